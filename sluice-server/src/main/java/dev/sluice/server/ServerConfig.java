@@ -1,0 +1,43 @@
+package dev.sluice.server;
+
+import dev.sluice.server.log.LocalIngestLog;
+import dev.sluice.store.StoreConfig;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything the server needs to start, resolved from flags, then {@code SLUICE_*} environment variables,
+ * then defaults (an embedded store in {@code ./sluice-data}, port 3001 — Open Sentry's default).
+ *
+ * @param db a database URL; empty means the embedded SQLite file in {@code dataDir}
+ */
+public record ServerConfig(String host, int port, Path dataDir, Optional<String> db, LocalIngestLog.Limits limits) {
+
+    /** The default port: Open Sentry's local default, so its SDK's example DSNs work unchanged. */
+    public static final int DEFAULT_PORT = 3001;
+
+    /** Defaults for {@code dataDir} on all interfaces and the default port. */
+    public static ServerConfig defaults(Path dataDir) {
+        return new ServerConfig("0.0.0.0", DEFAULT_PORT, dataDir, Optional.empty(), LocalIngestLog.Limits.defaults());
+    }
+
+    /** The store this configuration names. */
+    public StoreConfig store() {
+        return db.map(StoreConfig::parse).orElseGet(() -> StoreConfig.sqlite(dataDir));
+    }
+
+    /** A copy listening on {@code newPort} (0 picks a free one). */
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, dataDir, db, limits);
+    }
+
+    /** A copy storing into {@code url}. */
+    public ServerConfig withDb(String url) {
+        return new ServerConfig(host, port, dataDir, Optional.of(url), limits);
+    }
+
+    /** A copy with other log bounds. */
+    public ServerConfig withLimits(LocalIngestLog.Limits newLimits) {
+        return new ServerConfig(host, port, dataDir, db, newLimits);
+    }
+}

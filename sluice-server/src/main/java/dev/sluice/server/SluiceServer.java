@@ -1,0 +1,144 @@
+package dev.sluice.server;
+
+import dev.sluice.digest.BatchApplier;
+import dev.sluice.digest.PriceTable;
+import dev.sluice.protocol.Ids;
+import dev.sluice.server.auth.KeyRegistry;
+import dev.sluice.server.http.Cors;
+import dev.sluice.server.http.Json;
+import dev.sluice.server.log.IngestLog;
+import dev.sluice.server.log.LocalIngestLog;
+import dev.sluice.server.metrics.Metrics;
+import dev.sluice.server.opensentry.OpenSentryIngest;
+import dev.sluice.server.rest.AdminApi;
+import dev.sluice.server.rest.ReadApi;
+import dev.sluice.store.Store;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Sluice node: store, key registry, ingest log and HTTP edge. {@link #close()} shuts down in the
+ * order that loses nothing: stop taking batches, commit everything queued (answering every waiting client),
+ * stop the HTTP server, close the store.
+ */
+public final class SluiceServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
+
+    private final Store store;
+    private final KeyRegistry keys;
+    private final IngestLog log;
+    private final WebServer web;
+    private final Optional<String> firstRunBanner;
+    private volatile boolean closed;
+
+    private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, Optional<String> banner) {
+        this.store = store;
+        this.keys = keys;
+        this.log = log;
+        this.web = web;
+        this.firstRunBanner = banner;
+    }
+
+    /** Opens the store (bootstrapping a fresh one), starts the log and listens. */
+    public static SluiceServer start(ServerConfig config, Clock clock) {
+        Store store = Store.open(config.store());
+        try {
+            Optional<Bootstrap.Created> created = Bootstrap.runIfFirst(store, clock);
+            Metrics metrics = new Metrics();
+            KeyRegistry keys = KeyRegistry.start(store);
+            BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped());
+            LocalIngestLog log = LocalIngestLog.start(store, applier, config.limits(), metrics.registry());
+            HttpRouting.Builder routing = HttpRouting.builder();
+            routes(routing, store, keys, log, metrics, clock);
+            WebServer web = WebServer.builder().host(config.host()).port(config.port()).shutdownHook(false)
+                    .routing(routing).build().start();
+            String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
+            LOG.info("event=started port={} store={} dialect={}", web.port(),
+                    dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
+            return new SluiceServer(store, keys, log, web, created.map(c -> Bootstrap.banner(c, base)));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static void routes(HttpRouting.Builder routing, Store store, KeyRegistry keys, IngestLog log,
+                               Metrics metrics, Clock clock) {
+        OpenSentryIngest openSentry = OpenSentryIngest.create(keys, log, metrics, clock);
+        routing.get("/health", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
+                .get("/ready", (req, res) -> ready(store, res))
+                .get("/metrics", (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                    res.send(metrics.scrape());
+                })
+                .options("/v1/ingest", (req, res) -> Cors.preflight(req, res, OpenSentryIngest.CORS_HEADERS))
+                .post("/v1/ingest", (req, res) -> {
+                    if (isTraceStax(req) && !OpenSentryIngest.hasCredential(req)) {
+                        // TraceStax shares the path; its adapter plugs in here (see issue "TraceStax").
+                        Json.error(res, Status.NOT_FOUND_404, "TraceStax ingest is not enabled on this server");
+                        return;
+                    }
+                    openSentry.handle(req, res);
+                });
+        AdminApi.register(routing, store, keys, clock);
+        ReadApi.register(routing, store, clock);
+        routing.error(Throwable.class, (req, res, t) -> {
+            LOG.error("event=handler_error path={} error=\"{}\"", req.path().path(), t.toString(), t);
+            if (!res.isSent()) {
+                Json.error(res, Status.INTERNAL_SERVER_ERROR_500, "internal error");
+            }
+        });
+    }
+
+    private static boolean isTraceStax(ServerRequest req) {
+        return req.headers().first(HeaderNames.AUTHORIZATION).map(a -> a.startsWith("Bearer ts_")).orElse(false);
+    }
+
+    private static void ready(Store store, ServerResponse res) {
+        try {
+            store.read(c -> c.isValid(2));
+            Json.send(res, Status.OK_200, Json.object().put("status", "ready"));
+        } catch (RuntimeException e) {
+            Json.send(res, Status.SERVICE_UNAVAILABLE_503, Json.object().put("status", "store unavailable"));
+        }
+    }
+
+    /** The port listened on. */
+    public int port() {
+        return web.port();
+    }
+
+    /** The store, for in-process tools and tests. */
+    public Store store() {
+        return store;
+    }
+
+    /** The secrets created on a first run, as text to print once. */
+    public Optional<String> firstRunBanner() {
+        return firstRunBanner;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("event=stopping");
+        log.close(Duration.ofSeconds(30));
+        web.stop();
+        keys.close();
+        store.close();
+        LOG.info("event=stopped");
+    }
+}

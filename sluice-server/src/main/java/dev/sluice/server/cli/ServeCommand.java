@@ -1,0 +1,45 @@
+package dev.sluice.server.cli;
+
+import dev.sluice.server.ServerConfig;
+import dev.sluice.server.SluiceServer;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sluice serve}: runs the server until SIGTERM/SIGINT, then drains and stops. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Sluice server.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "${env:SLUICE_PORT:-3001}",
+            description = "Port to listen on (default: ${DEFAULT-VALUE}; env SLUICE_PORT; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "${env:SLUICE_HOST:-0.0.0.0}",
+            description = "Address to bind (default: ${DEFAULT-VALUE}; env SLUICE_HOST).")
+    String host;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig defaults = ServerConfig.defaults(store.dataDir);
+        ServerConfig config = new ServerConfig(host, port, store.dataDir,
+                Optional.ofNullable(store.db).filter(s -> !s.isBlank()), defaults.limits());
+        SluiceServer server = SluiceServer.start(config, Clock.systemUTC());
+        server.firstRunBanner().ifPresent(System.out::println);
+        System.out.println("Sluice listening on port " + server.port());
+        System.out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "sluice-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

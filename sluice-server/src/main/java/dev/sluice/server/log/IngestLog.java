@@ -1,0 +1,29 @@
+package dev.sluice.server.log;
+
+import dev.sluice.protocol.BatchOutcome;
+import dev.sluice.protocol.IngestBatch;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where accepted batches go. The returned future completes only once the batch is durably committed (or
+ * exceptionally, with {@link LogUnavailableException}, when it could not be); a 2xx is sent after that.
+ */
+public interface IngestLog extends AutoCloseable {
+
+    /**
+     * Queues {@code batch}.
+     *
+     * @param sizeBytes the request body size, counted against the queue's memory bound
+     * @throws LogUnavailableException at once when the queue is full or the log is shutting down
+     */
+    CompletableFuture<BatchOutcome> append(IngestBatch batch, int sizeBytes);
+
+    /** Stops accepting, commits everything queued (waiting at most {@code deadline}), then stops. */
+    void close(Duration deadline);
+
+    @Override
+    default void close() {
+        close(Duration.ofSeconds(30));
+    }
+}

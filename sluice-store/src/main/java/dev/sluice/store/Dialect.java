@@ -1,0 +1,7 @@
+package dev.sluice.store;
+
+/** The SQL engines Sluice stores into. */
+public enum Dialect {
+    SQLITE,
+    POSTGRESQL
+}

@@ -1,0 +1,268 @@
+package dev.sluice.store;
+
+import dev.sluice.protocol.GenerationItem;
+import dev.sluice.protocol.ProjectId;
+import dev.sluice.protocol.Span;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Write operations on one open transaction. Multi-row {@code INSERT … ON CONFLICT … RETURNING} statements
+ * are used where the caller needs to know what happened per key: both engines support them, and one
+ * statement per chunk keeps round trips to PostgreSQL low.
+ */
+final class JdbcWriteTx implements WriteTx {
+
+    /** Rows per multi-row statement; keeps bind parameters well under SQLite's 32,766 limit. */
+    private static final int CHUNK = 200;
+
+    private final Connection connection;
+
+    JdbcWriteTx(Connection connection) {
+        this.connection = connection;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public Set<String> claimDedupeKeys(ProjectId project, Collection<String> keys, long nowMillis) {
+        Set<String> fresh = new HashSet<>();
+        List<String> all = List.copyOf(keys);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            String sql = "INSERT INTO dedupe_keys (project_id, dedupe_key, created_at) VALUES "
+                    + repeat("(?, ?, ?)", chunk.size()) + " ON CONFLICT DO NOTHING RETURNING dedupe_key";
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                int i = 1;
+                for (String key : chunk) {
+                    ps.setString(i++, project.value());
+                    ps.setString(i++, key);
+                    ps.setLong(i++, nowMillis);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        fresh.add(rs.getString(1));
+                    }
+                }
+            } catch (SQLException e) {
+                throw fail("dedupe", e);
+            }
+        }
+        return fresh;
+    }
+
+    @Override
+    public Map<String, String> upsertIssues(ProjectId project, List<IssueUpsert> issues) {
+        Map<String, String> ids = new HashMap<>();
+        for (int from = 0; from < issues.size(); from += CHUNK) {
+            List<IssueUpsert> chunk = issues.subList(from, Math.min(issues.size(), from + CHUNK));
+            String sql = "INSERT INTO issues (id, project_id, rule_version, fingerprint, title, level, event_count, "
+                    + "first_seen, last_seen, last_release, last_environment) VALUES "
+                    + repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", chunk.size())
+                    + " ON CONFLICT (project_id, rule_version, fingerprint) DO UPDATE SET "
+                    + "event_count = issues.event_count + excluded.event_count, "
+                    + "first_seen = CASE WHEN excluded.first_seen < issues.first_seen "
+                    + "THEN excluded.first_seen ELSE issues.first_seen END, "
+                    + "level = CASE WHEN excluded.last_seen >= issues.last_seen THEN excluded.level ELSE issues.level END, "
+                    + "last_release = CASE WHEN excluded.last_seen >= issues.last_seen "
+                    + "THEN COALESCE(excluded.last_release, issues.last_release) ELSE issues.last_release END, "
+                    + "last_environment = CASE WHEN excluded.last_seen >= issues.last_seen "
+                    + "THEN COALESCE(excluded.last_environment, issues.last_environment) ELSE issues.last_environment END, "
+                    + "last_seen = CASE WHEN excluded.last_seen > issues.last_seen "
+                    + "THEN excluded.last_seen ELSE issues.last_seen END "
+                    + "RETURNING id, fingerprint";
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                int i = 1;
+                for (IssueUpsert u : chunk) {
+                    ps.setString(i++, u.newId());
+                    ps.setString(i++, project.value());
+                    ps.setInt(i++, u.ruleVersion());
+                    ps.setString(i++, u.fingerprint());
+                    ps.setString(i++, u.title());
+                    ps.setString(i++, u.level());
+                    ps.setLong(i++, u.count());
+                    ps.setLong(i++, u.firstSeen());
+                    ps.setLong(i++, u.lastSeen());
+                    setOptional(ps, i++, u.lastRelease());
+                    setOptional(ps, i++, u.lastEnvironment());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.put(rs.getString(2), rs.getString(1));
+                    }
+                }
+            } catch (SQLException e) {
+                throw fail("issue upsert", e);
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public void insertErrorEvents(List<ErrorEventRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO error_events (id, project_id, issue_id, "
+                + "received_at, occurred_at, timestamp_raw, level, environment, release, detail) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (ErrorEventRow r : rows) {
+                ps.setString(1, r.id());
+                ps.setString(2, r.project().value());
+                ps.setString(3, r.issueId());
+                ps.setLong(4, r.receivedAt());
+                ps.setLong(5, r.occurredAt());
+                setOptional(ps, 6, r.timestampRaw());
+                ps.setString(7, r.level());
+                setOptional(ps, 8, r.environment());
+                setOptional(ps, 9, r.release());
+                ps.setString(10, r.detailJson());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw fail("error events", e);
+        }
+    }
+
+    @Override
+    public void insertTransactions(List<TransactionRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement tx = connection.prepareStatement("INSERT INTO transactions (id, project_id, name, "
+                + "trace_id, duration_ms, status, environment, release, received_at, occurred_at, timestamp_raw, "
+                + "span_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement sp = connection.prepareStatement("INSERT INTO spans (transaction_id, seq, span_id, op, "
+                     + "description, duration_ms, parent_span_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            boolean anySpan = false;
+            for (TransactionRow r : rows) {
+                tx.setString(1, r.id());
+                tx.setString(2, r.project().value());
+                tx.setString(3, r.name());
+                tx.setString(4, r.traceId());
+                tx.setDouble(5, r.durationMs());
+                tx.setString(6, r.status());
+                setOptional(tx, 7, r.environment());
+                setOptional(tx, 8, r.release());
+                tx.setLong(9, r.receivedAt());
+                tx.setLong(10, r.occurredAt());
+                setOptional(tx, 11, r.timestampRaw());
+                tx.setInt(12, r.spans().size());
+                tx.addBatch();
+                int seq = 0;
+                for (Span s : r.spans()) {
+                    sp.setString(1, r.id());
+                    sp.setInt(2, seq++);
+                    sp.setString(3, s.spanId());
+                    sp.setString(4, s.op());
+                    setOptional(sp, 5, s.description());
+                    sp.setDouble(6, s.durationMs());
+                    setOptional(sp, 7, s.parentSpanId());
+                    sp.addBatch();
+                    anySpan = true;
+                }
+            }
+            tx.executeBatch();
+            if (anySpan) {
+                sp.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw fail("transactions", e);
+        }
+    }
+
+    @Override
+    public void insertGenerations(List<GenerationRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO ai_generations (id, project_id, provider, "
+                + "model, input_tokens, output_tokens, total_tokens, cached_input_tokens, cache_write_tokens, "
+                + "input_cost_usd, output_cost_usd, total_cost_usd, cost_source, latency_ms, time_to_first_token_ms, "
+                + "status, trace_id, span_id, environment, release, received_at, occurred_at, timestamp_raw, detail) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (GenerationRow r : rows) {
+                GenerationItem g = r.item();
+                ps.setString(1, r.id());
+                ps.setString(2, r.project().value());
+                ps.setString(3, g.provider());
+                ps.setString(4, g.model());
+                ps.setLong(5, g.tokens().input());
+                ps.setLong(6, g.tokens().output());
+                ps.setLong(7, g.tokens().total());
+                ps.setLong(8, g.tokens().cachedInput());
+                ps.setLong(9, g.tokens().cacheWrite());
+                setCost(ps, 10, r.cost().known(), r.cost().input());
+                setCost(ps, 11, r.cost().known(), r.cost().output());
+                setCost(ps, 12, r.cost().known(), r.cost().total());
+                ps.setString(13, r.costSource());
+                setOptional(ps, 14, g.latencyMs());
+                setOptional(ps, 15, g.timeToFirstTokenMs());
+                ps.setString(16, g.status());
+                setOptional(ps, 17, g.traceId());
+                setOptional(ps, 18, g.spanId());
+                setOptional(ps, 19, g.environment());
+                setOptional(ps, 20, g.release());
+                ps.setLong(21, r.receivedAt());
+                ps.setLong(22, r.occurredAt());
+                setOptional(ps, 23, g.timestamp());
+                ps.setString(24, g.detailJson());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw fail("generations", e);
+        }
+    }
+
+    private static void setCost(PreparedStatement ps, int index, boolean known, double value) throws SQLException {
+        if (known) {
+            ps.setDouble(index, value);
+        } else {
+            ps.setNull(index, Types.DOUBLE);
+        }
+    }
+
+    private static void setOptional(PreparedStatement ps, int index, Optional<String> value) throws SQLException {
+        if (value.isPresent()) {
+            ps.setString(index, value.get());
+        } else {
+            ps.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    private static void setOptional(PreparedStatement ps, int index, OptionalLong value) throws SQLException {
+        if (value.isPresent()) {
+            ps.setLong(index, value.getAsLong());
+        } else {
+            ps.setNull(index, Types.BIGINT);
+        }
+    }
+
+    private static String repeat(String tuple, int count) {
+        List<String> parts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            parts.add(tuple);
+        }
+        return String.join(", ", parts);
+    }
+
+    private static StoreException fail(String what, SQLException e) {
+        return new StoreException(what + " failed: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sluice.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The server store: PostgreSQL through one HikariCP pool. Several Sluice nodes may share the database;
+ * every write statement is an upsert or an insert of a fresh id, so they do not step on each other.
+ */
+final class PostgresStore extends JdbcStore {
+
+    private PostgresStore(HikariDataSource pool) {
+        super(Dialect.POSTGRESQL, pool);
+    }
+
+    static PostgresStore open(StoreConfig config) {
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(config.jdbcUrl());
+        if (!config.user().isEmpty()) {
+            pool.setUsername(config.user());
+        }
+        if (!config.password().isEmpty()) {
+            pool.setPassword(config.password());
+        }
+        pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+        pool.setMaximumPoolSize(8);
+        pool.setMinimumIdle(1);
+        pool.setConnectionTimeout(5_000);
+        pool.setPoolName("sluice-pg");
+        // Fail fast with a clear message when the database is unreachable at start.
+        pool.setInitializationFailTimeout(5_000);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(pool);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to PostgreSQL at " + StoreConfig.redact(config.jdbcUrl())
+                    + ": " + rootMessage(e), e);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            Migrations.run(c, Dialect.POSTGRESQL);
+        } catch (SQLException | RuntimeException e) {
+            dataSource.close();
+            throw new StoreException("cannot migrate PostgreSQL schema: " + rootMessage(e), e);
+        }
+        return new PostgresStore(dataSource);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    @Override
+    Connection writeConnection() throws SQLException {
+        Connection c = readPool.getConnection();
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    @Override
+    void releaseWriteConnection(Connection connection) throws SQLException {
+        connection.setAutoCommit(true);
+        connection.close();
+    }
+
+    @Override
+    public void close() {
+        readPool.close();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.sluice.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded store: one SQLite file in WAL mode with {@code synchronous=FULL}, so a commit is on disk
+ * when it returns. SQLite allows one writer at a time, so all writes share one connection behind a lock;
+ * readers use a small pool and never block the writer (WAL).
+ */
+final class SqliteStore extends JdbcStore {
+
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    private SqliteStore(HikariDataSource readPool, Connection writer) {
+        super(Dialect.SQLITE, readPool);
+        this.writer = writer;
+    }
+
+    static SqliteStore open(StoreConfig config) {
+        createParentDirectory(config.jdbcUrl());
+        try {
+            Connection writer = DriverManager.getConnection(config.jdbcUrl(), properties());
+            writer.setAutoCommit(false);
+            Migrations.run(writer, Dialect.SQLITE);
+            HikariConfig pool = new HikariConfig();
+            pool.setJdbcUrl(config.jdbcUrl());
+            pool.setDataSourceProperties(properties());
+            pool.setMaximumPoolSize(4);
+            pool.setMinimumIdle(1);
+            pool.setPoolName("sluice-sqlite-read");
+            return new SqliteStore(new HikariDataSource(pool), writer);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open SQLite store " + config.jdbcUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Properties properties() {
+        Properties p = new Properties();
+        p.setProperty("journal_mode", "WAL");
+        p.setProperty("synchronous", "FULL");
+        p.setProperty("busy_timeout", "10000");
+        p.setProperty("foreign_keys", "true");
+        // IMMEDIATE takes the write lock at BEGIN, so a CLI writing at the same time waits instead of
+        // failing half-way through a transaction with SQLITE_BUSY.
+        p.setProperty("transaction_mode", "IMMEDIATE");
+        return p;
+    }
+
+    private static void createParentDirectory(String jdbcUrl) {
+        String file = jdbcUrl.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create data directory " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    Connection writeConnection() {
+        writeLock.lock();
+        return writer;
+    }
+
+    @Override
+    void releaseWriteConnection(Connection connection) {
+        writeLock.unlock();
+    }
+
+    @Override
+    public void close() {
+        readPool.close();
+        writeLock.lock();
+        try {
+            writer.close();
+        } catch (SQLException e) {
+            throw new StoreException("close failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

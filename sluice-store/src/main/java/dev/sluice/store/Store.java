@@ -1,0 +1,69 @@
+package dev.sluice.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable store. Writes go through {@link #write}, one transaction each, committed (fsync'd) before it
+ * returns; reads through {@link #read} on their own connections.
+ */
+public interface Store extends AutoCloseable {
+
+    /** Opens (creating and migrating as needed) the store described by {@code config}. */
+    static Store open(StoreConfig config) {
+        return switch (config.dialect()) {
+            case SQLITE -> SqliteStore.open(config);
+            case POSTGRESQL -> PostgresStore.open(config);
+        };
+    }
+
+    /** The engine behind this store. */
+    Dialect dialect();
+
+    /** Runs {@code work} in one transaction and commits it; rolls back and rethrows on failure. */
+    <T> T write(WriteWork<T> work);
+
+    /** Runs read-only JDBC work on a pooled connection. */
+    <T> T read(ReadWork<T> work);
+
+    /** Creates a project; fails with {@link StoreException} if the name is taken. */
+    Project createProject(String name, long nowMillis);
+
+    /** Finds a project by name. */
+    Optional<Project> findProject(String name);
+
+    /** All projects, by name. */
+    List<Project> listProjects();
+
+    /** Stores a new key (already hashed). */
+    void insertKey(ApiKey key);
+
+    /** All keys, active and revoked, oldest first. */
+    List<ApiKey> listKeys();
+
+    /** Revokes a key by id, or by a hint prefix; answers whether one was revoked. */
+    boolean revokeKey(String idOrHint, long nowMillis);
+
+    /** A server setting, such as the admin token's hash. */
+    Optional<String> setting(String name);
+
+    /** Stores a setting unless it exists; answers whether it was stored. */
+    boolean putSettingIfAbsent(String name, String value);
+
+    @Override
+    void close();
+
+    /** Work inside a write transaction. */
+    @FunctionalInterface
+    interface WriteWork<T> {
+        T apply(WriteTx tx);
+    }
+
+    /** Work on a read connection. */
+    @FunctionalInterface
+    interface ReadWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.sluice.store;
+
+import dev.sluice.protocol.ProjectId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The write operations of one store transaction. Everything done through one {@code WriteTx} commits
+ * together or not at all. Callers aggregate per key before calling: a key appears at most once per call.
+ */
+public interface WriteTx {
+
+    /**
+     * Records dedupe keys; answers the subset that was new. Keys already present belong to items that
+     * were stored before (a client retry) and must not be stored again.
+     */
+    Set<String> claimDedupeKeys(ProjectId project, Collection<String> keys, long nowMillis);
+
+    /** Inserts or updates issues; answers issue id by fingerprint. One entry per fingerprint. */
+    Map<String, String> upsertIssues(ProjectId project, List<IssueUpsert> issues);
+
+    /** Inserts error occurrences. */
+    void insertErrorEvents(List<ErrorEventRow> rows);
+
+    /** Inserts transactions and their spans. */
+    void insertTransactions(List<TransactionRow> rows);
+
+    /** Inserts AI generations. */
+    void insertGenerations(List<GenerationRow> rows);
+}
