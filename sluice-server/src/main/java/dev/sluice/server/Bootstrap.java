@@ -23,11 +23,7 @@ final class Bootstrap {
     private Bootstrap() {
     }
 
-    /** What a first run created. */
-    record Created(String adminToken, String project, Map<KeyKind, String> keys) {
-    }
-
-    static Optional<Created> runIfFirst(Store store, Clock clock) {
+    static Optional<FirstRun> runIfFirst(Store store, Clock clock) {
         if (store.setting(AdminToken.SETTING).isPresent()) {
             return Optional.empty();
         }
@@ -42,10 +38,10 @@ final class Bootstrap {
         for (KeyKind kind : KeyKind.values()) {
             keys.put(kind, admin.create(project, kind).rawKey());
         }
-        return Optional.of(new Created(token, project.name(), keys));
+        return Optional.of(new FirstRun(token, project.name(), keys));
     }
 
-    static String banner(Created created, String baseUrl) {
+    static String banner(FirstRun created, String baseUrl) {
         StringBuilder out = new StringBuilder();
         out.append("\nSluice first run: these secrets are shown once (only their hashes are stored).\n\n");
         out.append(String.format("  %-16s %s%n", "admin token", created.adminToken()));

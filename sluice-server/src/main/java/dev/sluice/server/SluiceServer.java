@@ -38,22 +38,25 @@ public final class SluiceServer implements AutoCloseable {
     private final KeyRegistry keys;
     private final IngestLog log;
     private final WebServer web;
-    private final Optional<String> firstRunBanner;
+    private final Optional<FirstRun> firstRun;
+    private final String baseUrl;
     private volatile boolean closed;
 
-    private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, Optional<String> banner) {
+    private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, Optional<FirstRun> firstRun,
+                         String baseUrl) {
         this.store = store;
         this.keys = keys;
         this.log = log;
         this.web = web;
-        this.firstRunBanner = banner;
+        this.firstRun = firstRun;
+        this.baseUrl = baseUrl;
     }
 
     /** Opens the store (bootstrapping a fresh one), starts the log and listens. */
     public static SluiceServer start(ServerConfig config, Clock clock) {
         Store store = Store.open(config.store());
         try {
-            Optional<Bootstrap.Created> created = Bootstrap.runIfFirst(store, clock);
+            Optional<FirstRun> created = Bootstrap.runIfFirst(store, clock);
             Metrics metrics = new Metrics();
             KeyRegistry keys = KeyRegistry.start(store);
             BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped());
@@ -65,7 +68,7 @@ public final class SluiceServer implements AutoCloseable {
             String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
             LOG.info("event=started port={} store={} dialect={}", web.port(),
                     dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
-            return new SluiceServer(store, keys, log, web, created.map(c -> Bootstrap.banner(c, base)));
+            return new SluiceServer(store, keys, log, web, created, base);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -123,9 +126,19 @@ public final class SluiceServer implements AutoCloseable {
         return store;
     }
 
-    /** The secrets created on a first run, as text to print once. */
+    /** The secrets created when this start bootstrapped a fresh store. */
+    public Optional<FirstRun> firstRun() {
+        return firstRun;
+    }
+
+    /** The first-run banner (secrets and a ready-to-paste curl line), to print once. */
     public Optional<String> firstRunBanner() {
-        return firstRunBanner;
+        return firstRun.map(f -> Bootstrap.banner(f, baseUrl));
+    }
+
+    /** {@code http://host:port} of this node. */
+    public String baseUrl() {
+        return baseUrl;
     }
 
     @Override
