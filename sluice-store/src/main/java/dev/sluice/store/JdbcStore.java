@@ -28,19 +28,25 @@ abstract class JdbcStore implements Store {
         return dialect;
     }
 
-    /** A connection for one write transaction, autocommit off. */
-    abstract Connection writeConnection() throws SQLException;
+    /** Starts a write transaction and answers its connection. */
+    abstract Connection beginWrite() throws SQLException;
 
-    /** Gives back what {@link #writeConnection()} handed out. */
-    abstract void releaseWriteConnection(Connection connection) throws SQLException;
+    /** Commits the transaction begun by {@link #beginWrite()}; durable when it returns. */
+    abstract void commitWrite(Connection connection) throws SQLException;
+
+    /** Rolls the transaction back. */
+    abstract void rollbackWrite(Connection connection) throws SQLException;
+
+    /** Gives back what {@link #beginWrite()} handed out, whatever happened. */
+    abstract void endWrite(Connection connection) throws SQLException;
 
     @Override
     public <T> T write(WriteWork<T> work) {
         try {
-            Connection connection = writeConnection();
+            Connection connection = beginWrite();
             try {
                 T result = work.apply(new JdbcWriteTx(connection));
-                connection.commit();
+                commitWrite(connection);
                 return result;
             } catch (RuntimeException | Error e) {
                 rollbackQuietly(connection, e);
@@ -49,16 +55,16 @@ abstract class JdbcStore implements Store {
                 rollbackQuietly(connection, e);
                 throw new StoreException("commit failed: " + e.getMessage(), e);
             } finally {
-                releaseWriteConnection(connection);
+                endWrite(connection);
             }
         } catch (SQLException e) {
             throw new StoreException("store unavailable: " + e.getMessage(), e);
         }
     }
 
-    private static void rollbackQuietly(Connection connection, Throwable cause) {
+    private void rollbackQuietly(Connection connection, Throwable cause) {
         try {
-            connection.rollback();
+            rollbackWrite(connection);
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }

@@ -57,16 +57,29 @@ final class PostgresStore extends JdbcStore {
     }
 
     @Override
-    Connection writeConnection() throws SQLException {
+    Connection beginWrite() throws SQLException {
         Connection c = readPool.getConnection();
         c.setAutoCommit(false);
         return c;
     }
 
     @Override
-    void releaseWriteConnection(Connection connection) throws SQLException {
-        connection.setAutoCommit(true);
-        connection.close();
+    void commitWrite(Connection connection) throws SQLException {
+        connection.commit();
+    }
+
+    @Override
+    void rollbackWrite(Connection connection) throws SQLException {
+        connection.rollback();
+    }
+
+    @Override
+    void endWrite(Connection connection) throws SQLException {
+        try {
+            connection.setAutoCommit(true);
+        } finally {
+            connection.close();
+        }
     }
 
     @Override

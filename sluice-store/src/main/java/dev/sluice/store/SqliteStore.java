@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -28,9 +29,14 @@ final class SqliteStore extends JdbcStore {
     static SqliteStore open(StoreConfig config) {
         createParentDirectory(config.jdbcUrl());
         try {
+            try (Connection migrator = DriverManager.getConnection(config.jdbcUrl(), properties())) {
+                migrator.setAutoCommit(false);
+                Migrations.run(migrator, Dialect.SQLITE);
+            }
+            // The writer stays in autocommit mode between transactions and opens each one explicitly: in
+            // manual-commit mode the driver would begin the next transaction right after every commit and
+            // hold the write lock while idle, locking out the CLI and other processes.
             Connection writer = DriverManager.getConnection(config.jdbcUrl(), properties());
-            writer.setAutoCommit(false);
-            Migrations.run(writer, Dialect.SQLITE);
             HikariConfig pool = new HikariConfig();
             pool.setJdbcUrl(config.jdbcUrl());
             pool.setDataSourceProperties(properties());
@@ -49,8 +55,8 @@ final class SqliteStore extends JdbcStore {
         p.setProperty("synchronous", "FULL");
         p.setProperty("busy_timeout", "10000");
         p.setProperty("foreign_keys", "true");
-        // IMMEDIATE takes the write lock at BEGIN, so a CLI writing at the same time waits instead of
-        // failing half-way through a transaction with SQLITE_BUSY.
+        // IMMEDIATE takes the write lock at BEGIN (for the migration connection; the writer says so itself),
+        // so concurrent writers wait for busy_timeout instead of failing half-way with SQLITE_BUSY.
         p.setProperty("transaction_mode", "IMMEDIATE");
         return p;
     }
@@ -73,13 +79,33 @@ final class SqliteStore extends JdbcStore {
     }
 
     @Override
-    Connection writeConnection() {
+    Connection beginWrite() throws SQLException {
         writeLock.lock();
+        try (Statement s = writer.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+        } catch (SQLException | RuntimeException e) {
+            writeLock.unlock();
+            throw e;
+        }
         return writer;
     }
 
     @Override
-    void releaseWriteConnection(Connection connection) {
+    void commitWrite(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("COMMIT");
+        }
+    }
+
+    @Override
+    void rollbackWrite(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("ROLLBACK");
+        }
+    }
+
+    @Override
+    void endWrite(Connection connection) {
         writeLock.unlock();
     }
 
