@@ -42,6 +42,9 @@ final class JdbcWriteTx implements WriteTx {
     public Set<String> claimDedupeKeys(ProjectId project, Collection<String> keys, long nowMillis) {
         Set<String> fresh = new HashSet<>();
         List<String> all = List.copyOf(keys);
+        // Keys come back as stored (sanitised, see setText); answer them as the caller spelled them.
+        Map<String, String> asGiven = new HashMap<>();
+        all.forEach(k -> asGiven.put(sanitize(k), k));
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             String sql = "INSERT INTO dedupe_keys (project_id, dedupe_key, created_at) VALUES "
@@ -49,13 +52,13 @@ final class JdbcWriteTx implements WriteTx {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 int i = 1;
                 for (String key : chunk) {
-                    ps.setString(i++, project.value());
-                    ps.setString(i++, key);
+                    setText(ps, i++, project.value());
+                    setText(ps, i++, key);
                     ps.setLong(i++, nowMillis);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        fresh.add(rs.getString(1));
+                        fresh.add(asGiven.get(rs.getString(1)));
                     }
                 }
             } catch (SQLException e) {
@@ -88,12 +91,12 @@ final class JdbcWriteTx implements WriteTx {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 int i = 1;
                 for (IssueUpsert u : chunk) {
-                    ps.setString(i++, u.newId());
-                    ps.setString(i++, project.value());
+                    setText(ps, i++, u.newId());
+                    setText(ps, i++, project.value());
                     ps.setInt(i++, u.ruleVersion());
-                    ps.setString(i++, u.fingerprint());
-                    ps.setString(i++, u.title());
-                    ps.setString(i++, u.level());
+                    setText(ps, i++, u.fingerprint());
+                    setText(ps, i++, u.title());
+                    setText(ps, i++, u.level());
                     ps.setLong(i++, u.count());
                     ps.setLong(i++, u.firstSeen());
                     ps.setLong(i++, u.lastSeen());
@@ -121,16 +124,16 @@ final class JdbcWriteTx implements WriteTx {
                 + "received_at, occurred_at, timestamp_raw, level, environment, release, detail) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ErrorEventRow r : rows) {
-                ps.setString(1, r.id());
-                ps.setString(2, r.project().value());
-                ps.setString(3, r.issueId());
+                setText(ps, 1, r.id());
+                setText(ps, 2, r.project().value());
+                setText(ps, 3, r.issueId());
                 ps.setLong(4, r.receivedAt());
                 ps.setLong(5, r.occurredAt());
                 setOptional(ps, 6, r.timestampRaw());
-                ps.setString(7, r.level());
+                setText(ps, 7, r.level());
                 setOptional(ps, 8, r.environment());
                 setOptional(ps, 9, r.release());
-                ps.setString(10, r.detailJson());
+                setText(ps, 10, r.detailJson());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -151,12 +154,12 @@ final class JdbcWriteTx implements WriteTx {
                      + "description, duration_ms, parent_span_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             boolean anySpan = false;
             for (TransactionRow r : rows) {
-                tx.setString(1, r.id());
-                tx.setString(2, r.project().value());
-                tx.setString(3, r.name());
-                tx.setString(4, r.traceId());
+                setText(tx, 1, r.id());
+                setText(tx, 2, r.project().value());
+                setText(tx, 3, r.name());
+                setText(tx, 4, r.traceId());
                 tx.setDouble(5, r.durationMs());
-                tx.setString(6, r.status());
+                setText(tx, 6, r.status());
                 setOptional(tx, 7, r.environment());
                 setOptional(tx, 8, r.release());
                 tx.setLong(9, r.receivedAt());
@@ -166,10 +169,10 @@ final class JdbcWriteTx implements WriteTx {
                 tx.addBatch();
                 int seq = 0;
                 for (Span s : r.spans()) {
-                    sp.setString(1, r.id());
+                    setText(sp, 1, r.id());
                     sp.setInt(2, seq++);
-                    sp.setString(3, s.spanId());
-                    sp.setString(4, s.op());
+                    setText(sp, 3, s.spanId());
+                    setText(sp, 4, s.op());
                     setOptional(sp, 5, s.description());
                     sp.setDouble(6, s.durationMs());
                     setOptional(sp, 7, s.parentSpanId());
@@ -198,10 +201,10 @@ final class JdbcWriteTx implements WriteTx {
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (GenerationRow r : rows) {
                 GenerationItem g = r.item();
-                ps.setString(1, r.id());
-                ps.setString(2, r.project().value());
-                ps.setString(3, g.provider());
-                ps.setString(4, g.model());
+                setText(ps, 1, r.id());
+                setText(ps, 2, r.project().value());
+                setText(ps, 3, g.provider());
+                setText(ps, 4, g.model());
                 ps.setLong(5, g.tokens().input());
                 ps.setLong(6, g.tokens().output());
                 ps.setLong(7, g.tokens().total());
@@ -210,10 +213,10 @@ final class JdbcWriteTx implements WriteTx {
                 setCost(ps, 10, r.cost().known(), r.cost().input());
                 setCost(ps, 11, r.cost().known(), r.cost().output());
                 setCost(ps, 12, r.cost().known(), r.cost().total());
-                ps.setString(13, r.costSource());
+                setText(ps, 13, r.costSource());
                 setOptional(ps, 14, g.latencyMs());
                 setOptional(ps, 15, g.timeToFirstTokenMs());
-                ps.setString(16, g.status());
+                setText(ps, 16, g.status());
                 setOptional(ps, 17, g.traceId());
                 setOptional(ps, 18, g.spanId());
                 setOptional(ps, 19, g.environment());
@@ -221,13 +224,25 @@ final class JdbcWriteTx implements WriteTx {
                 ps.setLong(21, r.receivedAt());
                 ps.setLong(22, r.occurredAt());
                 setOptional(ps, 23, g.timestamp());
-                ps.setString(24, g.detailJson());
+                setText(ps, 24, g.detailJson());
                 ps.addBatch();
             }
             ps.executeBatch();
         } catch (SQLException e) {
             throw fail("generations", e);
         }
+    }
+
+    /**
+     * Binds text. PostgreSQL refuses U+0000 in text (SQLite takes it); clients can send it in any JSON
+     * string, so both stores replace it with U+FFFD rather than fail the whole commit.
+     */
+    private static void setText(PreparedStatement ps, int index, String value) throws SQLException {
+        ps.setString(index, sanitize(value));
+    }
+
+    private static String sanitize(String value) {
+        return value.indexOf('\0') >= 0 ? value.replace('\0', '\uFFFD') : value;
     }
 
     private static void setCost(PreparedStatement ps, int index, boolean known, double value) throws SQLException {
@@ -240,7 +255,7 @@ final class JdbcWriteTx implements WriteTx {
 
     private static void setOptional(PreparedStatement ps, int index, Optional<String> value) throws SQLException {
         if (value.isPresent()) {
-            ps.setString(index, value.get());
+            setText(ps, index, value.get());
         } else {
             ps.setNull(index, Types.VARCHAR);
         }

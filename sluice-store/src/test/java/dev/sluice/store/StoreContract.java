@@ -83,6 +83,9 @@ abstract class StoreContract {
         assertThat(claim(project, List.of("a", "b"))).containsOnly("a", "b");
         assertThat(claim(project, List.of("b", "c"))).containsOnly("c");
         assertThat(claim(other, List.of("a"))).containsOnly("a");
+        // PostgreSQL text cannot hold U+0000; keys holding it still dedupe and come back as given.
+        assertThat(claim(project, List.of("n\0ul"))).containsOnly("n\0ul");
+        assertThat(claim(project, List.of("n\0ul"))).isEmpty();
     }
 
     @Test

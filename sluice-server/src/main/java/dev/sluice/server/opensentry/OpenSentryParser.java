@@ -197,7 +197,7 @@ final class OpenSentryParser {
             }
         }
         Optional<String> timestamp = f.string("timestamp");
-        Optional<String> natural = timestamp.map(t -> traceId + "\u0000" + name + "\u0000" + t);
+        Optional<String> natural = timestamp.map(t -> traceId + "\u001f" + name + "\u001f" + t);
         return new TransactionItem(name, traceId, duration, status, spans, f.string("environment"),
                 f.string("release"), timestamp, eventId.or(() -> natural));
     }
