@@ -1,6 +1,7 @@
 package dev.sluice.digest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sluice.protocol.BatchOutcome;
 import dev.sluice.protocol.ClientCost;
@@ -10,6 +11,7 @@ import dev.sluice.protocol.GenerationItem;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.Item;
+import dev.sluice.protocol.ItemOutcome;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.protocol.Span;
 import dev.sluice.protocol.TokenUsage;
@@ -72,10 +74,12 @@ class BatchApplierTest {
                     first.get(4));
             List<BatchOutcome> outcomes = store.write(tx -> applier.apply(tx, List.of(
                     new IngestBatch("b1", p, now, first), new IngestBatch("b2", p, now, retry))));
-            assertThat(outcomes).containsExactly(new BatchOutcome("b1", 5, 1), new BatchOutcome("b2", 0, 2));
+            assertThat(outcomes).extracting(BatchOutcome::stored, BatchOutcome::duplicates)
+                    .containsExactly(tuple(5, 1), tuple(0, 2));
+            assertThat(outcomes.getFirst().items().get(2)).isEqualTo(ItemOutcome.DUPLICATE);
             // A later commit with the same ids stores nothing new either.
             List<BatchOutcome> later = store.write(tx -> applier.apply(tx, List.of(new IngestBatch("b3", p, now, retry))));
-            assertThat(later).containsExactly(new BatchOutcome("b3", 0, 2));
+            assertThat(later).extracting(BatchOutcome::stored, BatchOutcome::duplicates).containsExactly(tuple(0, 2));
 
             List<String> issues = store.read(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT title, event_count, first_seen, last_seen, "

@@ -1,5 +1,21 @@
 package dev.sluice.protocol;
 
-/** What the digest did with one batch: how many items were stored and how many were exact duplicates. */
-public record BatchOutcome(String requestId, int stored, int duplicates) {
+import java.util.List;
+
+/** What the digest did with one batch: one outcome per item, in order. */
+public record BatchOutcome(String requestId, List<ItemOutcome> items) {
+
+    public BatchOutcome {
+        items = List.copyOf(items);
+    }
+
+    /** Items stored as new data (including tasks created or deduped onto). */
+    public int stored() {
+        return (int) items.stream().filter(i -> i instanceof ItemOutcome.Stored || i instanceof TaskOutcome).count();
+    }
+
+    /** Items recognised as exact duplicates. */
+    public int duplicates() {
+        return (int) items.stream().filter(i -> i instanceof ItemOutcome.Duplicate).count();
+    }
 }
