@@ -29,4 +29,7 @@ public interface WriteTx {
 
     /** Inserts AI generations. */
     void insertGenerations(List<GenerationRow> rows);
+
+    /** Task (Tailpoint) operations in this transaction. */
+    TaskWrites tasks();
 }
