@@ -1,0 +1,143 @@
+package dev.sluice.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.store.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The acknowledgement rule under a real crash: a server JVM is SIGKILLed in the middle of concurrent ingest,
+ * restarted on the same store, and then every item that was answered 202 must be there exactly once, nothing
+ * may appear that was never sent, and issue counts must match their events. Client retries after the crash
+ * (of acknowledged and of unanswered items) must not create duplicates: exact dedupe by {@code eventId}
+ * survives the crash too.
+ */
+class CrashRecoveryTest {
+
+    private static final int CLIENTS = 8;
+    private static final int MAX_ITEMS_PER_CLIENT = 20_000;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sqliteKeepsEveryAcknowledgedItemExactlyOnce() throws Exception {
+        crashAndRecover(Optional.empty());
+    }
+
+    @Test
+    void postgresqlKeepsEveryAcknowledgedItemExactlyOnce() throws Exception {
+        crashAndRecover(Optional.of(TestDatabases.asDbUrl(TestDatabases.postgres())));
+    }
+
+    private void crashAndRecover(Optional<String> db) throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        long t0 = System.nanoTime();
+        ServerProcess first = ServerProcess.start(data, db);
+        String token = first.adminToken().orElseThrow(() -> new AssertionError("no banner on a fresh store"));
+        String key = first.openSentryKey().orElseThrow(() -> new AssertionError("no opensentry key in the banner"));
+        IngestLoad load = new IngestLoad(first.baseUrl(), key);
+        try {
+            load.start(CLIENTS, MAX_ITEMS_PER_CLIENT);
+            awaitLoadUnderway(load);
+        } finally {
+            first.kill();
+        }
+        load.stop();
+        Set<String> acked = load.acked();
+        Set<String> unknown = load.unknown();
+        assertThat(load.refused()).as("statuses other than 202 before the kill").isEmpty();
+        assertThat(acked).as("acknowledged before the kill").hasSizeGreaterThan(100);
+
+        long t1 = System.nanoTime();
+        try (ServerProcess second = ServerProcess.start(data, db)) {
+            assertThat(second.adminToken()).as("a restart must not bootstrap again").isEmpty();
+            ApiClient api = new ApiClient(second.baseUrl(), token);
+            long t2 = System.nanoTime();
+            Stored afterCrash = Stored.read(api);
+            long t3 = System.nanoTime();
+            afterCrash.assertConsistent();
+            assertThat(afterCrash.ids()).containsAll(acked);
+            Set<String> sent = new HashSet<>(acked);
+            sent.addAll(unknown);
+            assertThat(sent).as("stored items that were never sent").containsAll(afterCrash.ids());
+
+            IngestLoad retry = new IngestLoad(second.baseUrl(), key);
+            resend(retry, acked);
+            Stored afterRetry = Stored.read(api);
+            afterRetry.assertConsistent();
+            assertThat(afterRetry.ids()).isEqualTo(afterCrash.ids());
+
+            // The unanswered requests a client would retry: some may have committed just before the kill.
+            resend(retry, unknown);
+            Stored settled = Stored.read(api);
+            settled.assertConsistent();
+            assertThat(settled.ids()).isEqualTo(sent);
+            System.out.printf("crash test (%s): acked %d, unanswered %d, stored after crash %d; ms: run+kill %d, "
+                    + "restart %d, read %d, retries+reads %d%n", db.isPresent() ? "postgresql" : "sqlite",
+                    acked.size(), unknown.size(), afterCrash.events().size(), (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n(acked " + acked.size() + ", unanswered "
+                    + unknown.size() + "; first server's log:\n" + first.log() + ")", e);
+        }
+    }
+
+    /** Waits until the load is well underway: at least two seconds and some acknowledged items, at most four. */
+    private static void awaitLoadUnderway(IngestLoad load) throws InterruptedException {
+        long start = System.nanoTime();
+        while (true) {
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            if (elapsed.compareTo(Duration.ofSeconds(4)) >= 0
+                    || elapsed.compareTo(Duration.ofSeconds(2)) >= 0 && load.ackedCount() >= 500) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Sends {@code ids} again, 20 a request (the protocol's maximum), and requires a 202 for each request. */
+    private static void resend(IngestLoad client, Set<String> ids) {
+        List<String> all = new ArrayList<>(new TreeSet<>(ids));
+        for (int i = 0; i < all.size(); i += 20) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + 20));
+            assertThat(client.send(chunk)).as("resend of %s", chunk).isTrue();
+        }
+    }
+
+    /** What the REST API shows: the item id of every stored event (from its message) and the issue counts. */
+    private record Stored(List<String> events, long issueCountSum) {
+
+        static Stored read(ApiClient api) {
+            List<String> events = new ArrayList<>();
+            long sum = 0;
+            for (JsonNode issue : api.issues()) {
+                sum += issue.get("count").asLong();
+                for (JsonNode event : api.events(issue.get("id").asText())) {
+                    events.add(event.get("message").asText().substring("item ".length()));
+                }
+            }
+            return new Stored(events, sum);
+        }
+
+        Set<String> ids() {
+            return new HashSet<>(events);
+        }
+
+        void assertConsistent() {
+            assertThat(events).as("stored events").doesNotHaveDuplicates();
+            assertThat(issueCountSum).as("sum of issue counts").isEqualTo(events.size());
+        }
+    }
+}
