@@ -55,6 +55,7 @@ async function drain(expected) {
 Sentry.init({ dsn, tracesSampleRate: 1.0, environment: "e2e", release: "sdk-e2e@1.0.0" });
 Sentry.setUser({ id: "u-42", email: null });
 Sentry.setTag("suite", "sdk-e2e");
+Sentry.setTag("attempt", 3); // plain JavaScript may pass a number where the typings say string
 let captured = 0;
 
 function chargeCard() {
@@ -81,6 +82,8 @@ try {
   captured++;
 }
 Sentry.captureMessage("cache warmed", "warning");
+captured++;
+Sentry.captureException("plain string failure"); // not an Error: the SDK wraps it
 captured++;
 
 const tx = Sentry.startTransaction("GET /checkout");

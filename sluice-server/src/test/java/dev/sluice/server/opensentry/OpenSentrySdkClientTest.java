@@ -54,7 +54,7 @@ class OpenSentrySdkClientTest {
         }
     }
 
-    /** 34 items: a 20-item array, a 13-item array (SDK fetch path) and one object by beacon, all 202. */
+    /** 35 items: a 20-item array, a 14-item array (SDK fetch path) and one object by beacon, all 202. */
     private static void assertWire(NodeScript.Result run, String key) throws Exception {
         List<JsonNode> requests = new ArrayList<>();
         for (String line : run.lines("SLUICE_REQUEST ")) {
@@ -64,7 +64,7 @@ class OpenSentrySdkClientTest {
         String ingest = "/v1/ingest?key=" + key;
         List<String> fetched = requests.stream().filter(r -> r.get("keyHeader").asBoolean())
                 .map(r -> r.get("items").asInt() + " " + r.get("shape").asText() + " " + path(r)).toList();
-        assertThat(fetched).containsExactlyInAnyOrder("20 array " + ingest, "13 array " + ingest);
+        assertThat(fetched).containsExactlyInAnyOrder("20 array " + ingest, "14 array " + ingest);
         List<String> beacons = requests.stream().filter(r -> !r.get("keyHeader").asBoolean())
                 .map(r -> r.get("items").asInt() + " " + r.get("shape").asText() + " " + path(r)).toList();
         assertThat(beacons).containsExactly("1 object " + ingest + "&key=" + key);
@@ -84,6 +84,7 @@ class OpenSentrySdkClientTest {
                 "TypeError: card declined", "error x2",
                 "RangeError: quota exceeded", "error x1",
                 "warning: cache warmed", "warning x1",
+                "Error: plain string failure", "error x1",
                 "info: heartbeat", "info x25",
                 "info: page hidden", "info x1"));
         assertThat(byTitle.values()).allSatisfy(i -> {
@@ -113,7 +114,7 @@ class OpenSentrySdkClientTest {
         assertThat(top.get("function").asText()).isEqualTo("chargeCard");
         assertThat(top.get("filename").asText()).endsWith("/sdk-client.mjs");
         assertThat(top.get("inApp").asBoolean()).isTrue();
-        assertThat(e.get("tags")).isEqualTo(JSON.createObjectNode().put("suite", "sdk-e2e"));
+        assertThat(e.get("tags")).isEqualTo(JSON.createObjectNode().put("suite", "sdk-e2e").put("attempt", "3"));
         assertThat(e.get("user")).isEqualTo(JSON.createObjectNode().put("id", "u-42"));
         assertThat(e.get("breadcrumbs").findValuesAsText("category")).contains("runtime");
         assertThat(e.has("message")).isFalse();
