@@ -52,8 +52,8 @@ public final class IngestLoad {
             for (int k = 1 + n % 3; k > 0 && n < maxItems; k--, n++) {
                 ids.add("c" + client + "-" + n);
             }
-            if (post(ids) < 0) {
-                return; // no answer: the server is gone, and a real client would back off rather than spin
+            if (post(ids) != 202) {
+                return; // refused or unanswered: the server is going away; a real client backs off, not spins
             }
         }
     }
