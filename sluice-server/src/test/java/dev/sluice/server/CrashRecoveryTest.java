@@ -107,13 +107,13 @@ class CrashRecoveryTest {
         }
     }
 
-    /** Waits until the load is well underway: at least two seconds and some acknowledged items, at most four. */
+    /** Waits until the load is well underway: at least 1.5 s and 300 acknowledged items, at most 3 s. */
     private static void awaitLoadUnderway(IngestLoad load) throws InterruptedException {
         long start = System.nanoTime();
         while (true) {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            if (elapsed.compareTo(Duration.ofSeconds(4)) >= 0
-                    || elapsed.compareTo(Duration.ofSeconds(2)) >= 0 && load.ackedCount() >= 500) {
+            if (elapsed.compareTo(Duration.ofSeconds(3)) >= 0
+                    || elapsed.compareTo(Duration.ofMillis(1500)) >= 0 && load.ackedCount() >= 300) {
                 return;
             }
             Thread.sleep(20);
