@@ -114,7 +114,9 @@ class OpenSentrySdkClientTest {
         assertThat(top.get("function").asText()).isEqualTo("chargeCard");
         assertThat(top.get("filename").asText()).endsWith("/sdk-client.mjs");
         assertThat(top.get("inApp").asBoolean()).isTrue();
-        assertThat(e.get("tags")).isEqualTo(JSON.createObjectNode().put("suite", "sdk-e2e").put("attempt", "3"));
+        // The numeric tag arrives as a string: the spec's recommended leniency for plain JavaScript callers.
+        assertThat(e.get("tags")).isEqualTo(JSON.createObjectNode().put("suite", "sdk-e2e")
+                .put("attempt", "3"));
         assertThat(e.get("user")).isEqualTo(JSON.createObjectNode().put("id", "u-42"));
         assertThat(e.get("breadcrumbs").findValuesAsText("category")).contains("runtime");
         assertThat(e.has("message")).isFalse();
