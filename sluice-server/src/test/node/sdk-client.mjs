@@ -136,6 +136,7 @@ Object.defineProperty(globalThis, "navigator", {
   },
 });
 const before = requests.length;
+// The SDK decides browser-or-not when it builds its transport, i.e. in init(): init again to get the beacon.
 Sentry.init({ dsn, tracesSampleRate: 1.0, environment: "e2e", release: "sdk-e2e@1.0.0" });
 Sentry.captureMessage("page hidden", "info");
 captured++;
