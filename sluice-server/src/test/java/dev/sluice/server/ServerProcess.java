@@ -28,23 +28,20 @@ import java.util.regex.Pattern;
 public final class ServerProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("Sluice listening on port (\\d+)");
-    private static final Pattern SECRET = Pattern.compile("^\\s+(admin token|opensentry key)\\s+(\\S+)$");
+    private static final Pattern SECRET = Pattern.compile("^\\s+(admin token|[a-z-]+ key)\\s+(\\S+)$");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** Queued by the stdout reader when the child's stdout ends. */
     private static final String EOF = "\u0000EOF";
 
     private final Process process;
     private final int port;
-    private final Optional<String> adminToken;
-    private final Optional<String> openSentryKey;
+    private final java.util.Map<String, String> secrets;
     private final Path log;
 
-    private ServerProcess(Process process, int port, Optional<String> adminToken, Optional<String> openSentryKey,
-                          Path log) {
+    private ServerProcess(Process process, int port, java.util.Map<String, String> secrets, Path log) {
         this.process = process;
         this.port = port;
-        this.adminToken = adminToken;
-        this.openSentryKey = openSentryKey;
+        this.secrets = java.util.Map.copyOf(secrets);
         this.log = log;
     }
 
@@ -63,8 +60,7 @@ public final class ServerProcess implements AutoCloseable {
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         // Drained for the child's whole life: a full pipe would block it mid-write.
         Thread.ofPlatform().daemon().name("server-stdout-" + p.pid()).start(() -> pump(p, lines));
-        String token = null;
-        String key = null;
+        java.util.Map<String, String> secrets = new java.util.HashMap<>();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -75,16 +71,11 @@ public final class ServerProcess implements AutoCloseable {
             }
             Matcher secret = SECRET.matcher(line);
             if (secret.matches()) {
-                if (secret.group(1).equals("admin token")) {
-                    token = secret.group(2);
-                } else {
-                    key = secret.group(2);
-                }
+                secrets.put(secret.group(1), secret.group(2));
             }
             Matcher listening = LISTENING.matcher(line);
             if (listening.find()) {
-                ServerProcess server = new ServerProcess(p, Integer.parseInt(listening.group(1)),
-                        Optional.ofNullable(token), Optional.ofNullable(key), log);
+                ServerProcess server = new ServerProcess(p, Integer.parseInt(listening.group(1)), secrets, log);
                 server.awaitHealthy(deadline);
                 return server;
             }
@@ -125,12 +116,17 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The admin token from the banner; empty when the store was not fresh (no banner is printed then). */
     public Optional<String> adminToken() {
-        return adminToken;
+        return secret("admin token");
+    }
+
+    /** A secret from the banner by its label ({@code "tailpoint-live key"}); empty when the store was not fresh. */
+    public Optional<String> secret(String label) {
+        return Optional.ofNullable(secrets.get(label));
     }
 
     /** The Open Sentry key from the banner; empty when the store was not fresh. */
     public Optional<String> openSentryKey() {
-        return openSentryKey;
+        return secret("opensentry key");
     }
 
     /** SIGKILL (on Linux): no shutdown hook, no drain, no goodbye — what a crash or OOM kill looks like. */
