@@ -115,12 +115,15 @@ public final class LoadGen {
                 }
             });
         }
+        CpuSample cpu0 = CpuSample.now(target.pid());
         LoadDriver.Phase phase = driver.run(seconds);
+        CpuSample cpu1 = CpuSample.now(target.pid());
         if (sampler != null) {
             sampler.interrupt();
             sampler.join();
         }
         CommitStats after = target.hasMetrics() ? CommitStats.scrape(target.host(), target.port()) : CommitStats.NONE;
-        return new RunResult(target.name(), phase, after.minus(before), peak.get());
+        return new RunResult(target.name(), phase, after.minus(before), peak.get(),
+                cpu1.ownCores(cpu0, phase.seconds()), cpu1.otherCores(cpu0, phase.seconds()));
     }
 }

@@ -9,8 +9,11 @@ import java.util.Map;
  *
  * @param commits group-commit totals over the run (zero for the ceiling server)
  * @param peakRssKb peak RSS of a spawned server during the run, -1 when not measured
+ * @param ownCores CPU cores used by the generator and server together (both share the machine)
+ * @param otherCores CPU cores used by other processes on the machine during the run (noise)
  */
-record RunResult(String target, LoadDriver.Phase phase, CommitStats commits, long peakRssKb) {
+record RunResult(String target, LoadDriver.Phase phase, CommitStats commits, long peakRssKb, double ownCores,
+                 double otherCores) {
 
     double requestsPerSecond() {
         return phase.requests() / phase.seconds();
@@ -33,16 +36,16 @@ record RunResult(String target, LoadDriver.Phase phase, CommitStats commits, lon
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "%-20s %10s %10s %8s %8s %8s %7s %6s %8s %9s %8s %8s",
+        return String.format(Locale.ROOT, "%-20s %10s %10s %8s %8s %8s %7s %6s %8s %9s %8s %8s %5s %5s",
                 "target", "req/s", "items/s", "p50 ms", "p99 ms", "max ms", "non2xx", "ioErr", "commits",
-                "items/cmt", "cmt ms", "rss MB");
+                "items/cmt", "cmt ms", "rss MB", "cpu", "other");
     }
 
     /** The numeric columns, in {@link #header()} order after the target name. */
     double[] columns() {
         return new double[] {requestsPerSecond(), itemsPerSecond(), p50Ms(), p99Ms(), maxMs(), phase.non2xx(),
                 phase.ioErrors(), commits.commits(), commits.itemsPerCommit(), commits.meanCommitMillis(),
-                peakRssKb < 0 ? -1 : peakRssKb / 1024.0};
+                peakRssKb < 0 ? -1 : peakRssKb / 1024.0, ownCores, otherCores};
     }
 
     String line() {
@@ -61,9 +64,9 @@ record RunResult(String target, LoadDriver.Phase phase, CommitStats commits, lon
     }
 
     private static String format(String name, double[] v) {
-        return String.format(Locale.ROOT, "%-20s %10.0f %10.0f %8.2f %8.2f %8.1f %7.0f %6.0f %8.0f %9.1f %8.2f %8s",
+        return String.format(Locale.ROOT, "%-20s %10.0f %10.0f %8.2f %8.2f %8.1f %7.0f %6.0f %8.0f %9.1f %8.2f %8s %5.2f %5.2f",
                 name, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
-                v[10] < 0 ? "-" : String.format(Locale.ROOT, "%.0f", v[10]));
+                v[10] < 0 ? "-" : String.format(Locale.ROOT, "%.0f", v[10]), v[11], v[12]);
     }
 
     /** Non-2xx statuses, for the detail line, when there were any. */
