@@ -98,6 +98,16 @@ public final class LoadGen {
         }
     }
 
+    /**
+     * CPU time of the in-process server's group-commit writer thread, or -1 when it does not run here. The
+     * writer is the serial stage, so its CPU per item is the noise-proof figure to compare builds by.
+     */
+    private static long writerCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("sluice-writer"))
+                .mapToLong(t -> mx.getThreadCpuTime(t.threadId())).findFirst().orElse(-1);
+    }
+
     private static RunResult measure(Target target, LoadDriver driver, int seconds) throws InterruptedException {
         CommitStats before = target.hasMetrics() ? CommitStats.scrape(target.host(), target.port()) : CommitStats.NONE;
         AtomicLong peak = new AtomicLong(-1);
@@ -116,7 +126,9 @@ public final class LoadGen {
             });
         }
         CpuSample cpu0 = CpuSample.now(target.pid());
+        long writer0 = writerCpuNanos();
         LoadDriver.Phase phase = driver.run(seconds);
+        long writer1 = writerCpuNanos();
         CpuSample cpu1 = CpuSample.now(target.pid());
         if (sampler != null) {
             sampler.interrupt();
@@ -124,6 +136,7 @@ public final class LoadGen {
         }
         CommitStats after = target.hasMetrics() ? CommitStats.scrape(target.host(), target.port()) : CommitStats.NONE;
         return new RunResult(target.name(), phase, after.minus(before), peak.get(),
-                cpu1.ownCores(cpu0, phase.seconds()), cpu1.otherCores(cpu0, phase.seconds()));
+                cpu1.ownCores(cpu0, phase.seconds()), cpu1.otherCores(cpu0, phase.seconds()),
+                writer0 < 0 || phase.items() == 0 ? -1 : (writer1 - writer0) / 1000.0 / phase.items());
     }
 }

@@ -31,6 +31,11 @@ abstract class JdbcStore implements Store {
     /** A connection for one write transaction, autocommit off. */
     abstract Connection writeConnection() throws SQLException;
 
+    /** Statements reused across write transactions; only valid while the write connection is held. */
+    StatementCache statements() {
+        return StatementCache.NONE;
+    }
+
     /** Gives back what {@link #writeConnection()} handed out. */
     abstract void releaseWriteConnection(Connection connection) throws SQLException;
 
@@ -39,14 +44,16 @@ abstract class JdbcStore implements Store {
         try {
             Connection connection = writeConnection();
             try {
-                T result = work.apply(new JdbcWriteTx(connection));
+                T result = work.apply(new JdbcWriteTx(connection, statements()));
                 connection.commit();
                 return result;
             } catch (RuntimeException | Error e) {
                 rollbackQuietly(connection, e);
+                statements().clear();
                 throw e;
             } catch (SQLException e) {
                 rollbackQuietly(connection, e);
+                statements().clear();
                 throw new StoreException("commit failed: " + e.getMessage(), e);
             } finally {
                 releaseWriteConnection(connection);
