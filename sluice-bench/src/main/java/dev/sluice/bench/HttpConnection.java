@@ -47,8 +47,7 @@ final class HttpConnection implements AutoCloseable {
     int exchange(byte[] request) throws IOException {
         out.write(request);
         out.flush();
-        int status = readHead();
-        return status;
+        return readHead();
     }
 
     /** Whether the server asked to close; the caller then opens a new connection. */

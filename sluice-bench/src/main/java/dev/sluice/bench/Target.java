@@ -47,11 +47,11 @@ record Target(String name, String host, int port, String key, boolean hasMetrics
     static Target external(String url, String key) {
         java.net.URI uri = java.net.URI.create(url);
         String host = uri.getHost();
-        if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("[::1]")) {
-            throw new IllegalArgumentException("load targets loopback only, got " + host);
+        if (!"127.0.0.1".equals(host) && !"localhost".equals(host)) {
+            throw new IllegalArgumentException("load targets loopback (127.0.0.1) only, got " + host);
         }
-        return new Target("external", "127.0.0.1".equals(host) ? host : "127.0.0.1", uri.getPort(), key, true,
-                OptionalLong.empty(), () -> { });
+        int port = uri.getPort() > 0 ? uri.getPort() : 80;
+        return new Target("external", "127.0.0.1", port, key, true, OptionalLong.empty(), () -> { });
     }
 
     @Override
