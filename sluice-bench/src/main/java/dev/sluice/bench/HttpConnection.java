@@ -33,9 +33,9 @@ final class HttpConnection implements AutoCloseable {
     }
 
     /** The whole request (head and body) as bytes, built once per variant. */
-    static byte[] request(String path, String hostHeader, String key, byte[] body) {
+    static byte[] request(String path, String hostHeader, String authHeader, byte[] body) {
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nContent-Type: application/json\r\n"
-                + "X-Open-Sentry-Key: " + key + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+                + authHeader + "\r\nContent-Length: " + body.length + "\r\n\r\n";
         byte[] h = head.getBytes(StandardCharsets.US_ASCII);
         byte[] all = new byte[h.length + body.length];
         System.arraycopy(h, 0, all, 0, h.length);

@@ -34,7 +34,8 @@ public final class LoadGen {
             return;
         }
         LoadOptions o = parsed.get();
-        Payloads.Set payloads = Payloads.build(o.mix(), o.items(), o.itemBytes(), o.variants());
+        Payloads.Set payloads = o.protocol() == Protocol.TAILPOINT ? Protocol.tailpointBodies(Math.max(o.variants(), 500))
+                : Payloads.build(o.mix(), o.items(), o.itemBytes(), o.variants());
         System.out.printf(Locale.ROOT, "# %d connections, %d item(s)/request, mix %s, ~%.0f body bytes, "
                         + "warm-up %d s, %d x %d s runs; generator shares this machine's %d cores with the server%n",
                 o.connections(), o.items(), o.mix(), payloads.meanBodyBytes(), o.warmupSeconds(), o.runs(),
@@ -53,7 +54,7 @@ public final class LoadGen {
     private static void runTarget(String kind, LoadOptions o, Payloads.Set payloads) throws Exception {
         Target target;
         switch (kind) {
-            case "sluice" -> target = Target.inProcess(o.db());
+            case "sluice" -> target = Target.inProcess(o.db(), o.protocol());
             case "ceiling" -> target = Target.ceiling();
             case "url" -> target = Target.external(o.url().orElseThrow(), o.key().orElseThrow());
             case "spawn" -> {
@@ -69,7 +70,8 @@ public final class LoadGen {
             List<byte[]> requests = new ArrayList<>();
             String hostHeader = target.host() + ":" + target.port();
             for (byte[] body : payloads.bodies()) {
-                requests.add(HttpConnection.request("/v1/ingest", hostHeader, target.key(), body));
+                requests.add(HttpConnection.request(o.protocol().path(), hostHeader, o.protocol().authHeader(target.key()),
+                        body));
             }
             List<RunResult> results = new ArrayList<>();
             try (LoadDriver driver = new LoadDriver(target.host(), target.port(), requests, payloads.itemsPerBody(),

@@ -31,7 +31,7 @@ import java.util.Optional;
 public record LoadOptions(String target, Optional<String> db, Optional<String> url, Optional<String> key,
                           Optional<String> jar, List<String> serverJvmOpts, int connections, int warmupSeconds,
                           int durationSeconds, int runs, int items, int itemBytes, Map<String, Integer> mix,
-                          int variants) {
+                          int variants, Protocol protocol) {
 
     static final String HELP = """
             Usage: LoadGen [options]
@@ -49,6 +49,8 @@ public record LoadOptions(String target, Optional<String> db, Optional<String> u
               --item-size BYTES      approx. JSON bytes per item, suffix k allowed (default 400)
               --mix e=W,t=W,a=W      weights of error / transaction / ai_generation (default e=1)
               --variants N           distinct pre-built bodies (default 64)
+              --protocol P           opensentry (default) or tailpoint (one task event per request,
+                                     500 dedupe keys; --items/--item-size/--mix do not apply)
               --help                 this text
             Loads 127.0.0.1 only (in-process and spawn targets bind loopback). Every run stops by itself.""";
 
@@ -73,7 +75,8 @@ public record LoadOptions(String target, Optional<String> db, Optional<String> u
                 Optional.ofNullable(a.remove("url")), Optional.ofNullable(a.remove("key")),
                 Optional.ofNullable(a.remove("jar")), jvm, intOf(a, "connections", 64), intOf(a, "warmup", 3),
                 intOf(a, "duration", 10), intOf(a, "runs", 3), intOf(a, "items", 1), bytesOf(a.remove("item-size")),
-                mixOf(a.remove("mix")), intOf(a, "variants", 64));
+                mixOf(a.remove("mix")), intOf(a, "variants", 64),
+                Protocol.parse(Optional.ofNullable(a.remove("protocol")).orElse("opensentry")));
         a.remove("target");
         if (!a.isEmpty()) {
             throw new IllegalArgumentException("unknown options: " + a.keySet());

@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Tailpoint task events, one at a time in arrival order (each may see the task the previous one created):
@@ -83,10 +82,12 @@ final class TaskDigest implements FamilyDigest {
 
     private ItemOutcome apply(Catalog catalog, ProjectId project, TaskItem item, long received) {
         TaskWrites tasks = catalog.tasks();
-        // Without a client key every request is new: a random key can never match.
-        IntakeIdentity identity = new IntakeIdentity(project, item.channel(), "ingest-key:" + item.keyId(),
-                item.idempotencyKey().orElseGet(() -> UUID.randomUUID().toString()));
-        Optional<Intake> previous = tasks.findIntake(identity);
+        // Without a client idempotency key the original stores the intake under a random key, which no later
+        // request can ever match: the lookup and the record would be pure cost on the synchronous path, so
+        // only keyed events are remembered (their event id is still unique and opaque to the client).
+        Optional<IntakeIdentity> identity = item.idempotencyKey()
+                .map(key -> new IntakeIdentity(project, item.channel(), "ingest-key:" + item.keyId(), key));
+        Optional<Intake> previous = identity.flatMap(tasks::findIntake);
         if (previous.isPresent()) {
             return replay(previous.get());
         }
@@ -95,12 +96,14 @@ final class TaskDigest implements FamilyDigest {
         long seenAt = item.occurredAt().map(java.time.Instant::toEpochMilli).orElse(received);
         TaskSettings settings = catalog.settings(project);
         ItemOutcome outcome = decide(catalog, project, item, settings, eventId, seenAt, now);
-        Intake intake = switch (outcome) {
-            case TaskOutcome t -> new Intake(eventId, ACCEPTED, t.created(), OptionalLong.of(t.taskId()),
-                    OptionalLong.of(t.occurrenceCount()));
-            default -> new Intake(eventId, REJECTED, false, OptionalLong.empty(), OptionalLong.empty());
-        };
-        tasks.insertIntake(identity, intake, seenAt);
+        if (identity.isPresent()) {
+            Intake intake = switch (outcome) {
+                case TaskOutcome t -> new Intake(eventId, ACCEPTED, t.created(), OptionalLong.of(t.taskId()),
+                        OptionalLong.of(t.occurrenceCount()));
+                default -> new Intake(eventId, REJECTED, false, OptionalLong.empty(), OptionalLong.empty());
+            };
+            tasks.insertIntake(identity.get(), intake, seenAt);
+        }
         return outcome;
     }
 
