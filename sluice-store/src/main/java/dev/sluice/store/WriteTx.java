@@ -29,4 +29,7 @@ public interface WriteTx {
 
     /** Inserts AI generations. */
     void insertGenerations(List<GenerationRow> rows);
+
+    /** Background-job telemetry writes (TraceStax), in this same transaction. */
+    JobWrites jobs();
 }
