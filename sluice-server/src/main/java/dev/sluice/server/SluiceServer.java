@@ -10,14 +10,15 @@ import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LocalIngestLog;
 import dev.sluice.server.metrics.Metrics;
 import dev.sluice.server.opensentry.OpenSentryIngest;
+import dev.sluice.server.tracestax.TraceStaxIngest;
 import dev.sluice.server.rest.AdminApi;
+import dev.sluice.server.rest.JobApi;
 import dev.sluice.server.rest.ReadApi;
 import dev.sluice.store.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +79,7 @@ public final class SluiceServer implements AutoCloseable {
     private static void routes(HttpRouting.Builder routing, Store store, KeyRegistry keys, IngestLog log,
                                Metrics metrics, Clock clock) {
         OpenSentryIngest openSentry = OpenSentryIngest.create(keys, log, metrics, clock);
+        TraceStaxIngest traceStax = TraceStaxIngest.create(store, keys, log, metrics, clock);
         routing.get("/health", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
                 .get("/ready", (req, res) -> ready(store, res))
                 .get("/metrics", (req, res) -> {
@@ -86,25 +88,22 @@ public final class SluiceServer implements AutoCloseable {
                 })
                 .options("/v1/ingest", (req, res) -> Cors.preflight(req, res, OpenSentryIngest.CORS_HEADERS))
                 .post("/v1/ingest", (req, res) -> {
-                    if (isTraceStax(req) && !OpenSentryIngest.hasCredential(req)) {
-                        // TraceStax shares the path; its adapter plugs in here (see issue "TraceStax").
-                        Json.error(res, Status.NOT_FOUND_404, "TraceStax ingest is not enabled on this server");
+                    if (TraceStaxIngest.isTraceStax(req) && !OpenSentryIngest.hasCredential(req)) {
+                        traceStax.ingest(req, res);
                         return;
                     }
                     openSentry.handle(req, res);
                 });
+        traceStax.register(routing);
         AdminApi.register(routing, store, keys, clock);
         ReadApi.register(routing, store, clock);
+        JobApi.register(routing, store, clock);
         routing.error(Throwable.class, (req, res, t) -> {
             LOG.error("event=handler_error path={} error=\"{}\"", req.path().path(), t.toString(), t);
             if (!res.isSent()) {
                 Json.error(res, Status.INTERNAL_SERVER_ERROR_500, "internal error");
             }
         });
-    }
-
-    private static boolean isTraceStax(ServerRequest req) {
-        return req.headers().first(HeaderNames.AUTHORIZATION).map(a -> a.startsWith("Bearer ts_")).orElse(false);
     }
 
     private static void ready(Store store, ServerResponse res) {
