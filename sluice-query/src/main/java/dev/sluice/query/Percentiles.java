@@ -16,7 +16,8 @@ public final class Percentiles {
         }
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        // p * n first: for whole p this is exact, where p / 100 * n may land just above a whole rank.
+        int rank = (int) Math.ceil(p * sorted.length / 100.0);
         return OptionalDouble.of(sorted[Math.max(1, Math.min(rank, sorted.length)) - 1]);
     }
 }
