@@ -9,7 +9,8 @@ import dev.sluice.protocol.JobEnv;
  * the seed corpus in {@code src/test/resources/.../TraceStaxParserFuzzTestInputs}; fuzz for real with
  * {@code JAZZER_FUZZ=1 ./mvnw -pl sluice-server test -Dtest=TraceStaxParserFuzzTest}. The property: any bytes,
  * on any endpoint, either parse or are refused as {@code invalid_json} / {@code validation_error}; nothing
- * else escapes (which the edge would turn into a 500).
+ * else escapes (which the edge would turn into a 500). Jazzer takes the endpoint and environment from the
+ * last two bytes of an input, so each seed is a body followed by those two bytes.
  */
 class TraceStaxParserFuzzTest {
 
