@@ -14,10 +14,12 @@ import dev.sluice.store.ThreadDumpRow;
 import dev.sluice.store.WorkerUpsert;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The job items that are not task events, collected over a commit and aggregated per key (one upsert may
@@ -27,7 +29,10 @@ final class JobSideDigest {
 
     private final Ids ids;
     private final Map<List<Object>, WorkerUpsert> workers = new LinkedHashMap<>();
+    private static final char SEP = '\u001f';
+
     private final List<QueueSnapshotRow> snapshots = new ArrayList<>();
+    private final Set<List<Object>> snapshotKeys = new HashSet<>();
     private final Map<List<Object>, LineageEdge> edges = new LinkedHashMap<>();
     private final List<ThreadDumpRow> dumps = new ArrayList<>();
 
@@ -49,9 +54,15 @@ final class JobSideDigest {
             case QueueSnapshotItem s -> {
                 long occurred = Timestamps.occurredAt(s.timestamp(), receivedAt);
                 for (QueueSnapshotItem.QueueDepth q : s.queues()) {
+                    // Ruby batches snapshots into /v1/ingest, which SDKs resend whole: the same point again.
+                    Optional<String> key = s.timestamp().map(t -> q.name() + SEP + s.workerKey().orElse("") + SEP
+                            + (t.length() > 64 ? t.substring(0, 64) : t));
+                    if (key.isPresent() && !snapshotKeys.add(List.of(project, s.env(), key.get()))) {
+                        continue;
+                    }
                     snapshots.add(new QueueSnapshotRow(ids.next(), project, s.env(), q.name(), s.workerKey(),
                             s.framework(), q.depth(), q.active(), q.failed(), q.throughputPerMin(),
-                            q.latencySeconds(), occurred, at));
+                            q.latencySeconds(), occurred, at, key));
                 }
             }
             case LineageItem l -> l.children().forEach(c -> edge(new LineageEdge(project, l.env(), l.parentId(),

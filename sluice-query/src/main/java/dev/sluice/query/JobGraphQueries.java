@@ -111,6 +111,26 @@ public final class JobGraphQueries {
                     }
                 }
             }
+            // Tasks named only as parents or children may have runs that did not name the chain.
+            List<String> unknown = nodes.values().stream().filter(n -> n.status().isEmpty()).map(Node::taskId).toList();
+            for (int from = 0; from < unknown.size(); from += 500) {
+                List<String> chunk = unknown.subList(from, Math.min(unknown.size(), from + 500));
+                try (PreparedStatement ps = c.prepareStatement("SELECT task_id, task_name, status FROM job_runs "
+                        + "WHERE project_id = ? AND env = ? AND task_id IN ("
+                        + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                    ps.setString(1, project.value());
+                    ps.setString(2, env.id());
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(3 + i, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            nodes.put(rs.getString(1), new Node(rs.getString(1), Optional.of(rs.getString(2)),
+                                    Optional.of(rs.getString(3))));
+                        }
+                    }
+                }
+            }
             return new Graph(chainId, List.copyOf(nodes.values()), edges);
         });
     }

@@ -64,7 +64,7 @@ final class JobSideWrites {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO job_queue_snapshots (id, project_id, env, queue, "
                 + "worker_key, framework, depth, active, failed, throughput_per_min, latency_seconds, occurred_at, "
-                + "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "received_at, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (QueueSnapshotRow r : rows) {
                 text(ps, 1, r.id());
                 text(ps, 2, r.project().value());
@@ -79,6 +79,7 @@ final class JobSideWrites {
                 number(ps, 11, r.latencySeconds());
                 ps.setLong(12, r.occurredAt());
                 ps.setLong(13, r.receivedAt());
+                text(ps, 14, r.dedupeKey());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -23,7 +23,7 @@ public interface JobWrites {
     /** Merges heartbeats into the stored workers. */
     void upsertWorkers(List<WorkerUpsert> workers);
 
-    /** Inserts queue-depth points. */
+    /** Inserts queue-depth points, skipping those whose dedupe key is stored already. */
     void insertSnapshots(List<QueueSnapshotRow> rows);
 
     /** Inserts lineage edges, keeping known chain ids and child names. */

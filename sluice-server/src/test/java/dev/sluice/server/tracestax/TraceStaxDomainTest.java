@@ -162,6 +162,11 @@ class TraceStaxDomainTest {
             });
             assertThat(parentsOfJoin).containsExactlyInAnyOrder("p1", "p2");
             assertThat(graph.get("nodes").toString()).contains("\"taskId\":\"c2\"", "\"status\":\"started\"");
+            // A parent's own run (which named no chain) still shows its status.
+            assertOk(ts.post("/v1/ingest", TsClient.event("p1", "fanout", "succeeded", 1, "w", "")), 202);
+            JsonNode p1 = ts.api("/api/projects/default/jobs/lineage/ch").get("nodes").findParents("taskId").stream()
+                    .filter(n -> n.get("taskId").asText().equals("p1")).findFirst().orElseThrow();
+            assertThat(p1.get("status").asText()).isEqualTo("succeeded");
             assertThat(ts.api("/api/projects/default/jobs/lineage/other").get("edges")).isEmpty();
         }
     }

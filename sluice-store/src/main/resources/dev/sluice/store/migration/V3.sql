@@ -107,8 +107,12 @@ CREATE TABLE job_queue_snapshots (
     throughput_per_min DOUBLE PRECISION,
     latency_seconds DOUBLE PRECISION,
     occurred_at BIGINT NOT NULL,
-    received_at BIGINT NOT NULL
+    received_at BIGINT NOT NULL,
+    dedupe_key TEXT
 );
+-- A re-sent snapshot (same queue, worker and client timestamp) is stored once; without a timestamp the key
+-- is NULL, and NULLs never conflict.
+CREATE UNIQUE INDEX job_queue_snapshots_dedupe ON job_queue_snapshots (project_id, env, dedupe_key);
 CREATE INDEX job_queue_snapshots_by_time ON job_queue_snapshots (project_id, env, queue, occurred_at);
 
 -- Parent → child edges; a child may have several parents (fan-in).
