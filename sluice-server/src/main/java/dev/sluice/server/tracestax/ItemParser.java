@@ -35,8 +35,13 @@ final class ItemParser {
         Optional<JsonNode> metrics = Fields.object(o, "metrics");
         OptionalDouble duration = metrics.isPresent() ? Fields.number(metrics.get(), "duration_ms") : OptionalDouble.empty();
         OptionalDouble queued = metrics.isPresent() ? Fields.number(metrics.get(), "queued_ms") : OptionalDouble.empty();
-        Optional<JsonNode> error = Fields.object(o, "error");
         Optional<JobError> jobError = Optional.empty();
+        if (o.path("error").isTextual()) {
+            // Not a documented shape, but a plain message is still an error worth keeping.
+            jobError = Optional.of(new JobError("Error", Optional.of(Fields.cut(o.get("error").textValue(), MAX_MESSAGE)),
+                    Optional.empty()));
+        }
+        Optional<JsonNode> error = jobError.isPresent() ? Optional.empty() : Fields.object(o, "error");
         if (error.isPresent()) {
             JsonNode e = error.get();
             jobError = Optional.of(new JobError(Fields.name(e, "type").orElse("Error"),

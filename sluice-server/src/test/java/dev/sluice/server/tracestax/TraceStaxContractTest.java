@@ -227,5 +227,7 @@ class TraceStaxContractTest {
         JsonNode run = ts.api("/api/projects/default/jobs/runs/42");
         assertThat(run.get("status").asText()).isEqualTo("revoked-ish");
         assertThat(run.get("attempts").asInt()).isZero();
+        assertOk(ts.post("/v1/ingest", TsClient.event("plain", "job", "failed", 1, "w", "\"error\":\"disk full\"")), 202);
+        assertThat(ts.api("/api/projects/default/jobs/runs/plain").at("/error/message").asText()).isEqualTo("disk full");
     }
 }
