@@ -14,6 +14,10 @@ import dev.sluice.server.tracestax.TraceStaxIngest;
 import dev.sluice.server.rest.AdminApi;
 import dev.sluice.server.rest.JobApi;
 import dev.sluice.server.rest.ReadApi;
+import dev.sluice.server.rest.TaskApi;
+import dev.sluice.server.tailpoint.TailpointIngest;
+import dev.sluice.server.tailpoint.TaskSettingsCache;
+import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.store.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -79,7 +83,10 @@ public final class SluiceServer implements AutoCloseable {
     private static void routes(HttpRouting.Builder routing, Store store, KeyRegistry keys, IngestLog log,
                                Metrics metrics, Clock clock) {
         OpenSentryIngest openSentry = OpenSentryIngest.create(keys, log, metrics, clock);
-        TraceStaxIngest traceStax = TraceStaxIngest.create(store, keys, log, metrics, clock);
+        RateLimiter limiter = RateLimiter.create(clock);
+        TaskSettingsCache taskSettings = TaskSettingsCache.create(store, clock);
+        TailpointIngest tailpoint = TailpointIngest.create(keys, log, limiter, taskSettings, metrics, clock);
+        TraceStaxIngest traceStax = TraceStaxIngest.create(store, keys, log, limiter, metrics, clock);
         routing.get("/health", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
                 .get("/ready", (req, res) -> ready(store, res))
                 .get("/metrics", (req, res) -> {
@@ -94,8 +101,10 @@ public final class SluiceServer implements AutoCloseable {
                     }
                     openSentry.handle(req, res);
                 });
+        routing.post("/api/v1/ingest/tasks", tailpoint).post("/api/v1/ingest/tasks/", tailpoint);
         traceStax.register(routing);
         AdminApi.register(routing, store, keys, clock);
+        TaskApi.register(routing, store, taskSettings, clock);
         ReadApi.register(routing, store, clock);
         JobApi.register(routing, store, clock);
         routing.error(Throwable.class, (req, res, t) -> {

@@ -21,9 +21,12 @@ public final class TestServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestServer(SluiceServer server) {
+    private final ServerConfig config;
+
+    private TestServer(SluiceServer server, FirstRun secrets, ServerConfig config) {
         this.server = server;
-        this.secrets = server.firstRun().orElseThrow(() -> new IllegalStateException("store was not fresh"));
+        this.secrets = secrets;
+        this.config = config;
     }
 
     /** A server on a fresh SQLite store in {@code dir}. */
@@ -34,7 +37,15 @@ public final class TestServer implements AutoCloseable {
     /** A server on {@code config} with host/port forced to loopback and a free port. */
     public static TestServer start(ServerConfig config) {
         ServerConfig local = new ServerConfig("127.0.0.1", 0, config.dataDir(), config.db(), config.limits());
-        return new TestServer(SluiceServer.start(local, Clock.systemUTC()));
+        SluiceServer server = SluiceServer.start(local, Clock.systemUTC());
+        return new TestServer(server, server.firstRun().orElseThrow(() -> new IllegalStateException("store was not fresh")),
+                local);
+    }
+
+    /** Stops this server and starts a new one on the same store; the keys stay valid. */
+    public TestServer restart() {
+        server.close();
+        return new TestServer(SluiceServer.start(config, Clock.systemUTC()), secrets, config);
     }
 
     /** A server on {@code dbUrl} (a fresh PostgreSQL schema, say). */

@@ -95,24 +95,28 @@ abstract class JdbcStore implements Store {
         if (findProject(name).isPresent()) {
             throw new StoreException("project already exists: " + name);
         }
-        Project project = new Project(new ProjectId(UUID.randomUUID().toString()), name, nowMillis);
-        catalogWrite(c -> {
+        ProjectId id = new ProjectId(UUID.randomUUID().toString());
+        long number = catalogWrite(c -> {
+            long n = JdbcTaskWrites.nextCounter(c, "project", 1);
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)")) {
-                ps.setString(1, project.id().value());
+                    "INSERT INTO projects (id, name, number, created_at) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, id.value());
                 ps.setString(2, name);
-                ps.setLong(3, nowMillis);
-                return ps.executeUpdate();
+                ps.setLong(3, n);
+                ps.setLong(4, nowMillis);
+                ps.executeUpdate();
             }
+            JdbcTaskWrites.createDefaults(c, id);
+            return n;
         });
-        return project;
+        return new Project(id, name, number, nowMillis);
     }
 
     @Override
     public Optional<Project> findProject(String name) {
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, name, created_at FROM projects WHERE name = ?")) {
+                    "SELECT id, name, number, created_at FROM projects WHERE name = ?")) {
                 ps.setString(1, name);
                 List<Project> found = projects(ps);
                 return found.stream().findFirst();
@@ -124,7 +128,7 @@ abstract class JdbcStore implements Store {
     public List<Project> listProjects() {
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, name, created_at FROM projects ORDER BY name")) {
+                    "SELECT id, name, number, created_at FROM projects ORDER BY name")) {
                 return projects(ps);
             }
         });
@@ -134,7 +138,7 @@ abstract class JdbcStore implements Store {
         List<Project> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Project(new ProjectId(rs.getString(1)), rs.getString(2), rs.getLong(3)));
+                out.add(new Project(new ProjectId(rs.getString(1)), rs.getString(2), rs.getLong(3), rs.getLong(4)));
             }
         }
         return out;

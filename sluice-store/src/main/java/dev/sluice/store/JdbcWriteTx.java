@@ -39,6 +39,11 @@ final class JdbcWriteTx implements WriteTx {
     }
 
     @Override
+    public TaskWrites tasks() {
+        return new JdbcTaskWrites(connection);
+    }
+
+    @Override
     public Set<String> claimDedupeKeys(ProjectId project, Collection<String> keys, long nowMillis) {
         Set<String> fresh = new HashSet<>();
         List<String> all = List.copyOf(keys);

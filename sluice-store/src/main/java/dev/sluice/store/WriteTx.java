@@ -30,6 +30,9 @@ public interface WriteTx {
     /** Inserts AI generations. */
     void insertGenerations(List<GenerationRow> rows);
 
+    /** Task (Tailpoint) operations in this transaction. */
+    TaskWrites tasks();
+
     /** Background-job telemetry writes (TraceStax), in this same transaction. */
     JobWrites jobs();
 }

@@ -97,6 +97,12 @@ public final class LocalIngestLog implements IngestLog {
             queuedBytes.addAndGet(-sizeBytes);
             throw new LogUnavailableException("ingest queue full", 1);
         }
+        // close() may have run between the accepting check and the offer: writer gone, queue already drained.
+        // Nobody would ever complete this future, so take it back (unless close() just failed it itself).
+        if (!writer.isAlive() && queue.remove(pending)) {
+            queuedBytes.addAndGet(-sizeBytes);
+            throw new LogUnavailableException("shutting down", 5);
+        }
         return pending.done;
     }
 

@@ -2,6 +2,8 @@ package dev.sluice.server.rest;
 
 import dev.sluice.server.auth.AdminToken;
 import dev.sluice.server.http.Json;
+import dev.sluice.protocol.ProjectId;
+import dev.sluice.store.Project;
 import dev.sluice.store.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -30,6 +32,47 @@ final class ApiSupport {
             Json.error(res, Status.UNAUTHORIZED_401, "admin token required (Authorization: Bearer sla_…)");
         }
         return ok;
+    }
+
+    /** A handler of one project's resource. */
+    @FunctionalInterface
+    interface ScopedHandler {
+        void handle(ProjectId project, ServerRequest req, ServerResponse res);
+    }
+
+    /** Checks the token, resolves the project and turns bad parameters into 400s. */
+    io.helidon.webserver.http.Handler scoped(ScopedHandler handler) {
+        return (req, res) -> {
+            if (!authorized(req, res)) {
+                return;
+            }
+            Optional<Project> project = store.findProject(req.path().pathParameters().get("project"));
+            if (project.isEmpty()) {
+                Json.error(res, Status.NOT_FOUND_404, "unknown project");
+                return;
+            }
+            try {
+                handler.handle(project.get().id(), req, res);
+            } catch (IllegalArgumentException e) {
+                Json.error(res, Status.BAD_REQUEST_400, e.getMessage());
+            }
+        };
+    }
+
+    /** The request body as a JSON object; a missing, oversized or non-object body is a client error. */
+    static com.fasterxml.jackson.databind.node.ObjectNode jsonBody(ServerRequest req) {
+        Optional<byte[]> bytes = dev.sluice.server.http.BodyReader.read(req, 65_536);
+        if (bytes.isEmpty()) {
+            throw new IllegalArgumentException("body too large");
+        }
+        try {
+            if (Json.MAPPER.readTree(bytes.get()) instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                return o;
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("body must be a JSON object");
+        }
+        throw new IllegalArgumentException("body must be a JSON object");
     }
 
     static Optional<String> query(ServerRequest req, String name) {

@@ -13,7 +13,6 @@ import dev.sluice.query.TransactionQueries;
 import dev.sluice.query.TransactionView;
 import dev.sluice.query.UsageRow;
 import dev.sluice.server.http.Json;
-import dev.sluice.store.Project;
 import dev.sluice.store.Store;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -35,7 +34,6 @@ public final class ReadApi {
 
     private static final int RECENT_OCCURRENCES = 20;
 
-    private final Store store;
     private final ApiSupport support;
     private final IssueQueries issues;
     private final TransactionQueries transactions;
@@ -43,7 +41,6 @@ public final class ReadApi {
     private final Clock clock;
 
     private ReadApi(Store store, Clock clock) {
-        this.store = store;
         this.support = new ApiSupport(store);
         this.issues = IssueQueries.create(store);
         this.transactions = TransactionQueries.create(store);
@@ -61,28 +58,8 @@ public final class ReadApi {
                 .get("/api/projects/{project}/ai/usage", api.scoped(api::aiUsage));
     }
 
-    @FunctionalInterface
-    private interface ScopedHandler {
-        void handle(ProjectId project, ServerRequest req, ServerResponse res);
-    }
-
-    /** Checks the token, resolves the project and turns bad parameters into 400s. */
-    private io.helidon.webserver.http.Handler scoped(ScopedHandler handler) {
-        return (req, res) -> {
-            if (!support.authorized(req, res)) {
-                return;
-            }
-            Optional<Project> project = store.findProject(req.path().pathParameters().get("project"));
-            if (project.isEmpty()) {
-                Json.error(res, Status.NOT_FOUND_404, "unknown project");
-                return;
-            }
-            try {
-                handler.handle(project.get().id(), req, res);
-            } catch (IllegalArgumentException e) {
-                Json.error(res, Status.BAD_REQUEST_400, e.getMessage());
-            }
-        };
+    private io.helidon.webserver.http.Handler scoped(ApiSupport.ScopedHandler handler) {
+        return support.scoped(handler);
     }
 
     private void listIssues(ProjectId project, ServerRequest req, ServerResponse res) {

@@ -13,6 +13,7 @@ import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
+import dev.sluice.server.log.Acks;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LogUnavailableException;
 import dev.sluice.server.metrics.Metrics;
@@ -28,9 +29,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +49,6 @@ public final class TraceStaxIngest {
     public static final int MAX_DUMP_BODY = 2 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(TraceStaxIngest.class);
-    private static final long COMMIT_WAIT_SECONDS = 60;
 
     private enum Endpoint { INGEST, HEARTBEAT, SNAPSHOT, LINEAGE, DUMP }
 
@@ -63,19 +60,21 @@ public final class TraceStaxIngest {
     private final Gate gate;
     private final JobSettingsQueries settings;
 
-    private TraceStaxIngest(Store store, KeyRegistry keys, IngestLog log, Metrics metrics, Clock clock) {
+    private TraceStaxIngest(Store store, KeyRegistry keys, IngestLog log, RateLimiter limiter, Metrics metrics,
+                            Clock clock) {
         this.store = store;
         this.log = log;
         this.metrics = metrics;
         this.clock = clock;
         this.ids = Ids.create(clock);
         this.settings = JobSettingsQueries.create(store);
-        this.gate = new Gate(keys, RateLimiter.create(clock), settings, clock);
+        this.gate = new Gate(keys, limiter, settings, clock);
     }
 
-    /** The edge over {@code log}, authenticating with {@code keys}. */
-    public static TraceStaxIngest create(Store store, KeyRegistry keys, IngestLog log, Metrics metrics, Clock clock) {
-        return new TraceStaxIngest(store, keys, log, metrics, clock);
+    /** The edge over {@code log}, authenticating with {@code keys}, limiting with the shared {@code limiter}. */
+    public static TraceStaxIngest create(Store store, KeyRegistry keys, IngestLog log, RateLimiter limiter,
+                                         Metrics metrics, Clock clock) {
+        return new TraceStaxIngest(store, keys, log, limiter, metrics, clock);
     }
 
     /** Whether a {@code /v1/ingest} request carries a TraceStax key ({@code ts_…} as Bearer or X-Api-Key). */
@@ -177,21 +176,14 @@ public final class TraceStaxIngest {
     private boolean commit(ServerResponse res, Gate.Caller caller, List<Item> items, int size) {
         IngestBatch batch = new IngestBatch(ids.next(), caller.project(), clock.instant(), items);
         try {
-            BatchOutcome outcome = log.append(batch, size).get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
+            BatchOutcome outcome = Acks.commit(log, batch, size);
             metrics.accepted("tracestax", "stored", outcome.stored());
             metrics.accepted("tracestax", "duplicate", outcome.duplicates());
             return true;
         } catch (LogUnavailableException e) {
             unavailable(res, e.retryAfterSeconds());
-        } catch (ExecutionException e) {
-            unavailable(res, e.getCause() instanceof LogUnavailableException u ? u.retryAfterSeconds() : 1);
-        } catch (TimeoutException e) {
-            unavailable(res, 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            unavailable(res, 1);
+            return false;
         }
-        return false;
     }
 
     private void answer(ServerResponse res, Endpoint endpoint, Gate.Caller caller, List<Item> items, int rejected) {
