@@ -27,9 +27,11 @@ final class JdbcJobWrites implements JobWrites {
             + "OR (excluded.status_phase = job_runs.status_phase AND excluded.status_at >= job_runs.status_at))))";
 
     private final Connection connection;
+    private final StatementCache statements;
 
-    JdbcJobWrites(Connection connection) {
+    JdbcJobWrites(Connection connection, StatementCache statements) {
         this.connection = connection;
+        this.statements = statements;
     }
 
     @Override
@@ -41,7 +43,8 @@ final class JdbcJobWrites implements JobWrites {
                     + "queue, framework, language, duration_ms, queued_ms, error_type, error_message, received_at) VALUES "
                     + placeholders("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", chunk.size())
                     + " ON CONFLICT DO NOTHING RETURNING id";
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            try (StatementCache.Prepared p = statements.prepare(connection, sql)) {
+                PreparedStatement ps = p.statement();
                 int i = 1;
                 for (JobEventRow r : chunk) {
                     text(ps, i++, r.id());
@@ -100,7 +103,8 @@ final class JdbcJobWrites implements JobWrites {
                 + "ELSE job_runs.first_seen END, "
                 + "last_seen = CASE WHEN excluded.last_seen > job_runs.last_seen THEN excluded.last_seen "
                 + "ELSE job_runs.last_seen END";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        try (StatementCache.Prepared p = statements.prepare(connection, sql)) {
+            PreparedStatement ps = p.statement();
             for (JobRunUpsert r : runs) {
                 int i = 1;
                 text(ps, i++, r.project().value());
@@ -141,8 +145,10 @@ final class JdbcJobWrites implements JobWrites {
 
     @Override
     public void addUsage(ProjectId project, String month, long events) {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO job_usage (project_id, month, events) "
-                + "VALUES (?, ?, ?) ON CONFLICT (project_id, month) DO UPDATE SET events = job_usage.events + excluded.events")) {
+        try (StatementCache.Prepared p = statements.prepare(connection, "INSERT INTO job_usage (project_id, month, "
+                + "events) VALUES (?, ?, ?) ON CONFLICT (project_id, month) DO UPDATE SET "
+                + "events = job_usage.events + excluded.events")) {
+            PreparedStatement ps = p.statement();
             text(ps, 1, project.value());
             text(ps, 2, month);
             ps.setLong(3, events);
@@ -179,8 +185,9 @@ final class JdbcJobWrites implements JobWrites {
 
     @Override
     public void queueCommand(ProjectId project, JobEnv env, String workerKey, JobCommand command, long nowMillis) {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO job_commands (id, project_id, env, "
+        try (StatementCache.Prepared p = statements.prepare(connection, "INSERT INTO job_commands (id, project_id, env, "
                 + "worker_key, type, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            PreparedStatement ps = p.statement();
             text(ps, 1, command.id());
             text(ps, 2, project.value());
             text(ps, 3, env.id());
@@ -197,8 +204,9 @@ final class JdbcJobWrites implements JobWrites {
     public List<JobCommand> takeCommands(ProjectId project, JobEnv env, String workerKey, long nowMillis) {
         // UPDATE … RETURNING in one statement: two nodes answering heartbeats of one worker cannot both take it.
         List<JobCommand> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE job_commands SET delivered_at = ? "
+        try (StatementCache.Prepared p = statements.prepare(connection, "UPDATE job_commands SET delivered_at = ? "
                 + "WHERE project_id = ? AND env = ? AND worker_key = ? AND delivered_at IS NULL RETURNING id, type")) {
+            PreparedStatement ps = p.statement();
             ps.setLong(1, nowMillis);
             text(ps, 2, project.value());
             text(ps, 3, env.id());

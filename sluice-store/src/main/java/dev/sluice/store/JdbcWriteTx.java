@@ -248,7 +248,7 @@ final class JdbcWriteTx implements WriteTx {
 
     @Override
     public JobWrites jobs() {
-        return new JdbcJobWrites(connection);
+        return new JdbcJobWrites(connection, statements);
     }
 
     /**
