@@ -246,6 +246,11 @@ final class JdbcWriteTx implements WriteTx {
         }
     }
 
+    @Override
+    public JobWrites jobs() {
+        return new JdbcJobWrites(connection, statements);
+    }
+
     /**
      * Binds text. PostgreSQL refuses U+0000 in text (SQLite takes it); clients can send it in any JSON
      * string, so both stores replace it with U+FFFD rather than fail the whole commit.
