@@ -29,6 +29,7 @@ final class LoadDriver implements AutoCloseable {
     private final String host;
     private final int port;
     private final List<byte[]> requests;
+    private final List<int[]> stampPositions;
     private final int itemsPerRequest;
     private final HttpConnection[] conns;
 
@@ -36,6 +37,7 @@ final class LoadDriver implements AutoCloseable {
         this.host = host;
         this.port = port;
         this.requests = requests;
+        this.stampPositions = requests.stream().map(UniqueStamp::positions).toList();
         this.itemsPerRequest = itemsPerRequest;
         this.conns = new HttpConnection[connections];
     }
@@ -44,6 +46,8 @@ final class LoadDriver implements AutoCloseable {
         final Histogram hist = new Histogram(TimeUnit.SECONDS.toMicros(70), 3);
         final Map<Integer, Long> statuses = new TreeMap<>();
         long requests;
+        /** Per-client send counter for {@link UniqueStamp}; never reset, so stamps never repeat in a run. */
+        long sequence;
         long ioErrors;
     }
 
@@ -82,7 +86,9 @@ final class LoadDriver implements AutoCloseable {
         // Start each client at a different variant so concurrent requests carry different bodies.
         int next = index * 7;
         while (System.nanoTime() < deadline) {
-            byte[] request = requests.get(Math.floorMod(next++, requests.size()));
+            int variant = Math.floorMod(next++, requests.size());
+            byte[] request = UniqueStamp.stamp(requests.get(variant), stampPositions.get(variant), index,
+                    w.sequence++);
             long t0 = System.nanoTime();
             try {
                 if (conns[index] == null) {

@@ -34,8 +34,11 @@ public final class LoadGen {
             return;
         }
         LoadOptions o = parsed.get();
-        Payloads.Set payloads = o.protocol() == Protocol.TAILPOINT ? Protocol.tailpointBodies(Math.max(o.variants(), 500))
-                : Payloads.build(o.mix(), o.items(), o.itemBytes(), o.variants());
+        Payloads.Set payloads = switch (o.protocol()) {
+            case TAILPOINT -> Protocol.tailpointBodies(Math.max(o.variants(), 500));
+            case TRACESTAX -> Protocol.traceStaxBodies(o.items(), o.variants());
+            case OPENSENTRY -> Payloads.build(o.mix(), o.items(), o.itemBytes(), o.variants());
+        };
         System.out.printf(Locale.ROOT, "# %d connections, %d item(s)/request, mix %s, ~%.0f body bytes, "
                         + "warm-up %d s, %d x %d s runs; generator shares this machine's %d cores with the server%n",
                 o.connections(), o.items(), o.mix(), payloads.meanBodyBytes(), o.warmupSeconds(), o.runs(),

@@ -49,8 +49,9 @@ public record LoadOptions(String target, Optional<String> db, Optional<String> u
               --item-size BYTES      approx. JSON bytes per item, suffix k allowed (default 400)
               --mix e=W,t=W,a=W      weights of error / transaction / ai_generation (default e=1)
               --variants N           distinct pre-built bodies (default 64)
-              --protocol P           opensentry (default) or tailpoint (one task event per request,
-                                     500 dedupe keys; --items/--item-size/--mix do not apply)
+              --protocol P           opensentry (default); tailpoint (one task event per request, 500 dedupe
+                                     keys); tracestax ({"events":[…]} of --items task events, 1..1000,
+                                     unique task ids per send). --item-size/--mix apply to opensentry only
               --help                 this text
             Loads 127.0.0.1 only (in-process and spawn targets bind loopback). Every run stops by itself.""";
 
@@ -92,7 +93,7 @@ public record LoadOptions(String target, Optional<String> db, Optional<String> u
         if (target.equals("url") && (url.isEmpty() || key.isEmpty())) {
             throw new IllegalArgumentException("--target url needs --url and --key");
         }
-        if (items < 1 || items > 20) {
+        if (items < 1 || items > (protocol == Protocol.TRACESTAX ? 1000 : 20)) {
             throw new IllegalArgumentException("--items must be 1..20 (the protocol's array limit)");
         }
         if (connections < 1 || connections > 4096 || durationSeconds < 1 || durationSeconds > 60 || runs < 1

@@ -30,6 +30,8 @@ record Target(String name, String host, int port, String key, boolean hasMetrics
                 .key(protocol.keyKind());
         if (protocol == Protocol.TAILPOINT) {
             raiseTaskRateLimit(server);
+        } else if (protocol == Protocol.TRACESTAX) {
+            raiseJobRateLimit(server);
         }
         String name = "sluice/" + (url.isPresent() ? "postgresql" : "sqlite");
         return new Target(name, "127.0.0.1", server.port(), key, true, OptionalLong.empty(), () -> {
@@ -47,6 +49,19 @@ record Target(String name, String host, int port, String key, boolean hasMetrics
             dev.sluice.store.TaskSettings s = tx.tasks().settings(project);
             tx.tasks().putSettings(new dev.sluice.store.TaskSettings(project, s.defaultStatusId(), s.closedBehavior(),
                     s.reopenWindowDays(), 1_000_000));
+            return null;
+        });
+    }
+
+    /** TraceStax's 500 requests/min per workspace, likewise. */
+    private static void raiseJobRateLimit(SluiceServer server) {
+        dev.sluice.store.Store store = server.store();
+        dev.sluice.protocol.ProjectId project = store.findProject("default").orElseThrow().id();
+        dev.sluice.store.JobSettings d = dev.sluice.store.JobSettings.defaults();
+        store.write(tx -> {
+            tx.jobs().putSettings(project, new dev.sluice.store.JobSettings(d.planTier(), Long.MAX_VALUE / 2,
+                    1_000_000_000L, d.heartbeatIntervalSeconds(), d.staleAfterMissed(), false,
+                    java.util.OptionalLong.empty()), System.currentTimeMillis());
             return null;
         });
     }
