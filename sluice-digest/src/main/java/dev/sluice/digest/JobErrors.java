@@ -3,13 +3,12 @@ package dev.sluice.digest;
 import dev.sluice.protocol.ErrorItem;
 import dev.sluice.protocol.JobError;
 import dev.sluice.protocol.JobEventItem;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Turns a failed job attempt into an {@link ErrorItem}, so job failures group into the same issues (rule 1)
- * and show in the same issues API as every other error. Stack traces are kept for display only: their
- * formats differ per language, so they do not take part in the fingerprint.
+ * and show in the same issues API as every other error. Frames parsed from the stack-trace text take part
+ * in the fingerprint as Open Sentry's frames do ({@link StackTraces}).
  */
 final class JobErrors {
 
@@ -29,7 +28,7 @@ final class JobErrors {
                 .append(",\"language\":").append(quote(e.language()))
                 .append(",\"worker\":").append(quote(e.worker().key())).append("}}");
         return new ErrorItem(Optional.of(error.type()), error.message(), Optional.empty(), Optional.of("error"),
-                List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), detail.toString());
+                StackTraces.frames(error.stackTrace()), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), detail.toString());
     }
 
     /** A JSON string literal. */
