@@ -63,7 +63,8 @@ public final class AnalyticsQueries {
         return store.read(c -> {
             List<ProfileView> out = new ArrayList<>();
             for (String id : strings(c, "SELECT id FROM analytics_profiles WHERE project_id = ? AND id > ? "
-                    + "AND deleted_at IS NULL ORDER BY id LIMIT " + Math.max(1, limit), project.value(), afterId)) {
+                    + "AND deleted_at IS NULL ORDER BY id" + (store.dialect() == dev.sluice.store.Dialect.POSTGRESQL
+                    ? " COLLATE \"C\"" : "") + " LIMIT " + Math.max(1, limit), project.value(), afterId)) {
                 byId(c, project, id).ifPresent(out::add);
             }
             return out;
@@ -113,7 +114,10 @@ public final class AnalyticsQueries {
             sql.append(" AND session_id = ?");
             args.add(scan.sessionId());
         }
-        sql.append(scan.newestFirst() ? " ORDER BY occurred_at DESC, event_id DESC" : " ORDER BY occurred_at, event_id");
+        // Ties on time are broken by id in code-point order on both engines (PostgreSQL's default collation
+        // would not be), so cursors and insight orders compare ids the way Java does.
+        String id = store.dialect() == dev.sluice.store.Dialect.POSTGRESQL ? "event_id COLLATE \"C\"" : "event_id";
+        sql.append(scan.newestFirst() ? " ORDER BY occurred_at DESC, " + id + " DESC" : " ORDER BY occurred_at, " + id);
         store.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 bind(ps, args.toArray());
