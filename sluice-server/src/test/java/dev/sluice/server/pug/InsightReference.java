@@ -207,4 +207,51 @@ final class InsightReference {
                 .forEach(e -> out.computeIfAbsent(e.person(), p -> new ArrayList<>()).add(e));
         return out;
     }
+
+    /** User flow by event kind: node ids in order, then links as "source>target=value", largest first. */
+    List<String> flow(int maxHops, int maxNodes, int maxLinks) {
+        Map<String, List<String>> paths = new LinkedHashMap<>();
+        for (Ev e : events) {
+            if (e.session().isEmpty()) {
+                continue;
+            }
+            List<String> path = paths.computeIfAbsent(e.session(), x -> new ArrayList<>());
+            if (path.isEmpty() || !path.get(path.size() - 1).equals(e.kind())) {
+                path.add(e.kind());
+            }
+        }
+        Map<String, Integer> visits = new TreeMap<>();
+        List<List<String>> idPaths = new ArrayList<>();
+        for (List<String> path : paths.values()) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < Math.min(path.size(), maxHops + 1); i++) {
+                ids.add((i + 1) + ":" + path.get(i));
+                visits.merge((i + 1) + ":" + path.get(i), 1, Integer::sum);
+            }
+            idPaths.add(ids);
+        }
+        List<String> order = new ArrayList<>(visits.keySet());
+        order.sort((a, b) -> visits.get(a).equals(visits.get(b)) ? a.compareTo(b) : visits.get(b) - visits.get(a));
+        boolean overflow = order.size() > maxNodes;
+        List<String> kept = overflow ? order.subList(0, maxNodes - 1) : order;
+        Map<String, Integer> links = new TreeMap<>();
+        for (List<String> ids : idPaths) {
+            Set<String> once = new HashSet<>();
+            for (int i = 1; i < ids.size(); i++) {
+                String a = kept.contains(ids.get(i - 1)) ? ids.get(i - 1) : "$others";
+                String b = kept.contains(ids.get(i)) ? ids.get(i) : "$others";
+                if (!(a.equals("$others") && b.equals("$others")) && once.add(a + ">" + b)) {
+                    links.merge(a + ">" + b, 1, Integer::sum);
+                }
+            }
+        }
+        List<String> linkOrder = new ArrayList<>(links.keySet());
+        linkOrder.sort((a, b) -> links.get(a).equals(links.get(b)) ? a.compareTo(b) : links.get(b) - links.get(a));
+        List<String> out = new ArrayList<>(kept);
+        if (overflow) {
+            out.add("$others");
+        }
+        linkOrder.stream().limit(maxLinks).forEach(l -> out.add(l + "=" + links.get(l)));
+        return out;
+    }
 }

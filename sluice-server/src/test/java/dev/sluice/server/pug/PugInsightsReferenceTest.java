@@ -165,6 +165,16 @@ class PugInsightsReferenceTest {
                         .get().extracting(Map.Entry::getValue).isEqualTo(row.getValue());
             }
 
+            // USER_FLOW by event kind, with overflow into $others.
+            var flow = query(s, key, spec(InsightType.INSIGHT_TYPE_USER_FLOW).setUserFlow(
+                    dev.sluice.pug.proto.shared.insights.v1.UserFlowQuery.newBuilder().setMaxHops(3).setMaxNodes(6)
+                            .setMaxLinks(12)).build()).getUserFlow();
+            List<String> gotFlow = new ArrayList<>();
+            flow.getNodesList().forEach(n -> gotFlow.add(n.getId()));
+            flow.getLinksList().forEach(l -> gotFlow.add(l.getSource() + ">" + l.getTarget() + "=" + l.getValue()));
+            assertThat(gotFlow).containsExactlyElementsOf(ref.flow(3, 6, 12));
+            assertThat(flow.getNodesList().getLast().getIsOthers()).isTrue();
+
             // SegmentUsers: raw distinct ids that did both kinds.
             SegmentUsersResponse segment = SegmentUsersResponse.parseFrom(PugWire.unary(s,
                     "/shared.insights.v1.InsightsService/SegmentUsers", SegmentUsersRequest.newBuilder().setTimeRange(range())
