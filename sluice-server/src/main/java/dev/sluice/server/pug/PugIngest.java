@@ -5,6 +5,7 @@ import dev.sluice.pug.proto.sdk.events.v1.BatchCreateRequest;
 import dev.sluice.pug.proto.sdk.events.v1.BatchCreateResponse;
 import dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest;
 import dev.sluice.pug.proto.sdk.profiles.v1.IdentifyResponse;
+import dev.sluice.protocol.AnalyticsEventItem;
 import dev.sluice.protocol.BatchOutcome;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
@@ -33,6 +34,7 @@ final class PugIngest {
     private final Metrics metrics;
     private final Clock clock;
     private final Ids ids;
+    private final EventCatalog catalog = EventCatalog.shipped();
 
     PugIngest(IngestLog log, Metrics metrics, Clock clock) {
         this.log = log;
@@ -42,7 +44,10 @@ final class PugIngest {
     }
 
     Message batchCreate(ProjectId project, Message message, int size) {
-        List<? extends Item> items = EventValidator.validate((BatchCreateRequest) message);
+        List<AnalyticsEventItem> items = EventValidator.validate((BatchCreateRequest) message);
+        // Well-known kinds that break their catalog schema are counted, not refused (see EventCatalog).
+        metrics.accepted("pug", "schema_mismatch", (int) items.stream()
+                .filter(e -> !catalog.violations(e.kind(), e.customProperties()).isEmpty()).count());
         if (!items.isEmpty()) {
             BatchOutcome outcome = commit(project, items, size);
             metrics.accepted("pug", "stored", outcome.stored());
