@@ -6,6 +6,7 @@ import dev.sluice.protocol.ProjectId;
 import dev.sluice.server.auth.Credential;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Json;
+import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.metrics.Metrics;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -34,13 +35,31 @@ final class ConnectHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectHandler.class);
 
     private final Map<String, Rpc> rpcs;
+    /**
+     * Per key. The original's limit is unknown; this one only stops runaway clients (an SDK sending full
+     * 100-event batches back to back stays far below it), and {@code resource_exhausted} is retried by the SDK.
+     */
+    static final RateLimiter.Limit PER_KEY = RateLimiter.Limit.perMinute(60_000);
+
     private final PugAuth auth;
+    private final RateLimiter limiter;
     private final Metrics metrics;
 
-    ConnectHandler(Map<String, Rpc> rpcs, PugAuth auth, Metrics metrics) {
+    ConnectHandler(Map<String, Rpc> rpcs, PugAuth auth, RateLimiter limiter, Metrics metrics) {
         this.rpcs = Map.copyOf(rpcs);
         this.auth = auth;
+        this.limiter = limiter;
         this.metrics = metrics;
+    }
+
+    /** Auth, then the rate limit; a unary answer also carries {@code Retry-After} (a stream's headers are sent). */
+    private Credential admit(ServerRequest req, Optional<ServerResponse> unary, Rpc rpc) {
+        Credential credential = auth.authenticate(req, rpc.sdk());
+        if (limiter.acquire("pug:" + credential.keyId(), PER_KEY) instanceof RateLimiter.Limited l) {
+            unary.ifPresent(res -> res.header(HeaderNames.RETRY_AFTER, Long.toString(l.retryAfterSeconds())));
+            throw new ConnectException(ConnectCode.RESOURCE_EXHAUSTED, "rate limit exceeded for this API key");
+        }
+        return credential;
     }
 
     void handle(ServerRequest req, ServerResponse res) {
@@ -61,7 +80,7 @@ final class ConnectHandler {
                 res.send();
                 return;
             }
-            Credential credential = auth.authenticate(req, rpc.sdk());
+            Credential credential = admit(req, Optional.of(res), rpc);
             byte[] body = body(req);
             Message request = codec.decode(rpc.prototype(), body);
             Message response = rpc.unary().call(credential.project(), request, body.length);
@@ -126,7 +145,7 @@ final class ConnectHandler {
                 if (!json && !contentType.startsWith("application/connect+proto")) {
                     throw ConnectException.invalid("unsupported content-type " + contentType);
                 }
-                Credential credential = auth.authenticate(req, rpc.sdk());
+                Credential credential = admit(req, Optional.empty(), rpc);
                 byte[] payload = Envelopes.single(body(req));
                 Message request = (json ? ConnectCodec.JSON : ConnectCodec.PROTO).decode(rpc.prototype(), payload);
                 rpc.streaming().call(credential.project(), request, page -> write(out, 0,
@@ -135,7 +154,7 @@ final class ConnectHandler {
             } catch (ConnectException e) {
                 metrics.rejected("pug", e.code().wireName());
                 ObjectNode end = Json.object();
-                end.putObject("error").put("code", e.code().wireName()).put("message", e.getMessage());
+                end.set("error", errorBody(e));
                 write(out, 2, Json.MAPPER.writeValueAsBytes(end));
             } catch (RuntimeException e) {
                 LOG.error("event=pug_stream_error path={} error=\"{}\"", req.path().path(), e.toString(), e);
@@ -147,6 +166,30 @@ final class ConnectHandler {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code {code, message, details}}; details carry a google.rpc.ErrorInfo when the error has a reason. */
+    static ObjectNode errorBody(ConnectException e) {
+        ObjectNode body = Json.object().put("code", e.code().wireName()).put("message", e.getMessage());
+        if (!e.reason().isEmpty()) {
+            body.putArray("details").addObject().put("type", "google.rpc.ErrorInfo")
+                    .put("value", java.util.Base64.getEncoder().withoutPadding().encodeToString(errorInfo(e.reason())));
+        }
+        return body;
+    }
+
+    /** A serialised google.rpc.ErrorInfo {reason = 1, domain = 2}; the original's domain is unknown. */
+    private static byte[] errorInfo(String reason) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            com.google.protobuf.CodedOutputStream coded = com.google.protobuf.CodedOutputStream.newInstance(out);
+            coded.writeString(1, reason);
+            coded.writeString(2, "sluice.dev");
+            coded.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toByteArray();
     }
 
     private static boolean storeTrouble(RuntimeException e) {
@@ -165,7 +208,7 @@ final class ConnectHandler {
 
     void error(ServerResponse res, ConnectException e) {
         metrics.rejected("pug", e.code().wireName());
-        ObjectNode body = Json.object().put("code", e.code().wireName()).put("message", e.getMessage());
+        ObjectNode body = errorBody(e);
         res.status(Status.create(e.code().httpStatus()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         try {

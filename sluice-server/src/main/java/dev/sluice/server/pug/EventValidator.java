@@ -33,7 +33,7 @@ final class EventValidator {
 
     static List<AnalyticsEventItem> validate(BatchCreateRequest request) {
         if (request.getEventsCount() > MAX_EVENTS) {
-            throw ConnectException.invalid("invalid event batch: at most " + MAX_EVENTS + " events per batch, got "
+            throw batch("invalid event batch: at most " + MAX_EVENTS + " events per batch, got "
                     + request.getEventsCount());
         }
         List<AnalyticsEventItem> items = new ArrayList<>(request.getEventsCount());
@@ -41,7 +41,7 @@ final class EventValidator {
         for (int i = 0; i < request.getEventsCount(); i++) {
             AnalyticsEventItem item = event(request.getEvents(i), "events[" + i + "]");
             if (!ids.add(item.eventId().toLowerCase(Locale.ROOT))) {
-                throw ConnectException.invalid("invalid event batch: duplicate event_id " + item.eventId());
+                throw batch("invalid event batch: duplicate event_id " + item.eventId());
             }
             items.add(item);
         }
@@ -133,6 +133,10 @@ final class EventValidator {
     }
 
     private static ConnectException invalid(String field, String rule) {
-        return ConnectException.invalid("invalid event batch: " + field + ": " + rule);
+        return batch("invalid event batch: " + field + ": " + rule);
+    }
+
+    private static ConnectException batch(String message) {
+        return new ConnectException(ConnectCode.INVALID_ARGUMENT, message, "INVALID_EVENT_BATCH");
     }
 }

@@ -37,7 +37,18 @@ public final class PugApi {
         ProfileRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
         ActivityRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
         InsightRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
-        ConnectHandler connect = new ConnectHandler(rpcs, new PugAuth(keys), metrics);
+        ConnectHandler connect = new ConnectHandler(rpcs, new PugAuth(keys),
+                dev.sluice.server.limits.RateLimiter.create(clock), metrics);
+        // The original's plain health endpoints (no auth; the body format is unknown, 200 is what matters).
+        routing.get("/healthz", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
+                .get("/readyz", (req, res) -> {
+                    try {
+                        store.read(c -> c.isValid(2));
+                        Json.send(res, Status.OK_200, Json.object().put("status", "ready"));
+                    } catch (RuntimeException e) {
+                        Json.send(res, Status.SERVICE_UNAVAILABLE_503, Json.object().put("status", "store unavailable"));
+                    }
+                });
         for (String path : rpcs.keySet()) {
             routing.post(path, connect::handle);
         }

@@ -59,6 +59,6 @@ final class PugAuth {
     }
 
     private static ConnectException unauthenticated(String message) {
-        return new ConnectException(ConnectCode.UNAUTHENTICATED, message);
+        return new ConnectException(ConnectCode.UNAUTHENTICATED, message, "UNAUTHENTICATED");
     }
 }

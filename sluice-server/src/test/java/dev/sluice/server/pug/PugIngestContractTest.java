@@ -143,7 +143,12 @@ class PugIngestContractTest {
             assertError(res, 400, "invalid_argument", null);
         }
         BatchCreateRequest dup = BatchCreateRequest.newBuilder().addEvents(ok).addEvents(ok).build();
-        assertError(PugWire.unary(s, BATCH, dup, prv()), 400, "invalid_argument", null);
+        HttpResponse<byte[]> dupRes = PugWire.unary(s, BATCH, dup, prv());
+        assertError(dupRes, 400, "invalid_argument", null);
+        JsonNode detail = Json.MAPPER.readTree(dupRes.body()).get("details").get(0);
+        assertThat(detail.get("type").asText()).isEqualTo("google.rpc.ErrorInfo");
+        assertThat(new String(java.util.Base64.getDecoder().decode(detail.get("value").asText()), StandardCharsets.UTF_8))
+                .contains("INVALID_EVENT_BATCH");
         BatchCreateRequest.Builder big = BatchCreateRequest.newBuilder();
         for (int i = 0; i < 1001; i++) {
             big.addEvents(PugWire.event("u", "k", i));
@@ -185,6 +190,8 @@ class PugIngestContractTest {
         HttpResponse<byte[]> res = PugWire.unary(s, IDENTIFY, req, prv());
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.body()).isEmpty();
+        assertThat(s.get("/healthz", java.util.Optional.empty()).statusCode()).isEqualTo(200);
+        assertThat(s.get("/readyz", java.util.Optional.empty()).statusCode()).isEqualTo(200);
         assertError(PugWire.unary(s, IDENTIFY, IdentifyRequest.getDefaultInstance(), prv()), 400, "invalid_argument", null);
         assertError(PugWire.unary(s, IDENTIFY, req.toBuilder().setAnonymousId("x").build(), prv()), 400,
                 "invalid_argument", null);
