@@ -99,6 +99,9 @@ public final class PugBench {
                             + "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f store=%s%n", total, batches, clients, seconds,
                     total / seconds, batches / seconds, latencies[batches / 2] / 1e6, latencies[(int) (batches * 0.99)] / 1e6,
                     latencies[batches - 1] / 1e6, server.store().dialect());
+            // The log's own view: items per commit and the store transaction time per commit.
+            http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                    .body().lines().filter(l -> l.startsWith("sluice_commit_")).forEach(l -> System.out.println("metric " + l));
             Map<String, InsightQuerySpec> queries = new LinkedHashMap<>();
             queries.put("trends_total_day", spec(InsightType.INSIGHT_TYPE_TRENDS).addEvents(q("page_view",
                     AggregationType.AGGREGATION_TYPE_TOTAL)).build());
