@@ -74,8 +74,10 @@ public final class PugBench {
                     int client = c;
                     futures.add(pool.submit(() -> {
                         Random r = new Random(client);
+                        // Event ids as the Node SDK makes them: UUIDv7, time-ordered.
+                        dev.sluice.protocol.Ids ids = dev.sluice.protocol.Ids.create(Clock.systemUTC());
                         for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
-                            byte[] body = batch(r, b, start).toByteArray();
+                            byte[] body = batch(r, ids, start).toByteArray();
                             long s = System.nanoTime();
                             HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(URI.create(url
                                     + "/sdk.events.v1.EventsService/BatchCreate")).header("Content-Type", "application/proto")
@@ -139,13 +141,13 @@ public final class PugBench {
     }
 
     /** 100 events of one of 20,000 users, one session per (user, day), over 30 days. */
-    static BatchCreateRequest batch(Random r, int b, long start) {
+    static BatchCreateRequest batch(Random r, dev.sluice.protocol.Ids ids, long start) {
         BatchCreateRequest.Builder out = BatchCreateRequest.newBuilder();
         for (int i = 0; i < 100; i++) {
             int user = r.nextInt(20_000);
             int day = r.nextInt(30);
             long t = start + day * DAY + r.nextInt(86_400) * 1000L;
-            out.addEvents(Event.newBuilder().setEventId(UUID.randomUUID().toString()).setDistinctId("user_" + user)
+            out.addEvents(Event.newBuilder().setEventId(ids.next()).setDistinctId("user_" + user)
                     .setKind(KINDS[r.nextInt(KINDS.length)]).setOccurTime(ts(t))
                     .setSessionId(new UUID(user, day).toString())
                     .putAutoProperties("$lib", PropertyValue.newBuilder().setStringValue("pug-node").build())

@@ -105,8 +105,8 @@ public final class AnalyticsQueries {
      */
     public void scan(ProjectId project, EventScan scan, Predicate<EventView> sink) {
         StringBuilder sql = new StringBuilder("SELECT event_id, distinct_id, kind, occurred_at, session_id, cookieless, "
-                + "auto_properties, custom_properties FROM analytics_events WHERE project_id = ? AND occurred_at >= ? "
-                + "AND occurred_at < ?");
+                + (scan.withProperties() ? "auto_properties, custom_properties" : "'{}', '{}'")
+                + " FROM analytics_events WHERE project_id = ? AND occurred_at >= ? AND occurred_at < ?");
         List<Object> args = new ArrayList<>(List.of(project.value(), scan.fromMillis(), scan.toMillis()));
         in(sql, args, "distinct_id", scan.distinctIds());
         in(sql, args, "kind", scan.kinds());

@@ -39,12 +39,20 @@ public final class AnalyticsViews {
      * Which events to scan. Empty sets mean "any".
      *
      * @param newestFirst the activity feed's order; insights read oldest first
+     * @param withProperties false reads {@code {}} for both property objects, which roughly halves the cost
+     *        of scans that only count (most of a row's bytes are its properties)
      */
     public record EventScan(long fromMillis, long toMillis, java.util.Set<String> distinctIds, String sessionId,
-                            java.util.Set<String> kinds, boolean newestFirst) {
+                            java.util.Set<String> kinds, boolean newestFirst, boolean withProperties) {
         public EventScan {
             distinctIds = java.util.Set.copyOf(distinctIds);
             kinds = java.util.Set.copyOf(kinds);
+        }
+
+        /** A scan that reads properties. */
+        public EventScan(long fromMillis, long toMillis, java.util.Set<String> distinctIds, String sessionId,
+                         java.util.Set<String> kinds, boolean newestFirst) {
+            this(fromMillis, toMillis, distinctIds, sessionId, kinds, newestFirst, true);
         }
     }
 }

@@ -23,6 +23,11 @@ final class EventValidator {
 
     static final int MAX_EVENTS = 1000;
     static final int MAX_TEXT_CODE_POINTS = 1024;
+    /**
+     * Sluice's own bound on ids, kinds and property keys (the spec sets none): they are index keys, and
+     * PostgreSQL refuses index entries over ~2.7 kB. Refusing up front beats a batch that can never commit.
+     */
+    static final int MAX_KEY_BYTES = 2000;
     static final Pattern KIND = Pattern.compile("^[a-zA-Z0-9_.-]+$");
     static final Pattern UUID = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     /** Auto-properties the server computes itself; client-supplied values are stripped. */
@@ -65,6 +70,8 @@ final class EventValidator {
                 throw invalid(at + ".session_id", "value is required");
             }
         }
+        tooLong(e.getDistinctId(), at + ".distinct_id");
+        tooLong(e.getKind(), at + ".kind");
         if (e.getDistinctId().startsWith("cookieless-")) {
             throw invalid(at + ".distinct_id", "must not start with cookieless-");
         }
@@ -84,6 +91,7 @@ final class EventValidator {
             if (!p.getKey().startsWith("$")) {
                 throw invalid(at + ".auto_properties[" + p.getKey() + "]", "keys must start with $");
             }
+            tooLong(p.getKey(), at + ".auto_properties key");
             AnalyticsValue value = value(p.getValue(), at + ".auto_properties[" + p.getKey() + "]");
             if (!SERVER_OWNED.contains(p.getKey())) {
                 auto.put(p.getKey(), value);
@@ -94,10 +102,25 @@ final class EventValidator {
             if (p.getKey().startsWith("$")) {
                 throw invalid(at + ".custom_properties[" + p.getKey() + "]", "keys must not start with $");
             }
+            tooLong(p.getKey(), at + ".custom_properties key");
             custom.put(p.getKey(), value(p.getValue(), at + ".custom_properties[" + p.getKey() + "]"));
         }
         return new AnalyticsEventItem(e.getEventId().toLowerCase(Locale.ROOT), e.getDistinctId(), e.getKind(),
                 occurred, e.getSessionId().toLowerCase(Locale.ROOT), cookieless, auto, custom);
+    }
+
+    static void tooLong(String value, String at) {
+        if (utf8Length(value) > MAX_KEY_BYTES) {
+            throw invalid(at, "longer than " + MAX_KEY_BYTES + " bytes (Sluice's limit)");
+        }
+    }
+
+    static int utf8Length(String s) {
+        // Cheap for the common case: every char is at most 3 bytes, and surrogate pairs are 4 for 2 chars.
+        if (s.length() * 3L <= MAX_KEY_BYTES) {
+            return s.length();
+        }
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /** One PropertyValue: exactly one member, text ≤ 1024 code points, finite doubles, valid timestamps. */

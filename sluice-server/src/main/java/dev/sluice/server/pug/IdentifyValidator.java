@@ -23,6 +23,10 @@ final class IdentifyValidator {
         if (r.getExternalId().startsWith("cookieless-")) {
             throw ConnectException.invalid("invalid identify: external_id: must not start with cookieless-");
         }
+        if (EventValidator.utf8Length(r.getExternalId()) > EventValidator.MAX_KEY_BYTES) {
+            throw ConnectException.invalid("invalid identify: external_id: longer than " + EventValidator.MAX_KEY_BYTES
+                    + " bytes (Sluice's limit)");
+        }
         String anonymous = r.getAnonymousId();
         if (anonymous.codePointCount(0, anonymous.length()) > 255
                 || !anonymous.isEmpty() && !anonymous.startsWith("anon-")) {
@@ -34,6 +38,10 @@ final class IdentifyValidator {
         }
         Map<String, String> traits = new LinkedHashMap<>();
         for (Map.Entry<String, Value> t : r.getTraits().getFieldsMap().entrySet()) {
+            if (EventValidator.utf8Length(t.getKey()) > EventValidator.MAX_KEY_BYTES) {
+                throw ConnectException.invalid("invalid identify: traits: a key is longer than "
+                        + EventValidator.MAX_KEY_BYTES + " bytes (Sluice's limit)");
+            }
             traits.put(t.getKey(), json(t.getValue()));
         }
         return new IdentifyItem(r.getExternalId(), traits, anonymous, r.getDeviceId());

@@ -30,6 +30,15 @@ final class InsightData {
     }
 
     List<InsightRow> load(ProjectId project, long from, long to, List<FilterGroup> groups, LogicalOperator op) {
+        return load(project, from, to, groups, op, Set.of(), true);
+    }
+
+    /**
+     * @param kinds the only kinds the insight reads (empty = all), so SQL can skip the rest
+     * @param withProperties false when no rule reads a property (counts by kind, person, session, time)
+     */
+    List<InsightRow> load(ProjectId project, long from, long to, List<FilterGroup> groups, LogicalOperator op,
+                          Set<String> kinds, boolean withProperties) {
         Map<String, String> aliases = queries.allAliases(project);
         Map<String, Optional<ObjectNode>> profiles = new HashMap<>();
         java.util.function.Function<String, Optional<ObjectNode>> profileOf = distinctId -> {
@@ -38,7 +47,7 @@ final class InsightData {
                     .profile(project, id).map(p -> Props.fromEntries(p.properties())));
         };
         List<InsightRow> rows = new ArrayList<>();
-        queries.scan(project, new EventScan(from, to, Set.of(), "", Set.of(), false), e -> {
+        queries.scan(project, new EventScan(from, to, Set.of(), "", kinds, false, withProperties || !groups.isEmpty()), e -> {
             String person = e.distinctId().isEmpty() ? "" : aliases.getOrDefault(e.distinctId(), e.distinctId());
             InsightRow row = new InsightRow(e, person, profileOf);
             if (PropertyFilters.groups(groups, op,

@@ -55,7 +55,7 @@ final class InsightRpcs {
         long[] range = InsightValidator.query(r);
         InsightQuerySpec spec = r.getSpec();
         List<InsightRow> rows = data.load(project, range[0], range[1], spec.getFilterGroupsList(),
-                spec.getFilterGroupsOperator());
+                spec.getFilterGroupsOperator(), InsightNeeds.kinds(spec), InsightNeeds.properties(spec));
         Buckets buckets = new Buckets(r.getGranularity());
         QueryResponse.Builder out = QueryResponse.newBuilder();
         switch (spec.getInsightType()) {

@@ -135,6 +135,9 @@ class PugIngestContractTest {
         breakers.put("inf", b -> b.putCustomProperties("x",
                 PropertyValue.newBuilder().setDoubleValue(Double.NEGATIVE_INFINITY).build()));
         breakers.put("cookieless with distinct", b -> b.setCookieless(true));
+        breakers.put("huge distinct id", b -> b.setDistinctId("é".repeat(1001)));
+        breakers.put("huge kind", b -> b.setKind("k".repeat(2001)));
+        breakers.put("huge key", b -> b.putCustomProperties("k".repeat(2001), str("x")));
         for (Map.Entry<String, UnaryOperator<Event.Builder>> breaker : breakers.entrySet()) {
             BatchCreateRequest req = BatchCreateRequest.newBuilder().addEvents(PugWire.event("u", "k", 0))
                     .addEvents(breaker.getValue().apply(ok.toBuilder()).build()).build();

@@ -221,6 +221,22 @@ class PugReadsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
+    void keysAtSluicesBoundAreStored(String engine) throws Exception {
+        // 2000 bytes in every indexed column: PostgreSQL index entries must still fit.
+        try (TestServer s = start(engine)) {
+            String key = s.key(KeyKind.PUG_PRIVATE);
+            assertThat(PugWire.unary(s, PugIngestContractTest.BATCH, BatchCreateRequest.newBuilder().addEvents(
+                    PugWire.event("é".repeat(1000), "k".repeat(2000), 1_700_000_000_000L).toBuilder()
+                            .putCustomProperties("p".repeat(2000), PropertyValue.newBuilder().setBoolValue(true).build()))
+                    .build(), key).statusCode()).isEqualTo(200);
+            assertThat(PugWire.unary(s, PugIngestContractTest.IDENTIFY, IdentifyRequest.newBuilder()
+                    .setExternalId("x".repeat(2000)).setTraits(Struct.newBuilder().putFields("t".repeat(2000),
+                            Value.newBuilder().setBoolValue(true).build())).build(), key).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void listStreamsEveryPageThenEndOfStream(String engine) throws Exception {
         try (TestServer s = start(engine)) {
             String key = s.key(KeyKind.PUG_PRIVATE);
