@@ -98,6 +98,18 @@ class PugInsightsReferenceTest {
             assertThat(firefox.getSegmentation().getTotal())
                     .isEqualTo((double) world.inRange().stream().filter(e -> e.browser().equals("Firefox")).count());
 
+            // Filter groups on profile properties follow aliases (merged anonymous events included).
+            QueryResponse gold = query(s, key, spec(InsightType.INSIGHT_TYPE_SEGMENTATION)
+                    .addEvents(q("", AggregationType.AGGREGATION_TYPE_TOTAL, ""))
+                    .addFilterGroups(FilterGroup.newBuilder().addFilters(PropertyFilter.newBuilder().setProperty("tier")
+                            .setSource(dev.sluice.pug.proto.common.v1.PropertySource.PROPERTY_SOURCE_PROFILE)
+                            .setOperator(FilterOperator.FILTER_OPERATOR_EQUALS).setValue("gold"))).build());
+            java.util.Set<String> identified = new java.util.HashSet<>();
+            world.identifies.forEach(i -> identified.add(i.externalId()));
+            assertThat(gold.getSegmentation().getTotal()).isEqualTo((double) world.inRange().stream()
+                    .filter(e -> identified.contains(e.person())
+                            && Integer.parseInt(e.person().substring("user_".length())) % 2 == 0).count());
+
             // SEGMENTATION and sessions.
             assertThat(query(s, key, spec(InsightType.INSIGHT_TYPE_SEGMENTATION)
                     .addEvents(q("", AggregationType.AGGREGATION_TYPE_UNIQUE_USERS, "")).build())
@@ -206,7 +218,10 @@ class PugInsightsReferenceTest {
             assertThat(PugWire.unary(s, PugIngestContractTest.BATCH, batch.build(), key).statusCode()).isEqualTo(200);
         }
         for (InsightWorld.Identify id : world.identifies) {
-            IdentifyRequest.Builder b = IdentifyRequest.newBuilder().setExternalId(id.externalId());
+            int n = Integer.parseInt(id.externalId().substring("user_".length()));
+            IdentifyRequest.Builder b = IdentifyRequest.newBuilder().setExternalId(id.externalId())
+                    .setTraits(com.google.protobuf.Struct.newBuilder().putFields("tier", com.google.protobuf.Value.newBuilder()
+                            .setStringValue(n % 2 == 0 ? "gold" : "silver").build()));
             if (!id.anonymousId().isEmpty()) {
                 b.setAnonymousId(id.anonymousId());
             }

@@ -183,6 +183,17 @@ class PugReadsTest {
             assertThat(stats.getStats().getTotalEvents()).isEqualTo(6);
             assertThat(stats.getProperties().getFieldsMap()).containsKey("plan");
 
+            // The insights service serves the same schema and values.
+            assertThat(ok(PugWire.unary(s, "/shared.insights.v1.InsightsService/GetFilterSchema",
+                    GetFilterSchemaRequest.newBuilder().setEventKind("purchase").build(), key),
+                    GetFilterSchemaResponse.getDefaultInstance()).getCustomPropertyKeysList())
+                    .extracting(k -> k.getName()).containsExactly("amount");
+            assertThat(ok(PugWire.unary(s, "/shared.insights.v1.InsightsService/GetPropertyValues",
+                    dev.sluice.pug.proto.shared.insights.v1.GetPropertyValuesRequest.newBuilder().setPropertyKey("plan")
+                            .setSource(PropertySource.PROPERTY_SOURCE_PROFILE).build(), key),
+                    dev.sluice.pug.proto.shared.insights.v1.GetPropertyValuesResponse.getDefaultInstance()).getValuesList())
+                    .containsExactly("pro");
+
             // REST mirror with the admin token.
             HttpResponse<String> rest = s.post("/api/projects/default/analytics/shared.profiles.v1.ProfilesService/"
                     + "GetByExternalId", "{\"externalId\":\"user_42\"}".getBytes(StandardCharsets.UTF_8),
