@@ -170,6 +170,25 @@ class PugIngestContractTest {
     }
 
     @Test
+    void storeTroubleAnswersUnavailableAndTheRetryStoresOnce() throws Exception {
+        BatchCreateRequest req = BatchCreateRequest.newBuilder().addEvents(PugWire.event("u", "k", 1000)).build();
+        s.server().store().read(c -> c.createStatement().execute("ALTER TABLE analytics_events RENAME TO parked"));
+        assertError(PugWire.unary(s, BATCH, req, prv()), 503, "unavailable", null);
+        s.server().store().read(c -> c.createStatement().execute("ALTER TABLE parked RENAME TO analytics_events"));
+        assertThat(PugWire.unary(s, BATCH, req, prv()).statusCode()).isEqualTo(200);
+        assertThat(events()).isEqualTo(1);
+    }
+
+    @Test
+    void aFullLogAnswersUnavailable() throws Exception {
+        s.close();
+        s = TestServer.withLimits(dir.resolve("tiny"), new dev.sluice.server.log.LocalIngestLog.Limits(8, 10, 2000));
+        BatchCreateRequest req = BatchCreateRequest.newBuilder().addEvents(PugWire.event("u", "k", 1000)).build();
+        assertError(PugWire.unary(s, BATCH, req, prv()), 503, "unavailable", null);
+        assertThat(events()).isZero();
+    }
+
+    @Test
     void transportErrors() throws Exception {
         assertError(PugWire.unary(s, "/sdk.devices.v1.DevicesService/Subscribe", BatchCreateRequest.getDefaultInstance(),
                 prv()), 501, "unimplemented", null);
