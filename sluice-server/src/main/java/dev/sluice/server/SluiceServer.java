@@ -107,6 +107,7 @@ public final class SluiceServer implements AutoCloseable {
         TaskApi.register(routing, store, taskSettings, clock);
         ReadApi.register(routing, store, clock);
         JobApi.register(routing, store, clock);
+        dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock);
         routing.error(Throwable.class, (req, res, t) -> {
             LOG.error("event=handler_error path={} error=\"{}\"", req.path().path(), t.toString(), t);
             if (!res.isSent()) {

@@ -41,6 +41,11 @@ final class JdbcWriteTx implements WriteTx {
     }
 
     @Override
+    public AnalyticsWrites analytics() {
+        return new JdbcAnalyticsWrites(connection);
+    }
+
+    @Override
     public TaskWrites tasks() {
         return new JdbcTaskWrites(connection, statements);
     }

@@ -30,6 +30,9 @@ public interface WriteTx {
     /** Inserts AI generations. */
     void insertGenerations(List<GenerationRow> rows);
 
+    /** Product-analytics (Pug) operations in this transaction. */
+    AnalyticsWrites analytics();
+
     /** Task (Tailpoint) operations in this transaction. */
     TaskWrites tasks();
 

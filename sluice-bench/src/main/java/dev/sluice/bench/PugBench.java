@@ -1,0 +1,175 @@
+package dev.sluice.bench;
+
+import com.google.protobuf.Timestamp;
+import dev.sluice.pug.proto.common.v1.EventFilter;
+import dev.sluice.pug.proto.common.v1.PropertyValue;
+import dev.sluice.pug.proto.common.v1.TimeRange;
+import dev.sluice.pug.proto.sdk.events.v1.BatchCreateRequest;
+import dev.sluice.pug.proto.sdk.events.v1.Event;
+import dev.sluice.pug.proto.shared.insights.v1.AggregationType;
+import dev.sluice.pug.proto.shared.insights.v1.EventQuery;
+import dev.sluice.pug.proto.shared.insights.v1.Granularity;
+import dev.sluice.pug.proto.shared.insights.v1.InsightQuerySpec;
+import dev.sluice.pug.proto.shared.insights.v1.InsightType;
+import dev.sluice.pug.proto.shared.insights.v1.QueryRequest;
+import dev.sluice.pug.proto.shared.insights.v1.TopKQuery;
+import dev.sluice.pug.proto.shared.insights.v1.UserFlowQuery;
+import dev.sluice.server.ServerConfig;
+import dev.sluice.server.SluiceServer;
+import dev.sluice.server.auth.KeyKind;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Pug load: BatchCreate batches of 100 events from concurrent clients over real HTTP (binary Connect), then
+ * insight queries over everything ingested. Usage: {@code PugBench [events=1000000] [clients=8] [db-url]}.
+ * Prints one line per measurement; see BENCHMARKS-pug.md for how the published numbers were taken.
+ */
+public final class PugBench {
+
+    static final String[] KINDS = {"page_view", "page_view", "page_view", "search", "add_to_cart", "purchase", "signup"};
+    static final long DAY = 86_400_000L;
+
+    private PugBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int total = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        Path dir = Files.createTempDirectory("pug-bench");
+        ServerConfig base = ServerConfig.defaults(dir);
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, dir, args.length > 2 ? Optional.of(args[2]) : Optional.empty(),
+                base.limits());
+        try (SluiceServer server = SluiceServer.start(config, Clock.systemUTC())) {
+            String key = server.firstRun().orElseThrow().key(KeyKind.PUG_PRIVATE);
+            String url = server.baseUrl();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            long start = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+            int batches = total / 100;
+            long[] latencies = new long[batches];
+            AtomicInteger next = new AtomicInteger();
+            long t0 = System.nanoTime();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int c = 0; c < clients; c++) {
+                    int client = c;
+                    futures.add(pool.submit(() -> {
+                        Random r = new Random(client);
+                        // Event ids as the Node SDK makes them: UUIDv7, time-ordered.
+                        dev.sluice.protocol.Ids ids = dev.sluice.protocol.Ids.create(Clock.systemUTC());
+                        for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
+                            byte[] body = batch(r, ids, start).toByteArray();
+                            long s = System.nanoTime();
+                            HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(URI.create(url
+                                    + "/sdk.events.v1.EventsService/BatchCreate")).header("Content-Type", "application/proto")
+                                    .header("x-api-key", key).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                    HttpResponse.BodyHandlers.ofByteArray());
+                            latencies[b] = System.nanoTime() - s;
+                            if (res.statusCode() != 200) {
+                                throw new IllegalStateException("status " + res.statusCode() + ": " + new String(res.body()));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Arrays.sort(latencies);
+            System.out.printf("ingest events=%d batches=%d clients=%d seconds=%.1f events_per_s=%.0f batches_per_s=%.0f "
+                            + "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f store=%s%n", total, batches, clients, seconds,
+                    total / seconds, batches / seconds, latencies[batches / 2] / 1e6, latencies[(int) (batches * 0.99)] / 1e6,
+                    latencies[batches - 1] / 1e6, server.store().dialect());
+            // The log's own view: items per commit and the store transaction time per commit.
+            http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                    .body().lines().filter(l -> l.startsWith("sluice_commit_")).forEach(l -> System.out.println("metric " + l));
+            Map<String, InsightQuerySpec> queries = new LinkedHashMap<>();
+            queries.put("trends_total_day", spec(InsightType.INSIGHT_TYPE_TRENDS).addEvents(q("page_view",
+                    AggregationType.AGGREGATION_TYPE_TOTAL)).build());
+            queries.put("trends_unique_users_day", spec(InsightType.INSIGHT_TYPE_TRENDS).addEvents(q("",
+                    AggregationType.AGGREGATION_TYPE_UNIQUE_USERS)).build());
+            queries.put("funnel_3_steps_timing", spec(InsightType.INSIGHT_TYPE_FUNNEL).addEvents(q("page_view", null))
+                    .addEvents(q("add_to_cart", null)).addEvents(q("purchase", null)).setIncludeStepTiming(true)
+                    .setConversionWindow(com.google.protobuf.Duration.newBuilder().setSeconds(3600)).build());
+            queries.put("retention_day", spec(InsightType.INSIGHT_TYPE_RETENTION).addEvents(q("signup", null))
+                    .addEvents(q("page_view", null)).build());
+            queries.put("top_k_kinds", spec(InsightType.INSIGHT_TYPE_TOP_K).setTopK(TopKQuery.newBuilder()
+                    .setDimension(TopKQuery.Dimension.DIMENSION_EVENT_KIND)).build());
+            queries.put("user_flow", spec(InsightType.INSIGHT_TYPE_USER_FLOW).setUserFlow(UserFlowQuery.getDefaultInstance()).build());
+            for (Map.Entry<String, InsightQuerySpec> q : queries.entrySet()) {
+                byte[] body = QueryRequest.newBuilder().setSpec(q.getValue()).setGranularity(Granularity.GRANULARITY_DAY)
+                        .setTimeRange(TimeRange.newBuilder().setFrom(ts(start)).setTo(ts(start + 31 * DAY))).build().toByteArray();
+                long[] runs = new long[4];
+                for (int i = 0; i < runs.length; i++) {
+                    long s = System.nanoTime();
+                    HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(URI.create(url
+                            + "/shared.insights.v1.InsightsService/Query")).timeout(Duration.ofMinutes(10))
+                            .header("Content-Type", "application/proto").header("x-api-key", key)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    runs[i] = System.nanoTime() - s;
+                    if (res.statusCode() != 200) {
+                        throw new IllegalStateException(q.getKey() + ": " + new String(res.body()));
+                    }
+                }
+                long[] warm = Arrays.copyOfRange(runs, 1, runs.length);
+                Arrays.sort(warm);
+                System.out.printf("insight %s events=%d first_s=%.2f median_warm_s=%.2f%n", q.getKey(), total,
+                        runs[0] / 1e9, warm[1] / 1e9);
+            }
+        }
+    }
+
+    /** 100 events of one of 20,000 users, one session per (user, day), over 30 days. */
+    static BatchCreateRequest batch(Random r, dev.sluice.protocol.Ids ids, long start) {
+        BatchCreateRequest.Builder out = BatchCreateRequest.newBuilder();
+        for (int i = 0; i < 100; i++) {
+            int user = r.nextInt(20_000);
+            int day = r.nextInt(30);
+            long t = start + day * DAY + r.nextInt(86_400) * 1000L;
+            out.addEvents(Event.newBuilder().setEventId(ids.next()).setDistinctId("user_" + user)
+                    .setKind(KINDS[r.nextInt(KINDS.length)]).setOccurTime(ts(t))
+                    .setSessionId(new UUID(user, day).toString())
+                    .putAutoProperties("$lib", PropertyValue.newBuilder().setStringValue("pug-node").build())
+                    .putCustomProperties("path", PropertyValue.newBuilder().setStringValue("/p" + r.nextInt(50)).build())
+                    .putCustomProperties("amount", PropertyValue.newBuilder().setIntValue(r.nextInt(100)).build()));
+        }
+        return out.build();
+    }
+
+    static InsightQuerySpec.Builder spec(InsightType type) {
+        return InsightQuerySpec.newBuilder().setInsightType(type);
+    }
+
+    static EventQuery q(String kind, AggregationType aggregation) {
+        EventQuery.Builder b = EventQuery.newBuilder().setEvent(EventFilter.newBuilder().setKind(kind));
+        if (aggregation != null) {
+            b.setAggregation(aggregation);
+        }
+        return b.build();
+    }
+
+    static Timestamp ts(long millis) {
+        return Timestamp.newBuilder().setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000).build();
+    }
+}

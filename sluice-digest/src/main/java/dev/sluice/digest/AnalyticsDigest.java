@@ -1,0 +1,143 @@
+package dev.sluice.digest;
+
+import dev.sluice.protocol.AnalyticsEventItem;
+import dev.sluice.protocol.AnalyticsValue;
+import dev.sluice.protocol.IdentifyItem;
+import dev.sluice.protocol.Ids;
+import dev.sluice.protocol.IngestBatch;
+import dev.sluice.protocol.Item;
+import dev.sluice.protocol.ItemOutcome;
+import dev.sluice.protocol.ProjectId;
+import dev.sluice.store.AnalyticsRecords.EventRow;
+import dev.sluice.store.AnalyticsRecords.KeyCount;
+import dev.sluice.store.AnalyticsRecords.KindCount;
+import dev.sluice.store.AnalyticsWrites;
+import dev.sluice.store.WriteTx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Product analytics (Pug): events are stored once per event id (SDK retries and redeliveries become
+ * duplicates, across restarts too, because the id is the stored key) and counted into the filter schema;
+ * identifies create or update profiles, shallow-merge traits, fold anonymous visitors in and attach devices.
+ */
+final class AnalyticsDigest implements FamilyDigest {
+
+    private final Clock clock;
+    private final Ids ids;
+
+    AnalyticsDigest(Clock clock, Ids ids) {
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    @Override
+    public void apply(WriteTx tx, List<IngestBatch> batches, ItemOutcome[][] outcomes) {
+        AnalyticsWrites writes = null;
+        // Events first, per project, aggregated by id: the same id twice in one statement differs per engine.
+        Map<ProjectId, Map<String, EventRow>> rows = new LinkedHashMap<>();
+        Map<ProjectId, Map<String, AnalyticsEventItem>> items = new HashMap<>();
+        for (IngestBatch batch : batches) {
+            for (Item item : batch.items()) {
+                if (item instanceof AnalyticsEventItem e) {
+                    rows.computeIfAbsent(batch.project(), p -> new LinkedHashMap<>()).putIfAbsent(e.eventId(),
+                            new EventRow(e.eventId(), e.distinctId(), e.kind(), e.occurredAtMillis(), e.sessionId(),
+                                    e.cookieless(), AnalyticsJson.object(e.autoProperties()),
+                                    AnalyticsJson.object(e.customProperties()), batch.receivedAt().toEpochMilli()));
+                    items.computeIfAbsent(batch.project(), p -> new HashMap<>()).putIfAbsent(e.eventId(), e);
+                }
+            }
+        }
+        Map<ProjectId, Set<String>> fresh = new HashMap<>();
+        for (Map.Entry<ProjectId, Map<String, EventRow>> project : rows.entrySet()) {
+            writes = writes == null ? tx.analytics() : writes;
+            Set<String> inserted = new java.util.HashSet<>(writes.insertEvents(project.getKey(),
+                    List.copyOf(project.getValue().values())));
+            count(writes, project.getKey(), inserted.stream().map(items.get(project.getKey())::get).toList());
+            fresh.put(project.getKey(), inserted);
+        }
+        for (int b = 0; b < batches.size(); b++) {
+            IngestBatch batch = batches.get(b);
+            for (int i = 0; i < batch.items().size(); i++) {
+                switch (batch.items().get(i)) {
+                    case AnalyticsEventItem e -> outcomes[b][i] = fresh.get(batch.project()).remove(e.eventId())
+                            ? ItemOutcome.STORED : ItemOutcome.DUPLICATE;
+                    case IdentifyItem identify -> {
+                        writes = writes == null ? tx.analytics() : writes;
+                        identify(writes, batch.project(), identify);
+                        outcomes[b][i] = ItemOutcome.STORED;
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+    }
+
+    private static void count(AnalyticsWrites writes, ProjectId project, List<AnalyticsEventItem> stored) {
+        Map<String, long[]> kinds = new LinkedHashMap<>();
+        Map<List<String>, long[]> keys = new LinkedHashMap<>();
+        for (AnalyticsEventItem e : stored) {
+            bump(kinds.computeIfAbsent(e.kind(), k -> new long[] {0, Long.MIN_VALUE}), e.occurredAtMillis());
+            countKeys(keys, e, "auto", e.autoProperties());
+            countKeys(keys, e, "custom", e.customProperties());
+        }
+        writes.countKinds(project, kinds.entrySet().stream()
+                .map(k -> new KindCount(k.getKey(), k.getValue()[0], k.getValue()[1])).toList());
+        writes.countPropertyKeys(project, keys.entrySet().stream().map(k -> new KeyCount(k.getKey().get(0),
+                k.getKey().get(1), k.getKey().get(2), (int) k.getValue()[2], k.getValue()[0], k.getValue()[1]))
+                .toList());
+    }
+
+    private static void countKeys(Map<List<String>, long[]> keys, AnalyticsEventItem e, String source,
+                                  Map<String, AnalyticsValue> properties) {
+        properties.forEach((name, value) -> bump(keys.computeIfAbsent(List.of(e.kind(), source, name),
+                k -> new long[] {0, Long.MIN_VALUE, AnalyticsJson.valueType(value)}), e.occurredAtMillis()));
+    }
+
+    private static void bump(long[] counter, long seenAt) {
+        counter[0]++;
+        counter[1] = Math.max(counter[1], seenAt);
+    }
+
+    private void identify(AnalyticsWrites writes, ProjectId project, IdentifyItem item) {
+        long now = clock.millis();
+        Optional<String> existing = writes.profileByExternalId(project, item.externalId());
+        String profileId = existing.orElseGet(() -> newProfileId());
+        if (existing.isEmpty()) {
+            writes.insertProfile(project, profileId, item.externalId(), now);
+        }
+        writes.putAlias(project, item.externalId(), profileId, now);
+        if (!item.anonymousId().isEmpty() && !item.anonymousId().equals(item.externalId())) {
+            // The anonymous visitor's own profile (if one was identified under the anonymous id) is folded in:
+            // its properties fill gaps (the identified profile's values win), its aliases and devices move.
+            Optional<String> anonymous = writes.profileByExternalId(project, item.anonymousId())
+                    .or(() -> writes.aliasOf(project, item.anonymousId()))
+                    .filter(id -> !id.equals(profileId));
+            if (anonymous.isPresent()) {
+                Map<String, String> merged = new LinkedHashMap<>(writes.properties(project, anonymous.get()));
+                merged.putAll(writes.properties(project, profileId));
+                writes.putProperties(project, profileId, merged);
+                writes.moveProfile(project, anonymous.get(), profileId);
+                writes.softDeleteProfile(project, anonymous.get(), now);
+            }
+            writes.putAlias(project, item.anonymousId(), profileId, now);
+        }
+        writes.putProperties(project, profileId, item.traits());
+        if (!item.deviceId().isEmpty()) {
+            writes.putDevice(project, item.deviceId(), profileId, now);
+        }
+        writes.touchProfile(project, profileId, now);
+    }
+
+    /** Pug profile ids are at most 20 characters: the time-ordered head of a UUIDv7 (ms, version, sequence). */
+    private String newProfileId() {
+        return ids.next().replace("-", "").substring(0, 20);
+    }
+}

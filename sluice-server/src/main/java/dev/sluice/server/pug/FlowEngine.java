@@ -1,0 +1,87 @@
+package dev.sluice.server.pug;
+
+import dev.sluice.pug.proto.shared.insights.v1.UserFlowLink;
+import dev.sluice.pug.proto.shared.insights.v1.UserFlowNode;
+import dev.sluice.pug.proto.shared.insights.v1.UserFlowQuery;
+import dev.sluice.pug.proto.shared.insights.v1.UserFlowResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * USER_FLOW, traversed per session. Each session's scoped events name nodes (their kind, or a property's
+ * value; events without it are skipped); consecutive repeats collapse; the path is cut after
+ * {@code max_hops} links. A node is {@code "<hop>:<name>"} (hop 1 = the session's first node), so the flow
+ * is acyclic. Nodes beyond the {@code max_nodes − 1} most visited (ties by id) fold into one {@code $others}
+ * node; links count sessions, drop the {@code $others} self-link, and keep the {@code max_links} largest.
+ */
+final class FlowEngine {
+
+    static final String OTHERS = "$others";
+
+    private FlowEngine() {
+    }
+
+    static UserFlowResult flow(UserFlowQuery q, List<InsightRow> rows) {
+        int maxHops = q.getMaxHops() == 0 ? 5 : q.getMaxHops();
+        int maxNodes = q.getMaxNodes() == 0 ? 20 : q.getMaxNodes();
+        int maxLinks = q.getMaxLinks() == 0 ? 100 : q.getMaxLinks();
+        boolean byProperty = q.getNodeKind() == UserFlowQuery.NodeKind.NODE_KIND_PROPERTY;
+        Map<String, List<String>> paths = new LinkedHashMap<>();
+        for (InsightRow r : rows) {
+            if (r.view.sessionId().isEmpty() || !EventFilters.matches(q.getScope(), r, r.kind())) {
+                continue;
+            }
+            String name = byProperty ? r.value(q.getNodeProperty()) : r.kind();
+            if (name.isEmpty()) {
+                continue;
+            }
+            List<String> path = paths.computeIfAbsent(r.view.sessionId(), s -> new ArrayList<>());
+            if ((path.isEmpty() || !path.getLast().equals(name)) && path.size() <= maxHops) {
+                path.add(name);
+            }
+        }
+        Map<String, Integer> visits = new HashMap<>();
+        List<List<String>> nodePaths = new ArrayList<>();
+        for (List<String> path : paths.values()) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < path.size(); i++) {
+                ids.add((i + 1) + ":" + path.get(i));
+            }
+            ids.forEach(id -> visits.merge(id, 1, Integer::sum));
+            nodePaths.add(ids);
+        }
+        Comparator<Map.Entry<String, Integer>> byVisits = Comparator.<Map.Entry<String, Integer>>comparingInt(e -> -e.getValue())
+                .thenComparing(Map.Entry::getKey);
+        List<String> ranked = visits.entrySet().stream().sorted(byVisits).map(Map.Entry::getKey).toList();
+        boolean overflow = ranked.size() > maxNodes;
+        Set<String> kept = new LinkedHashSet<>(overflow ? ranked.subList(0, maxNodes - 1) : ranked);
+        Map<List<String>, Integer> links = new HashMap<>();
+        for (List<String> ids : nodePaths) {
+            Set<List<String>> seen = new LinkedHashSet<>();
+            for (int i = 1; i < ids.size(); i++) {
+                String source = kept.contains(ids.get(i - 1)) ? ids.get(i - 1) : OTHERS;
+                String target = kept.contains(ids.get(i)) ? ids.get(i) : OTHERS;
+                if (!(source.equals(OTHERS) && target.equals(OTHERS))) {
+                    seen.add(List.of(source, target));
+                }
+            }
+            seen.forEach(l -> links.merge(l, 1, Integer::sum));
+        }
+        UserFlowResult.Builder out = UserFlowResult.newBuilder();
+        kept.forEach(id -> out.addNodes(UserFlowNode.newBuilder().setId(id)));
+        if (overflow) {
+            out.addNodes(UserFlowNode.newBuilder().setId(OTHERS).setIsOthers(true));
+        }
+        links.entrySet().stream().sorted(Comparator.<Map.Entry<List<String>, Integer>>comparingInt(e -> -e.getValue())
+                        .thenComparing(e -> e.getKey().get(0)).thenComparing(e -> e.getKey().get(1)))
+                .limit(maxLinks).forEach(e -> out.addLinks(UserFlowLink.newBuilder().setSource(e.getKey().get(0))
+                        .setTarget(e.getKey().get(1)).setValue(e.getValue())));
+        return out.build();
+    }
+}

@@ -1,0 +1,198 @@
+package dev.sluice.server.pug;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Message;
+import dev.sluice.pug.proto.common.v1.PropertySource;
+import dev.sluice.pug.proto.shared.profiles.v1.ComplianceRequestStatus;
+import dev.sluice.pug.proto.shared.profiles.v1.DeleteDataSubjectRequest;
+import dev.sluice.pug.proto.shared.profiles.v1.DeleteDataSubjectResponse;
+import dev.sluice.pug.proto.shared.profiles.v1.DeleteRequest;
+import dev.sluice.pug.proto.shared.profiles.v1.DeleteResponse;
+import dev.sluice.pug.proto.shared.profiles.v1.FilterGroup;
+import dev.sluice.pug.proto.shared.profiles.v1.GetByExternalIdRequest;
+import dev.sluice.pug.proto.shared.profiles.v1.GetByExternalIdResponse;
+import dev.sluice.pug.proto.shared.profiles.v1.GetDeletionRequestRequest;
+import dev.sluice.pug.proto.shared.profiles.v1.GetDeletionRequestResponse;
+import dev.sluice.pug.proto.shared.profiles.v1.GetRequest;
+import dev.sluice.pug.proto.shared.profiles.v1.GetResponse;
+import dev.sluice.pug.proto.shared.profiles.v1.ListRequest;
+import dev.sluice.pug.proto.shared.profiles.v1.ListResponse;
+import dev.sluice.pug.proto.shared.profiles.v1.Profile;
+import dev.sluice.protocol.Ids;
+import dev.sluice.protocol.ProjectId;
+import dev.sluice.query.analytics.AnalyticsQueries;
+import dev.sluice.query.analytics.AnalyticsViews.DeletionView;
+import dev.sluice.query.analytics.AnalyticsViews.ProfileView;
+import dev.sluice.store.AnalyticsRecords.DeletionRow;
+import dev.sluice.store.AnalyticsWrites;
+import dev.sluice.store.Store;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * {@code shared.profiles.v1.ProfilesService}. List streams every page in one response (the SDK never asks
+ * for a next page). Erasure runs synchronously in one transaction, so a request is COMPLETED when answered.
+ */
+final class ProfileRpcs {
+
+    static final int LIST_PAGE = 100;
+    private static final String BASE = "/shared.profiles.v1.ProfilesService/";
+
+    private final Store store;
+    private final AnalyticsQueries queries;
+    private final ProfileActivity activity;
+    private final Clock clock;
+    private final Ids ids;
+
+    private ProfileRpcs(Store store, Clock clock) {
+        this.store = store;
+        this.queries = AnalyticsQueries.create(store);
+        this.activity = new ProfileActivity(queries);
+        this.clock = clock;
+        this.ids = Ids.create(clock);
+    }
+
+    static ProfileRpcs create(Store store, Clock clock) {
+        return new ProfileRpcs(store, clock);
+    }
+
+    List<Rpc> rpcs() {
+        return List.of(
+                Rpc.unary(BASE + "Get", GetRequest.getDefaultInstance(), false, (p, m, n) -> get(p, (GetRequest) m)),
+                Rpc.unary(BASE + "GetByExternalId", GetByExternalIdRequest.getDefaultInstance(), false,
+                        (p, m, n) -> getByExternalId(p, (GetByExternalIdRequest) m)),
+                Rpc.streaming(BASE + "List", ListRequest.getDefaultInstance(), (p, m, sink) -> list(p, (ListRequest) m, sink)),
+                Rpc.unary(BASE + "Delete", DeleteRequest.getDefaultInstance(), false, (p, m, n) -> delete(p, (DeleteRequest) m)),
+                Rpc.unary(BASE + "DeleteDataSubject", DeleteDataSubjectRequest.getDefaultInstance(), false,
+                        (p, m, n) -> deleteSubject(p, (DeleteDataSubjectRequest) m)),
+                Rpc.unary(BASE + "GetDeletionRequest", GetDeletionRequestRequest.getDefaultInstance(), false,
+                        (p, m, n) -> deletion(p, (GetDeletionRequestRequest) m)));
+    }
+
+    private Message get(ProjectId project, GetRequest r) {
+        require(r.getId(), "id");
+        ProfileView view = queries.profile(project, r.getId())
+                .orElseThrow(() -> ConnectException.notFound("profile not found"));
+        return GetResponse.newBuilder().setProfile(toProto(project, view, true)).build();
+    }
+
+    private Message getByExternalId(ProjectId project, GetByExternalIdRequest r) {
+        require(r.getExternalId(), "external_id");
+        ProfileView view = queries.profileByExternalId(project, r.getExternalId())
+                .orElseThrow(() -> ConnectException.notFound("profile not found"));
+        return GetByExternalIdResponse.newBuilder().setProfile(toProto(project, view, true)).build();
+    }
+
+    private void list(ProjectId project, ListRequest r, Consumer<Message> sink) {
+        for (int g = 0; g < r.getFilterGroupsCount(); g++) {
+            FilterGroup group = r.getFilterGroups(g);
+            if (group.getFiltersCount() == 0) {
+                throw ConnectException.invalid("filter_groups[" + g + "].filters: at least one filter is required");
+            }
+            for (int f = 0; f < group.getFiltersCount(); f++) {
+                PropertyFilters.validate(group.getFilters(f), "filter_groups[" + g + "].filters[" + f + "]");
+            }
+        }
+        String after = r.getPageToken().isEmpty() ? "" : (String) Requests.decode(r.getPageToken())[1];
+        List<Profile> page = new ArrayList<>();
+        Optional<Profile> pending = Optional.empty();
+        // One page is held back until the next match is known, so the last page carries an empty token.
+        while (true) {
+            List<ProfileView> chunk = queries.profilesAfter(project, after, 500);
+            for (ProfileView view : chunk) {
+                ObjectNode props = Props.fromEntries(view.properties());
+                PropertyFilters.Subject subject = (source, property) -> source == PropertySource.PROPERTY_SOURCE_AUTO
+                        || source == PropertySource.PROPERTY_SOURCE_CUSTOM ? Optional.empty() : Props.lookup(props, property);
+                if (PropertyFilters.groups(r.getFilterGroupsList(), r.getFilterGroupsOperator(),
+                        group -> PropertyFilters.combine(group.getFiltersList(), group.getOperator(), subject))) {
+                    if (page.size() == LIST_PAGE) {
+                        sink.accept(ListResponse.newBuilder().addAllProfiles(page)
+                                .setNextPageToken(Requests.cursor(0, page.getLast().getId())).build());
+                        page.clear();
+                    }
+                    page.add(toProto(project, view, false));
+                }
+                after = view.id();
+            }
+            if (chunk.size() < 500) {
+                break;
+            }
+        }
+        if (!page.isEmpty()) {
+            sink.accept(ListResponse.newBuilder().addAllProfiles(page).build());
+        }
+    }
+
+    private Message delete(ProjectId project, DeleteRequest r) {
+        require(r.getId(), "id");
+        ProfileView view = queries.profile(project, r.getId())
+                .orElseThrow(() -> ConnectException.notFound("profile not found"));
+        DeletionView done = erase(project, view.externalId(), Optional.of(view));
+        return DeleteResponse.newBuilder().setRequestId(done.id())
+                .setStatus(ComplianceRequestStatus.forNumber(done.status())).build();
+    }
+
+    private Message deleteSubject(ProjectId project, DeleteDataSubjectRequest r) {
+        require(r.getExternalId(), "external_id");
+        DeletionView done = erase(project, r.getExternalId(), queries.profileByExternalId(project, r.getExternalId()));
+        return DeleteDataSubjectResponse.newBuilder().setRequestId(done.id())
+                .setStatus(ComplianceRequestStatus.forNumber(done.status())).build();
+    }
+
+    /** Removes every event and profile row of the person in one transaction, and records the request. */
+    private DeletionView erase(ProjectId project, String externalId, Optional<ProfileView> profile) {
+        String id = ids.next();
+        long now = clock.millis();
+        String profileId = profile.map(ProfileView::id).orElse("");
+        return store.write(tx -> {
+            AnalyticsWrites w = tx.analytics();
+            Set<String> distinct = new LinkedHashSet<>();
+            distinct.add(externalId);
+            if (!profileId.isEmpty()) {
+                distinct.addAll(w.aliasesOf(project, profileId));
+            }
+            long identified = w.countEvents(project, distinct);
+            w.erase(project, profileId, distinct);
+            DeletionRow row = new DeletionRow(id, externalId, profileId,
+                    ComplianceRequestStatus.COMPLIANCE_REQUEST_STATUS_COMPLETED_VALUE, identified, now,
+                    OptionalLong.of(clock.millis()), "");
+            w.putDeletion(project, row);
+            return new DeletionView(id, externalId, profileId, row.status(), identified, now, row.completedAt(), "");
+        });
+    }
+
+    private Message deletion(ProjectId project, GetDeletionRequestRequest r) {
+        require(r.getRequestId(), "request_id");
+        DeletionView d = queries.deletion(project, r.getRequestId())
+                .orElseThrow(() -> ConnectException.notFound("deletion request not found"));
+        GetDeletionRequestResponse.Builder b = GetDeletionRequestResponse.newBuilder().setRequestId(d.id())
+                .setExternalId(d.externalId()).setProfileId(d.profileId())
+                .setStatus(ComplianceRequestStatus.forNumber(d.status())).setEventsIdentified(d.eventsIdentified())
+                .setRequestedAt(Props.ts(d.requestedAt())).setError(d.error());
+        d.completedAt().ifPresent(c -> b.setCompletedAt(Props.ts(c)));
+        return b.build();
+    }
+
+    private Profile toProto(ProjectId project, ProfileView view, boolean withActivity) {
+        Profile.Builder b = Profile.newBuilder().setId(view.id()).setExternalId(view.externalId())
+                .setProjectId(project.value()).setCreateTime(Props.ts(view.createdAt()))
+                .setUpdateTime(Props.ts(view.updatedAt()))
+                .setProperties(Props.struct(Props.fromEntries(view.properties())));
+        if (withActivity) {
+            activity.summary(project, view.id()).ifPresent(b::setActivity);
+        }
+        return b.build();
+    }
+
+    static void require(String value, String field) {
+        if (value.isEmpty()) {
+            throw ConnectException.invalid(field + ": value is required");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.sluice.server.pug;
+
+import dev.sluice.server.auth.AdminToken;
+import dev.sluice.server.auth.KeyRegistry;
+import dev.sluice.server.http.Json;
+import dev.sluice.server.log.IngestLog;
+import dev.sluice.server.metrics.Metrics;
+import dev.sluice.store.Project;
+import dev.sluice.store.Store;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Pug product analytics over Connect (pug.md): ingestion ({@code sdk.*}) and the read services
+ * ({@code shared.*}), plus the same RPCs as admin-token JSON under {@code /api/projects/{p}/analytics/…}.
+ */
+public final class PugApi {
+
+    private PugApi() {
+    }
+
+    /** Registers the Pug routes; call after the other routes (it answers unknown dotted RPC paths). */
+    public static void register(HttpRouting.Builder routing, Store store, KeyRegistry keys, IngestLog log,
+                                Metrics metrics, Clock clock) {
+        Map<String, Rpc> rpcs = new LinkedHashMap<>();
+        PugIngest ingest = new PugIngest(log, metrics, clock);
+        add(rpcs, Rpc.unary("/sdk.events.v1.EventsService/BatchCreate",
+                dev.sluice.pug.proto.sdk.events.v1.BatchCreateRequest.getDefaultInstance(), true, ingest::batchCreate));
+        add(rpcs, Rpc.unary("/sdk.profiles.v1.ProfilesSDKService/Identify",
+                dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest.getDefaultInstance(), true, ingest::identify));
+        ProfileRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
+        ActivityRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
+        InsightRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
+        ConnectHandler connect = new ConnectHandler(rpcs, new PugAuth(keys),
+                dev.sluice.server.limits.RateLimiter.create(clock), metrics);
+        // The original's plain health endpoints (no auth; the body format is unknown, 200 is what matters).
+        routing.get("/healthz", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
+                .get("/readyz", (req, res) -> {
+                    try {
+                        store.read(c -> c.isValid(2));
+                        Json.send(res, Status.OK_200, Json.object().put("status", "ready"));
+                    } catch (RuntimeException e) {
+                        Json.send(res, Status.SERVICE_UNAVAILABLE_503, Json.object().put("status", "store unavailable"));
+                    }
+                });
+        for (String path : rpcs.keySet()) {
+            routing.post(path, connect::handle);
+        }
+        routing.post("/api/projects/{project}/analytics/{service}/{method}", (req, res) -> {
+            Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
+            if (!AdminToken.load(store).map(t -> t.accepts(header)).orElse(false)) {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+                Json.error(res, Status.UNAUTHORIZED_401, "admin token required (Authorization: Bearer sla_…)");
+                return;
+            }
+            Optional<Project> project = store.findProject(req.path().pathParameters().get("project"));
+            if (project.isEmpty()) {
+                Json.error(res, Status.NOT_FOUND_404, "unknown project");
+                return;
+            }
+            connect.handleRest(project.get().id(), "/" + req.path().pathParameters().get("service") + "/"
+                    + req.path().pathParameters().get("method"), req, res);
+        });
+        // Any other dotted service path is a Connect call to an RPC we do not serve (e.g. DevicesService).
+        routing.post("/{service}/{method}", (req, res) -> {
+            if (req.path().pathParameters().get("service").contains(".")) {
+                connect.handle(req, res);
+            } else {
+                res.next();
+            }
+        });
+    }
+
+    private static void add(Map<String, Rpc> rpcs, Rpc rpc) {
+        if (rpcs.put(rpc.path(), rpc) != null) {
+            throw new IllegalStateException("duplicate RPC " + rpc.path());
+        }
+    }
+
+    /** The paths served, for docs and tests. */
+    static List<String> paths(Map<String, Rpc> rpcs) {
+        return List.copyOf(rpcs.keySet());
+    }
+}

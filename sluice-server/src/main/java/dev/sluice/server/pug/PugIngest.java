@@ -1,0 +1,77 @@
+package dev.sluice.server.pug;
+
+import com.google.protobuf.Message;
+import dev.sluice.pug.proto.sdk.events.v1.BatchCreateRequest;
+import dev.sluice.pug.proto.sdk.events.v1.BatchCreateResponse;
+import dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest;
+import dev.sluice.pug.proto.sdk.profiles.v1.IdentifyResponse;
+import dev.sluice.protocol.AnalyticsEventItem;
+import dev.sluice.protocol.BatchOutcome;
+import dev.sluice.protocol.Ids;
+import dev.sluice.protocol.IngestBatch;
+import dev.sluice.protocol.Item;
+import dev.sluice.protocol.ProjectId;
+import dev.sluice.server.log.IngestLog;
+import dev.sluice.server.log.LogUnavailableException;
+import dev.sluice.server.metrics.Metrics;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code EventsService/BatchCreate} and {@code ProfilesSDKService/Identify}: validate, append to the log and
+ * answer only once the batch is committed. Log or store trouble answers {@code unavailable}, which the SDK
+ * retries (with the same event ids, so the retry dedupes).
+ */
+final class PugIngest {
+
+    /** Below the SDK's 10 s client deadline, so it sees our answer rather than its own timeout. */
+    private static final long COMMIT_WAIT_SECONDS = 9;
+
+    private final IngestLog log;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final Ids ids;
+    private final EventCatalog catalog = EventCatalog.shipped();
+
+    PugIngest(IngestLog log, Metrics metrics, Clock clock) {
+        this.log = log;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.ids = Ids.create(clock);
+    }
+
+    Message batchCreate(ProjectId project, Message message, int size) {
+        List<AnalyticsEventItem> items = EventValidator.validate((BatchCreateRequest) message);
+        // Well-known kinds that break their catalog schema are counted, not refused (see EventCatalog).
+        metrics.accepted("pug", "schema_mismatch", (int) items.stream()
+                .filter(e -> !catalog.violations(e.kind(), e.customProperties()).isEmpty()).count());
+        if (!items.isEmpty()) {
+            BatchOutcome outcome = commit(project, items, size);
+            metrics.accepted("pug", "stored", outcome.stored());
+            metrics.accepted("pug", "duplicate", outcome.duplicates());
+        }
+        // Duplicates of earlier deliveries count as accepted: the SDK resends them after a lost answer.
+        return BatchCreateResponse.newBuilder().setAccepted(items.size()).setDropped(0).build();
+    }
+
+    Message identify(ProjectId project, Message message, int size) {
+        commit(project, List.of(IdentifyValidator.validate((IdentifyRequest) message)), size);
+        metrics.accepted("pug", "identify", 1);
+        return IdentifyResponse.getDefaultInstance();
+    }
+
+    private BatchOutcome commit(ProjectId project, List<? extends Item> items, int size) {
+        IngestBatch batch = new IngestBatch(ids.next(), project, clock.instant(), List.copyOf(items));
+        try {
+            return log.append(batch, size).get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (LogUnavailableException | ExecutionException | TimeoutException e) {
+            throw new ConnectException(ConnectCode.UNAVAILABLE, "ingestion is temporarily unavailable, retry later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException(ConnectCode.UNAVAILABLE, "ingestion is temporarily unavailable, retry later");
+        }
+    }
+}
