@@ -157,7 +157,8 @@ public final class Jobs {
         return sb.toString();
     }
 
-    private void beat() {
+    /** One scheduled beat: heartbeat, then a snapshot from the supplier. */
+    void beat() {
         heartbeat();
         Supplier<List<QueueSnapshot>> s = snapshots;
         if (s != null) {
