@@ -22,12 +22,14 @@ public final class Accounting {
     private final LongAdder settledDrops = new LongAdder();
     private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
     private final Object settleMonitor = new Object();
+    private final EnumMap<DropReason, String> logKeys = new EnumMap<>(DropReason.class);
 
     public Accounting(Family family, ErrorHandler handler) {
         this.family = family;
         this.handler = handler;
         for (DropReason r : DropReason.values()) {
             dropped.put(r, new LongAdder());
+            logKeys.put(r, family + ":" + r);
         }
     }
 
@@ -67,7 +69,8 @@ public final class Accounting {
 
     private void report(SluiceError error, List<?> items) {
         dropped.get(error.reason()).add(items.size());
-        SdkLog.warn(family + ":" + error.reason(), items.size() + " item(s) dropped: " + error);
+        // the message is built only when the rate limiter lets it through: drops can be hot
+        SdkLog.warn(logKeys.get(error.reason()), () -> items.size() + " item(s) dropped: " + error);
         try {
             @SuppressWarnings("unchecked")
             List<Object> view = (List<Object>) items;

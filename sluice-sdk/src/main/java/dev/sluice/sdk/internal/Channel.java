@@ -81,8 +81,8 @@ public final class Channel<T> {
     public boolean offer(T item) {
         if (closing) {
             SluiceError e = SluiceError.of(books.family(), DropReason.CLOSED, "capture after close()");
-            encoderDropped(List.of(item), e);
             books.refuse(e, item);
+            encoderDropped(List.of(item), e);
             return false;
         }
         books.accept();
@@ -94,8 +94,8 @@ public final class Channel<T> {
                 depth.decrementAndGet();
                 SluiceError e = SluiceError.of(books.family(), DropReason.QUEUE_FULL,
                         "queue overflow: dropped oldest item (maxQueueSize " + maxQueue + ")");
-                encoderDropped(List.of(oldest), e);
                 books.dropAccepted(e, List.of(oldest));
+                encoderDropped(List.of(oldest), e);
             }
         }
         if (n == 1 || n == maxBatch) {
@@ -329,8 +329,8 @@ public final class Channel<T> {
 
     private void settleDrop(Batch<T> batch, SluiceError error) {
         batch.settled = true;
+        books.dropAccepted(error, batch.items); // the dead letter is recorded before any outcome completes
         encoderDropped(batch.items, error);
-        books.dropAccepted(error, batch.items);
     }
 
     private void encoderDropped(List<T> items, SluiceError error) {
@@ -384,8 +384,8 @@ public final class Channel<T> {
         if (!leftovers.isEmpty()) {
             SluiceError e = SluiceError.of(books.family(), DropReason.UNDELIVERED_AT_CLOSE,
                     "client closed with " + leftovers.size() + " undelivered item(s)");
-            encoderDropped(leftovers, e);
             books.dropAccepted(e, leftovers);
+            encoderDropped(leftovers, e);
         }
         return leftovers.size();
     }

@@ -17,13 +17,18 @@ public final class SdkLog {
 
     /** Logs {@code message} at WARNING unless the same key was logged in the last 10 s. */
     public static void warn(String key, String message) {
+        warn(key, () -> message);
+    }
+
+    /** As {@link #warn(String, String)}, building the message only when it will be logged. */
+    public static void warn(String key, java.util.function.Supplier<String> message) {
         long now = System.nanoTime();
         Long last = LAST.get(key);
         if (last != null && now - last < INTERVAL_NANOS) {
             return;
         }
         LAST.put(key, now);
-        LOG.log(Level.WARNING, "[Sluice SDK] " + message);
+        LOG.log(Level.WARNING, "[Sluice SDK] " + message.get());
     }
 
     public static void warn(String key, String message, Throwable t) {
