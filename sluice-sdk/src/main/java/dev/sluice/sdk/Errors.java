@@ -36,12 +36,27 @@ public final class Errors {
     }
 
     public void captureException(Throwable error, Level level) {
+        captureException(error, level, Map.of());
+    }
+
+    /** With tags for this event only, added to the scope's tags. */
+    public void captureException(Throwable error, Level level, Map<String, String> extraTags) {
         try {
             if (error == null) {
                 books.refuse(DropReason.INVALID, "captureException(null)", "null");
                 return;
             }
-            enqueue(new SentryItem.Error(error, null, level == null ? Level.ERROR : level, breadcrumbs, tags, user,
+            Map<String, String> t = tags;
+            if (extraTags != null && !extraTags.isEmpty()) {
+                Map<String, String> merged = new LinkedHashMap<>(t);
+                extraTags.forEach((k, v) -> {
+                    if (k != null && v != null) {
+                        merged.put(k, v);
+                    }
+                });
+                t = merged;
+            }
+            enqueue(new SentryItem.Error(error, null, level == null ? Level.ERROR : level, breadcrumbs, t, user,
                     clock.instant()));
         } catch (Throwable t) {
             books.refuse(DropReason.INTERNAL, "captureException failed: " + t, error);

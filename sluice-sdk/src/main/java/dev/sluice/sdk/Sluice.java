@@ -178,7 +178,8 @@ public final class Sluice implements AutoCloseable {
         return leftovers;
     }
 
-    boolean isConfigured(Family f) {
+    /** Whether the family has credentials (calls to the others are dropped as NOT_CONFIGURED). */
+    public boolean isConfigured(Family f) {
         return !channels.getOrDefault(f, List.of()).isEmpty();
     }
 
