@@ -37,6 +37,7 @@ public final class Sluice implements AutoCloseable {
     private final Analytics analytics;
     private final Jobs jobs;
     private volatile boolean closed;
+    private volatile Thread shutdownHook;
 
     Sluice(SluiceConfig config, Map<Family, Accounting> books, Map<Family, List<Channel<?>>> channels, Tasks tasks,
            Errors errors, Analytics analytics, Jobs jobs) {
@@ -163,6 +164,14 @@ public final class Sluice implements AutoCloseable {
         }
         closed = true;
         GLOBAL.compareAndSet(this, null);
+        Thread hook = shutdownHook;
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook runs anyway; close() is idempotent
+            }
+        }
         jobs.stop();
         long deadline = config.clock().millis() + timeout.toMillis();
         all().forEach(c -> c.beginClose(deadline));
@@ -176,6 +185,12 @@ public final class Sluice implements AutoCloseable {
         }
         config.closeTransport();
         return leftovers;
+    }
+
+    void registerShutdownHook() {
+        Thread hook = new Thread(this::close, "sluice-shutdown");
+        shutdownHook = hook;
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /** Whether the family has credentials (calls to the others are dropped as NOT_CONFIGURED). */

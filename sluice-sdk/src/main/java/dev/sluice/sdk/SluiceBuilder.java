@@ -18,7 +18,8 @@ import java.util.Optional;
  * <p>Defaults: batch 100 items / 5 s / 10,000 queued per family; connect timeout 5 s, request timeout 10 s,
  * close deadline 5 s; 6 attempts within 2 minutes (500 ms doubling to 30 s, jittered); circuit breaker
  * after 5 consecutive failures, open for 30 s; source {@code sdk}; environment {@code production};
- * release {@code unknown}; 50 breadcrumbs; TraceStax heartbeat every 30 s; system UTC clock.
+ * release {@code unknown}; 50 breadcrumbs; TraceStax heartbeat every 30 s; system UTC clock; closed
+ * (drained) by a JVM shutdown hook.
  */
 public final class SluiceBuilder {
 
@@ -47,6 +48,7 @@ public final class SluiceBuilder {
     private Transport transport;
     private String framework = "generic";
     private Duration heartbeatInterval = Duration.ofSeconds(30);
+    private boolean shutdownHook = true;
 
     SluiceBuilder() {}
 
@@ -95,6 +97,9 @@ public final class SluiceBuilder {
     public SluiceBuilder framework(String v) { framework = v; return this; }
     public SluiceBuilder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
 
+    /** Close (drain with the close deadline) when the JVM shuts down; on by default. */
+    public SluiceBuilder closeOnShutdown(boolean v) { shutdownHook = v; return this; }
+
     /** For tests of the SDK itself. */
     SluiceBuilder transport(Transport t) { transport = t; return this; }
 
@@ -120,7 +125,7 @@ public final class SluiceBuilder {
         return new SluiceConfig(tp, Optional.ofNullable(tailpointKey), dsn, pug, Optional.ofNullable(pugKey), ts,
                 Optional.ofNullable(traceStaxKey), source, environment, release, batch, connectTimeout,
                 requestTimeout, closeTimeout, retry, breakerThreshold, breakerOpenFor, onError, clock,
-                maxBreadcrumbs, t, framework, heartbeatInterval);
+                maxBreadcrumbs, t, framework, heartbeatInterval, shutdownHook);
     }
 
     private String require(String protocol) {

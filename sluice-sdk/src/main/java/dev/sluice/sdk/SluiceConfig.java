@@ -15,7 +15,7 @@ record SluiceConfig(Optional<URI> tailpointApi, Optional<String> tailpointKey, O
                     BatchConfig batch, Duration connectTimeout, Duration requestTimeout, Duration closeTimeout,
                     RetryPolicy retry, int breakerThreshold, Duration breakerOpenFor, ErrorHandler onError,
                     Clock clock, int maxBreadcrumbs, Transport transport, String framework,
-                    Duration heartbeatInterval) {
+                    Duration heartbeatInterval, boolean shutdownHook) {
 
     void closeTransport() {
         if (transport instanceof JdkTransport t) {

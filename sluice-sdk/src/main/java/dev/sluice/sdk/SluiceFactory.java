@@ -71,6 +71,9 @@ final class SluiceFactory {
             }
         });
         jobs.start();
+        if (c.shutdownHook()) {
+            s.registerShutdownHook();
+        }
         return s;
     }
 
