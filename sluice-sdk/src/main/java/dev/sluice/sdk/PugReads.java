@@ -68,6 +68,35 @@ public final class PugReads {
         });
     }
 
+    /**
+     * Insights: the distinct ids of users who performed {@code eventKind} (empty = any event) within
+     * [{@code from}, {@code to}), every page, fetched lazily.
+     */
+    public Iterable<String> segmentUsers(java.time.Instant from, java.time.Instant to, String eventKind) {
+        return () -> new Pages<>(token -> {
+            ProtoWriter range = new ProtoWriter().message(1, ProtoWriter.timestamp(from))
+                    .message(2, ProtoWriter.timestamp(to));
+            ProtoWriter filter = new ProtoWriter();
+            if (eventKind != null && !eventKind.isEmpty()) {
+                filter.string(1, eventKind);
+            }
+            ProtoWriter req = new ProtoWriter().message(1, range).message(2, new ProtoWriter().message(1, filter));
+            token.ifPresent(t -> req.string(5, t));
+            ProtoReader r = new ProtoReader(unary("/shared.insights.v1.InsightsService/SegmentUsers",
+                    req.toByteArray()));
+            List<String> ids = new ArrayList<>();
+            String next = "";
+            while (r.next()) {
+                switch (r.field()) {
+                    case 1 -> ids.add(r.string());
+                    case 2 -> next = r.string();
+                    default -> r.skip();
+                }
+            }
+            return new Page<>(ids, next);
+        });
+    }
+
     static ActivityEvent activity(ProtoReader m) {
         String id = "", kind = "", distinct = "", session = "";
         Optional<java.time.Instant> at = Optional.empty();

@@ -170,4 +170,42 @@ class PugWireTest {
         assertThatThrownBy(() -> sluice.analytics().profiles().list().iterator().hasNext())
                 .isInstanceOfSatisfying(SluiceException.class, e -> assertThat(e.codeNumber()).isEqualTo(7));
     }
+
+    @Test
+    void activityFeedAndSegmentUsersFollowPageTokens() {
+        stub.respond(req -> {
+            boolean second = new String(req.body(), StandardCharsets.ISO_8859_1).contains("tok");
+            if (req.path().endsWith("/GetActivityFeed")) {
+                ProtoWriter event = new ProtoWriter().string(1, second ? "e2" : "e1").string(2, "signup")
+                        .string(3, "user_42").message(4, ProtoWriter.timestamp(Instant.EPOCH))
+                        .message(7, ProtoWriter.struct(Map.of("plan", "pro")));
+                ProtoWriter page = new ProtoWriter().message(1, event);
+                if (!second) {
+                    page.string(2, "tok");
+                }
+                return StubServer.Resp.proto(page.toByteArray());
+            }
+            ProtoWriter page = new ProtoWriter().string(1, second ? "u3" : "u1");
+            if (!second) {
+                page.string(1, "u2").string(2, "tok");
+            }
+            return StubServer.Resp.proto(page.toByteArray());
+        });
+        List<String> events = new ArrayList<>();
+        sluice.analytics().reads().activityFeed("user_42", 1).forEach(e -> events.add(e.eventId() + ":"
+                + e.kind() + ":" + e.customProperties()));
+        assertThat(events).containsExactly("e1:signup:{plan=pro}", "e2:signup:{plan=pro}");
+        List<String> users = new ArrayList<>();
+        sluice.analytics().reads().segmentUsers(Instant.EPOCH, Instant.parse("2026-01-01T00:00:00Z"), "signup")
+                .forEach(users::add);
+        assertThat(users).containsExactly("u1", "u2", "u3");
+        ProtoReader first = new ProtoReader(stub.requests("/shared.insights.v1.InsightsService/SegmentUsers")
+                .get(0).body());
+        List<Integer> fields = new ArrayList<>();
+        while (first.next()) {
+            fields.add(first.field());
+            first.skip();
+        }
+        assertThat(fields).containsExactly(1, 2);
+    }
 }
