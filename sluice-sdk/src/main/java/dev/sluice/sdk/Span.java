@@ -37,6 +37,11 @@ public final class Span implements AutoCloseable {
         return new Span(tx, id, op, description, clock);
     }
 
+    /** A child span without a description. */
+    public Span startChild(String op) {
+        return startChild(op, null);
+    }
+
     @Override
     public void close() {
         if (closed) {

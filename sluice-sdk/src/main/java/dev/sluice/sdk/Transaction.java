@@ -53,6 +53,11 @@ public final class Transaction implements AutoCloseable {
         return new Span(this, rootSpanId, op, description, clock);
     }
 
+    /** A span without a description. */
+    public Span startSpan(String op) {
+        return startSpan(op, null);
+    }
+
     public Transaction status(Status s) {
         status = s;
         return this;

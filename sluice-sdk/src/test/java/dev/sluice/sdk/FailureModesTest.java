@@ -107,6 +107,7 @@ class FailureModesTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the socket is closed early on purpose, to stop the accept loop
     void garbageOnTheWireIsAnIoErrorAndRetriedUntilTheCap() throws Exception {
         try (ServerSocket raw = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread t = Thread.ofVirtual().start(() -> {
