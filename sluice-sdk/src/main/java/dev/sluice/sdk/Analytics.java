@@ -66,7 +66,7 @@ public final class Analytics {
                 invalid("kind must match ^[a-zA-Z0-9_.-]+$: " + kind, kind);
                 return;
             }
-            Map<String, Object> copy = props == null || props.isEmpty() ? Map.of() : new HashMap<>(props);
+            Map<String, Object> copy = props == null || props.isEmpty() ? Map.of() : snapshot(props);
             for (String k : copy.keySet()) {
                 if (k == null || k.startsWith("$")) {
                     invalid("custom property keys must not start with $: " + k, kind);
@@ -155,6 +155,26 @@ public final class Analytics {
 
     private void invalid(String why, Object item) {
         books.refuse(DropReason.INVALID, why, String.valueOf(item));
+    }
+
+    /**
+     * An immutable copy: free for {@code Map.of(...)} arguments (already immutable) and compact otherwise.
+     * Null keys and values are left out (a null value is omitted on the wire anyway).
+     */
+    static Map<String, Object> snapshot(Map<String, ?> props) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> copy = (Map<String, Object>) Map.copyOf(props);
+            return copy;
+        } catch (NullPointerException hasNulls) {
+            Map<String, Object> m = new HashMap<>();
+            props.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    m.put(k, v);
+                }
+            });
+            return Map.copyOf(m);
+        }
     }
 
     static boolean validKind(String kind) {
