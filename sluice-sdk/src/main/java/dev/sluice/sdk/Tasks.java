@@ -9,7 +9,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * Tasks from incidents (Tailpoint). Each capture is one request, retried with one idempotency key; the
  * returned stage completes with the server's outcome or with {@link TaskOutcome.Status#DROPPED} — it never
- * completes exceptionally, and the call never throws or blocks.
+ * completes exceptionally, and the call never throws or blocks. Dependent actions attached with the
+ * non-async methods ({@code thenAccept}, …) run on the SDK's sender thread: keep them short, or use the
+ * {@code …Async} variants.
  */
 public final class Tasks {
 
