@@ -15,14 +15,16 @@ import dev.sluice.store.TaskRecords.NewTask;
 import dev.sluice.store.TaskRecords.TaskChange;
 import dev.sluice.store.TaskRecords.TaskState;
 import dev.sluice.store.TaskSettings;
+import dev.sluice.store.TaskStatus;
 import dev.sluice.store.TaskWrites;
 import dev.sluice.store.WriteTx;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Tailpoint task events, one at a time in arrival order (each may see the task the previous one created):
@@ -45,38 +47,63 @@ final class TaskDigest implements FamilyDigest {
 
     @Override
     public void apply(WriteTx tx, List<IngestBatch> batches, ItemOutcome[][] outcomes) {
-        TaskWrites tasks = null;
+        Catalog catalog = null;
         for (int b = 0; b < batches.size(); b++) {
             IngestBatch batch = batches.get(b);
             for (int i = 0; i < batch.items().size(); i++) {
                 Item item = batch.items().get(i);
                 if (item instanceof TaskItem task) {
-                    tasks = tasks == null ? tx.tasks() : tasks;
-                    outcomes[b][i] = apply(tasks, batch.project(), task, batch.receivedAt().toEpochMilli());
+                    catalog = catalog == null ? new Catalog(tx.tasks()) : catalog;
+                    outcomes[b][i] = apply(catalog, batch.project(), task, batch.receivedAt().toEpochMilli());
                 }
             }
         }
     }
 
-    private ItemOutcome apply(TaskWrites tasks, ProjectId project, TaskItem item, long received) {
-        // Without a client key every request is new: a random key can never match.
-        IntakeIdentity identity = new IntakeIdentity(project, item.channel(), "ingest-key:" + item.keyId(),
-                item.idempotencyKey().orElseGet(() -> UUID.randomUUID().toString()));
-        Optional<Intake> previous = tasks.findIntake(identity);
+    /**
+     * Settings and statuses read once per commit and project: nothing in a commit changes them, and they
+     * would otherwise be two extra queries per event on the synchronous path.
+     */
+    private record Catalog(TaskWrites tasks, Map<ProjectId, TaskSettings> settings,
+                           Map<ProjectId, List<TaskStatus>> statuses) {
+        Catalog(TaskWrites tasks) {
+            this(tasks, new HashMap<>(), new HashMap<>());
+        }
+
+        TaskSettings settings(ProjectId project) {
+            return settings.computeIfAbsent(project, tasks::settings);
+        }
+
+        boolean terminal(ProjectId project, long statusId) {
+            return statuses.computeIfAbsent(project, tasks::statuses).stream()
+                    .anyMatch(s -> s.id() == statusId && s.terminal());
+        }
+    }
+
+    private ItemOutcome apply(Catalog catalog, ProjectId project, TaskItem item, long received) {
+        TaskWrites tasks = catalog.tasks();
+        // Without a client idempotency key the original stores the intake under a random key, which no later
+        // request can ever match: the lookup and the record would be pure cost on the synchronous path, so
+        // only keyed events are remembered (their event id is still unique and opaque to the client).
+        Optional<IntakeIdentity> identity = item.idempotencyKey()
+                .map(key -> new IntakeIdentity(project, item.channel(), "ingest-key:" + item.keyId(), key));
+        Optional<Intake> previous = identity.flatMap(tasks::findIntake);
         if (previous.isPresent()) {
             return replay(previous.get());
         }
         String eventId = ids.next();
         long now = clock.millis();
         long seenAt = item.occurredAt().map(java.time.Instant::toEpochMilli).orElse(received);
-        TaskSettings settings = tasks.settings(project);
-        ItemOutcome outcome = decide(tasks, project, item, settings, eventId, seenAt, now);
-        Intake intake = switch (outcome) {
-            case TaskOutcome t -> new Intake(eventId, ACCEPTED, t.created(), OptionalLong.of(t.taskId()),
-                    OptionalLong.of(t.occurrenceCount()));
-            default -> new Intake(eventId, REJECTED, false, OptionalLong.empty(), OptionalLong.empty());
-        };
-        tasks.insertIntake(identity, intake, seenAt);
+        TaskSettings settings = catalog.settings(project);
+        ItemOutcome outcome = decide(catalog, project, item, settings, eventId, seenAt, now);
+        if (identity.isPresent()) {
+            Intake intake = switch (outcome) {
+                case TaskOutcome t -> new Intake(eventId, ACCEPTED, t.created(), OptionalLong.of(t.taskId()),
+                        OptionalLong.of(t.occurrenceCount()));
+                default -> new Intake(eventId, REJECTED, false, OptionalLong.empty(), OptionalLong.empty());
+            };
+            tasks.insertIntake(identity.get(), intake, seenAt);
+        }
         return outcome;
     }
 
@@ -88,8 +115,9 @@ final class TaskDigest implements FamilyDigest {
         return new ItemOutcome.Rejected(409, "CONFLICT", "Intake event cannot be processed from " + previous.state());
     }
 
-    private ItemOutcome decide(TaskWrites tasks, ProjectId project, TaskItem item, TaskSettings settings,
+    private ItemOutcome decide(Catalog catalog, ProjectId project, TaskItem item, TaskSettings settings,
                                String eventId, long seenAt, long now) {
+        TaskWrites tasks = catalog.tasks();
         Optional<Dedupe> dedupe = item.taskDedupeKey().flatMap(k -> tasks.latestDedupe(project, k));
         if (dedupe.isEmpty()) {
             return create(tasks, project, item, settings, eventId, seenAt, now);
@@ -98,8 +126,7 @@ final class TaskDigest implements FamilyDigest {
         if (task.isEmpty()) {
             return new ItemOutcome.Rejected(409, "CONFLICT", "Previously ingested task no longer exists");
         }
-        boolean terminal = tasks.statuses(project).stream()
-                .anyMatch(s -> s.id() == task.get().statusId() && s.terminal());
+        boolean terminal = catalog.terminal(project, task.get().statusId());
         ClosedTaskPolicy.Action action = ClosedTaskPolicy.decide(terminal, settings.closedBehavior(),
                 settings.reopenWindowDays(), task.get().updatedAt(), now);
         if (action == ClosedTaskPolicy.Action.CREATE) {

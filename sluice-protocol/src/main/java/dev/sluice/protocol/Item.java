@@ -8,7 +8,7 @@ import java.util.Optional;
  * <p>{@link #dedupeKey()} is present when the client gave the item an identity (an event id, or a
  * protocol-defined natural key); the digest stores such an item at most once per project.
  */
-public sealed interface Item permits ErrorItem, TransactionItem, GenerationItem, TaskItem {
+public sealed interface Item permits ErrorItem, TransactionItem, GenerationItem, TaskItem, JobItem {
 
     /** A client-provided identity used for exact dedupe of retries, when the item has one. */
     Optional<String> dedupeKey();

@@ -10,7 +10,9 @@ import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LocalIngestLog;
 import dev.sluice.server.metrics.Metrics;
 import dev.sluice.server.opensentry.OpenSentryIngest;
+import dev.sluice.server.tracestax.TraceStaxIngest;
 import dev.sluice.server.rest.AdminApi;
+import dev.sluice.server.rest.JobApi;
 import dev.sluice.server.rest.ReadApi;
 import dev.sluice.server.rest.TaskApi;
 import dev.sluice.server.tailpoint.TailpointIngest;
@@ -21,7 +23,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,6 +86,7 @@ public final class SluiceServer implements AutoCloseable {
         RateLimiter limiter = RateLimiter.create(clock);
         TaskSettingsCache taskSettings = TaskSettingsCache.create(store, clock);
         TailpointIngest tailpoint = TailpointIngest.create(keys, log, limiter, taskSettings, metrics, clock);
+        TraceStaxIngest traceStax = TraceStaxIngest.create(store, keys, log, limiter, metrics, clock);
         routing.get("/health", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
                 .get("/ready", (req, res) -> ready(store, res))
                 .get("/metrics", (req, res) -> {
@@ -93,27 +95,24 @@ public final class SluiceServer implements AutoCloseable {
                 })
                 .options("/v1/ingest", (req, res) -> Cors.preflight(req, res, OpenSentryIngest.CORS_HEADERS))
                 .post("/v1/ingest", (req, res) -> {
-                    if (isTraceStax(req) && !OpenSentryIngest.hasCredential(req)) {
-                        // TraceStax shares the path; its adapter plugs in here (see issue "TraceStax").
-                        Json.error(res, Status.NOT_FOUND_404, "TraceStax ingest is not enabled on this server");
+                    if (TraceStaxIngest.isTraceStax(req) && !OpenSentryIngest.hasCredential(req)) {
+                        traceStax.ingest(req, res);
                         return;
                     }
                     openSentry.handle(req, res);
                 });
         routing.post("/api/v1/ingest/tasks", tailpoint).post("/api/v1/ingest/tasks/", tailpoint);
+        traceStax.register(routing);
         AdminApi.register(routing, store, keys, clock);
         TaskApi.register(routing, store, taskSettings, clock);
         ReadApi.register(routing, store, clock);
+        JobApi.register(routing, store, clock);
         routing.error(Throwable.class, (req, res, t) -> {
             LOG.error("event=handler_error path={} error=\"{}\"", req.path().path(), t.toString(), t);
             if (!res.isSent()) {
                 Json.error(res, Status.INTERNAL_SERVER_ERROR_500, "internal error");
             }
         });
-    }
-
-    private static boolean isTraceStax(ServerRequest req) {
-        return req.headers().first(HeaderNames.AUTHORIZATION).map(a -> a.startsWith("Bearer ts_")).orElse(false);
     }
 
     private static void ready(Store store, ServerResponse res) {

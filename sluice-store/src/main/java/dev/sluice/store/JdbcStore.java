@@ -40,19 +40,26 @@ abstract class JdbcStore implements Store {
     /** Gives back what {@link #beginWrite()} handed out, whatever happened. */
     abstract void endWrite(Connection connection) throws SQLException;
 
+    /** Statements reused across write transactions; only valid while the write connection is held. */
+    StatementCache statements() {
+        return StatementCache.NONE;
+    }
+
     @Override
     public <T> T write(WriteWork<T> work) {
         try {
             Connection connection = beginWrite();
             try {
-                T result = work.apply(new JdbcWriteTx(connection));
+                T result = work.apply(new JdbcWriteTx(connection, statements()));
                 commitWrite(connection);
                 return result;
             } catch (RuntimeException | Error e) {
                 rollbackQuietly(connection, e);
+                statements().clear();
                 throw e;
             } catch (SQLException e) {
                 rollbackQuietly(connection, e);
+                statements().clear();
                 throw new StoreException("commit failed: " + e.getMessage(), e);
             } finally {
                 endWrite(connection);

@@ -25,9 +25,11 @@ import java.util.Set;
 final class JdbcTaskWrites implements TaskWrites {
 
     private final Connection c;
+    private final StatementCache statements;
 
-    JdbcTaskWrites(Connection connection) {
+    JdbcTaskWrites(Connection connection, StatementCache statements) {
         this.c = connection;
+        this.statements = statements;
     }
 
     /** Reserves {@code count} numbers of the sequence {@code name}; answers the last one. */
@@ -237,7 +239,8 @@ final class JdbcTaskWrites implements TaskWrites {
     }
 
     private <T> Optional<T> query(String sql, Binder binder, RowMapper<T> mapper) {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (StatementCache.Prepared p = statements.prepare(c, sql)) {
+            PreparedStatement ps = p.statement();
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
@@ -248,7 +251,8 @@ final class JdbcTaskWrites implements TaskWrites {
     }
 
     private void update(String sql, Binder binder) {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (StatementCache.Prepared p = statements.prepare(c, sql)) {
+            PreparedStatement ps = p.statement();
             binder.bind(ps);
             ps.executeUpdate();
         } catch (SQLException e) {

@@ -29,9 +29,11 @@ final class JdbcWriteTx implements WriteTx {
     private static final int CHUNK = 200;
 
     private final Connection connection;
+    private final StatementCache statements;
 
-    JdbcWriteTx(Connection connection) {
+    JdbcWriteTx(Connection connection, StatementCache statements) {
         this.connection = connection;
+        this.statements = statements;
     }
 
     Connection connection() {
@@ -40,7 +42,7 @@ final class JdbcWriteTx implements WriteTx {
 
     @Override
     public TaskWrites tasks() {
-        return new JdbcTaskWrites(connection);
+        return new JdbcTaskWrites(connection, statements);
     }
 
     @Override
@@ -54,7 +56,8 @@ final class JdbcWriteTx implements WriteTx {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             String sql = "INSERT INTO dedupe_keys (project_id, dedupe_key, created_at) VALUES "
                     + repeat("(?, ?, ?)", chunk.size()) + " ON CONFLICT DO NOTHING RETURNING dedupe_key";
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            try (StatementCache.Prepared p = statements.prepare(connection, sql)) {
+                PreparedStatement ps = p.statement();
                 int i = 1;
                 for (String key : chunk) {
                     setText(ps, i++, project.value());
@@ -93,7 +96,8 @@ final class JdbcWriteTx implements WriteTx {
                     + "last_seen = CASE WHEN excluded.last_seen > issues.last_seen "
                     + "THEN excluded.last_seen ELSE issues.last_seen END "
                     + "RETURNING id, fingerprint";
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            try (StatementCache.Prepared p = statements.prepare(connection, sql)) {
+                PreparedStatement ps = p.statement();
                 int i = 1;
                 for (IssueUpsert u : chunk) {
                     setText(ps, i++, u.newId());
@@ -125,9 +129,10 @@ final class JdbcWriteTx implements WriteTx {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO error_events (id, project_id, issue_id, "
-                + "received_at, occurred_at, timestamp_raw, level, environment, release, detail) "
+        try (StatementCache.Prepared p = statements.prepare(connection, "INSERT INTO error_events (id, project_id, "
+                + "issue_id, received_at, occurred_at, timestamp_raw, level, environment, release, detail) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            PreparedStatement ps = p.statement();
             for (ErrorEventRow r : rows) {
                 setText(ps, 1, r.id());
                 setText(ps, 2, r.project().value());
@@ -152,11 +157,13 @@ final class JdbcWriteTx implements WriteTx {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement tx = connection.prepareStatement("INSERT INTO transactions (id, project_id, name, "
-                + "trace_id, duration_ms, status, environment, release, received_at, occurred_at, timestamp_raw, "
+        try (StatementCache.Prepared txp = statements.prepare(connection, "INSERT INTO transactions (id, project_id, "
+                + "name, trace_id, duration_ms, status, environment, release, received_at, occurred_at, timestamp_raw, "
                 + "span_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement sp = connection.prepareStatement("INSERT INTO spans (transaction_id, seq, span_id, op, "
-                     + "description, duration_ms, parent_span_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+             StatementCache.Prepared spp = statements.prepare(connection, "INSERT INTO spans (transaction_id, seq, "
+                     + "span_id, op, description, duration_ms, parent_span_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            PreparedStatement tx = txp.statement();
+            PreparedStatement sp = spp.statement();
             boolean anySpan = false;
             for (TransactionRow r : rows) {
                 setText(tx, 1, r.id());
@@ -199,11 +206,12 @@ final class JdbcWriteTx implements WriteTx {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO ai_generations (id, project_id, provider, "
-                + "model, input_tokens, output_tokens, total_tokens, cached_input_tokens, cache_write_tokens, "
+        try (StatementCache.Prepared p = statements.prepare(connection, "INSERT INTO ai_generations (id, project_id, "
+                + "provider, model, input_tokens, output_tokens, total_tokens, cached_input_tokens, cache_write_tokens, "
                 + "input_cost_usd, output_cost_usd, total_cost_usd, cost_source, latency_ms, time_to_first_token_ms, "
                 + "status, trace_id, span_id, environment, release, received_at, occurred_at, timestamp_raw, detail) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            PreparedStatement ps = p.statement();
             for (GenerationRow r : rows) {
                 GenerationItem g = r.item();
                 setText(ps, 1, r.id());
@@ -236,6 +244,11 @@ final class JdbcWriteTx implements WriteTx {
         } catch (SQLException e) {
             throw fail("generations", e);
         }
+    }
+
+    @Override
+    public JobWrites jobs() {
+        return new JdbcJobWrites(connection, statements);
     }
 
     /**

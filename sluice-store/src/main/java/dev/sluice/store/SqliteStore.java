@@ -20,6 +20,8 @@ final class SqliteStore extends JdbcStore {
 
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** The writer connection lives as long as the store, so its statements can too (guarded by writeLock). */
+    private final StatementCache statements = new StatementCache(64);
 
     private SqliteStore(HikariDataSource readPool, Connection writer) {
         super(Dialect.SQLITE, readPool);
@@ -105,6 +107,11 @@ final class SqliteStore extends JdbcStore {
     }
 
     @Override
+    StatementCache statements() {
+        return statements;
+    }
+
+    @Override
     void endWrite(Connection connection) {
         writeLock.unlock();
     }
@@ -114,6 +121,7 @@ final class SqliteStore extends JdbcStore {
         readPool.close();
         writeLock.lock();
         try {
+            statements.clear();
             writer.close();
         } catch (SQLException e) {
             throw new StoreException("close failed: " + e.getMessage(), e);

@@ -32,4 +32,7 @@ public interface WriteTx {
 
     /** Task (Tailpoint) operations in this transaction. */
     TaskWrites tasks();
+
+    /** Background-job telemetry writes (TraceStax), in this same transaction. */
+    JobWrites jobs();
 }

@@ -8,22 +8,26 @@ import java.util.Optional;
  * clients that check key shapes accept ours.
  */
 public enum KeyKind {
-    OPENSENTRY("opensentry", "os_", true),
-    TAILPOINT_LIVE("tailpoint-live", "trk_live_", true),
-    TAILPOINT_TEST("tailpoint-test", "trk_test_", false),
-    PUG_PRIVATE("pug-private", "prv_", true),
-    PUG_PUBLIC("pug-public", "pub_", true),
-    TRACESTAX_LIVE("tracestax-live", "ts_live_", true),
-    TRACESTAX_TEST("tracestax-test", "ts_test_", false);
+    /** Open Sentry's public (DSN) key: writes errors, transactions and AI generations. */
+    OPENSENTRY("opensentry", "os_"),
+    /** Tailpoint live key: creates and dedupes tasks. */
+    TAILPOINT_LIVE("tailpoint-live", "trk_live_"),
+    /** Tailpoint test key: validates only, never writes. */
+    TAILPOINT_TEST("tailpoint-test", "trk_test_"),
+    /** Pug private key: ingest and reads. */
+    PUG_PRIVATE("pug-private", "prv_"),
+    /** Pug public key: ingest only (browser beacons). */
+    PUG_PUBLIC("pug-public", "pub_"),
+    /** TraceStax live key. */
+    TRACESTAX_LIVE("tracestax-live", "ts_live_"),
+    /** TraceStax test key: stored in an isolated test space that live views never show. */
+    TRACESTAX_TEST("tracestax-test", "ts_test_");
 
     private final String id;
     private final String prefix;
-    private final boolean writes;
-
-    KeyKind(String id, String prefix, boolean writes) {
+    KeyKind(String id, String prefix) {
         this.id = id;
         this.prefix = prefix;
-        this.writes = writes;
     }
 
     /** The name used on the CLI, in the API and in the store. */
@@ -34,11 +38,6 @@ public enum KeyKind {
     /** The prefix of raw keys of this kind. */
     public String prefix() {
         return prefix;
-    }
-
-    /** Whether items sent with this kind are stored; test keys validate only. */
-    public boolean writes() {
-        return writes;
     }
 
     /** The kind named {@code id}. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.server.http.Json;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -156,8 +155,7 @@ final class Fields {
             return o;
         }
         ObjectNode out = Json.object();
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.get().fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : o.get().properties()) {
             JsonNode v = e.getValue();
             if (v.isTextual()) {
                 out.put(e.getKey(), v.textValue());

@@ -10,6 +10,7 @@ import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.http.Json;
+import dev.sluice.server.log.Acks;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LogUnavailableException;
 import dev.sluice.server.metrics.Metrics;
@@ -22,9 +23,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +41,6 @@ public final class OpenSentryIngest implements Handler {
     static final HeaderName LEGACY_KEY = HeaderNames.create("X-Sentry-Clone-Key");
     static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
     private static final Logger LOG = LoggerFactory.getLogger(OpenSentryIngest.class);
-    private static final long COMMIT_WAIT_SECONDS = 60;
 
     private final KeyRegistry keys;
     private final IngestLog log;
@@ -113,20 +110,12 @@ public final class OpenSentryIngest implements Handler {
         }
         IngestBatch batch = new IngestBatch(ids.next(), credential.get().project(), clock.instant(), items);
         try {
-            BatchOutcome outcome = log.append(batch, body.get().length).get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
+            BatchOutcome outcome = Acks.commit(log, batch, body.get().length);
             metrics.accepted("opensentry", "stored", outcome.stored());
             metrics.accepted("opensentry", "duplicate", outcome.duplicates());
             Json.send(res, Status.ACCEPTED_202, Json.object().put("id", batch.requestId()));
         } catch (LogUnavailableException e) {
             unavailable(res, e.retryAfterSeconds(), e.getMessage());
-        } catch (ExecutionException e) {
-            int retry = e.getCause() instanceof LogUnavailableException u ? u.retryAfterSeconds() : 1;
-            unavailable(res, retry, "commit failed");
-        } catch (TimeoutException e) {
-            unavailable(res, 1, "commit timed out");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            unavailable(res, 1, "interrupted");
         }
     }
 

@@ -13,6 +13,7 @@ import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
+import dev.sluice.server.log.Acks;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LogUnavailableException;
 import dev.sluice.server.metrics.Metrics;
@@ -26,9 +27,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /api/v1/ingest/tasks}, in the original's order: body parser (100 KB, JSON) → key (401) → rate
@@ -42,7 +40,6 @@ public final class TailpointIngest implements Handler {
     static final int PARSER_LIMIT = 102_400;
     /** The ingestion size limit, on the declared length and on the re-serialised body. */
     static final int INGEST_LIMIT = 51_200;
-    private static final long COMMIT_WAIT_SECONDS = 60;
 
     private final KeyRegistry keys;
     private final IngestLog log;
@@ -130,7 +127,7 @@ public final class TailpointIngest implements Handler {
 
     private void commit(ServerRequest req, ServerResponse res, IngestBatch batch, int size) {
         try {
-            BatchOutcome outcome = log.append(batch, size).get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
+            BatchOutcome outcome = Acks.commit(log, batch, size);
             switch (outcome.items().getFirst()) {
                 case TaskOutcome t -> {
                     metrics.accepted("tailpoint", t.created() ? "created" : "deduped", 1);
@@ -144,13 +141,6 @@ public final class TailpointIngest implements Handler {
             }
         } catch (LogUnavailableException e) {
             unavailable(req, res, e.retryAfterSeconds());
-        } catch (ExecutionException e) {
-            unavailable(req, res, e.getCause() instanceof LogUnavailableException u ? u.retryAfterSeconds() : 1);
-        } catch (TimeoutException e) {
-            unavailable(req, res, 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            unavailable(req, res, 1);
         }
     }
 

@@ -182,7 +182,7 @@ class OpenSentryContractTest {
     @Test
     void traceStaxBearerIsNotTakenForOpenSentry() {
         HttpResponse<String> res = post("/v1/ingest", "{}", Map.of("Authorization", "Bearer ts_live_x"));
-        assertThat(res.statusCode()).isEqualTo(404);
-        assertThat(res.body()).contains("TraceStax");
+        assertThat(res.statusCode()).isEqualTo(401);
+        assertThat(res.body()).contains("\"code\":\"unauthorized\"");
     }
 }
