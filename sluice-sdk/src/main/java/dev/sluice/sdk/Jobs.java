@@ -160,6 +160,11 @@ public final class Jobs {
     /** One scheduled beat: heartbeat, then a snapshot from the supplier. */
     void beat() {
         heartbeat();
+        snapshotNow();
+    }
+
+    /** Queues one snapshot from the supplier now (beats do this on their schedule). Never throws. */
+    public void snapshotNow() {
         Supplier<List<QueueSnapshot>> s = snapshots;
         if (s != null) {
             try {
