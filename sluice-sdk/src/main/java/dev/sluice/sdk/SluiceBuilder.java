@@ -1,0 +1,146 @@
+package dev.sluice.sdk;
+
+import dev.sluice.sdk.internal.Dsn;
+import dev.sluice.sdk.internal.JdkTransport;
+import dev.sluice.sdk.internal.RetryPolicy;
+import dev.sluice.sdk.internal.Transport;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Configures a {@link Sluice} client. Only the families with credentials are active; calls to the others
+ * are dropped and reported as {@link DropReason#NOT_CONFIGURED}. {@link #build()} throws on bad
+ * configuration (that is programmer error at startup, not telemetry at runtime).
+ *
+ * <p>Defaults: batch 100 items / 5 s / 10,000 queued per family; connect timeout 5 s, request timeout 10 s,
+ * close deadline 5 s; 6 attempts within 2 minutes (500 ms doubling to 30 s, jittered); circuit breaker
+ * after 5 consecutive failures, open for 30 s; source {@code sdk}; environment {@code production};
+ * release {@code unknown}; 50 breadcrumbs; TraceStax heartbeat every 30 s; system UTC clock; closed
+ * (drained) by a JVM shutdown hook.
+ */
+public final class SluiceBuilder {
+
+    private String endpoint;
+    private String tailpointApi;
+    private String tailpointKey;
+    private String openSentryKey;
+    private String openSentryDsn;
+    private String pugEndpoint;
+    private String pugKey;
+    private String traceStaxEndpoint;
+    private String traceStaxKey;
+    private String source = "sdk";
+    private String environment = "production";
+    private String release = "unknown";
+    private BatchConfig batch = BatchConfig.defaults();
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private Duration closeTimeout = Duration.ofSeconds(5);
+    private RetryPolicy retry = RetryPolicy.defaults();
+    private int breakerThreshold = 5;
+    private Duration breakerOpenFor = Duration.ofSeconds(30);
+    private ErrorHandler onError = (e, items) -> { };
+    private Clock clock = Clock.systemUTC();
+    private int maxBreadcrumbs = 50;
+    private Transport transport;
+    private String framework = "generic";
+    private Duration heartbeatInterval = Duration.ofSeconds(30);
+    private boolean shutdownHook = true;
+
+    SluiceBuilder() {}
+
+    /** Base URL of a Sluice server, e.g. {@code http://127.0.0.1:3001}; every protocol's URL derives from it. */
+    public SluiceBuilder endpoint(String url) { endpoint = strip(url); return this; }
+    /** Tailpoint key ({@code trk_live_…}/{@code trk_test_…}). */
+    public SluiceBuilder tailpointKey(String key) { tailpointKey = key; return this; }
+    /** Tailpoint API base including {@code /api} (default: endpoint + {@code /api}). */
+    public SluiceBuilder tailpointEndpoint(String apiBase) { tailpointApi = strip(apiBase); return this; }
+    /** Open Sentry public key; the ingest URL is endpoint + {@code /v1/ingest}. */
+    public SluiceBuilder openSentryKey(String key) { openSentryKey = key; return this; }
+    /** Open Sentry DSN {@code http://<key>@host:port/v1/ingest}; overrides endpoint and key. */
+    public SluiceBuilder openSentryDsn(String dsn) { openSentryDsn = dsn; return this; }
+    /** Pug private key ({@code prv_…}). */
+    public SluiceBuilder pugKey(String key) { pugKey = key; return this; }
+    /** Pug server origin (default: endpoint). */
+    public SluiceBuilder pugEndpoint(String url) { pugEndpoint = strip(url); return this; }
+    /** TraceStax key ({@code ts_live_…}/{@code ts_test_…}). */
+    public SluiceBuilder traceStaxKey(String key) { traceStaxKey = key; return this; }
+    /** TraceStax base URL (default: endpoint). */
+    public SluiceBuilder traceStaxEndpoint(String url) { traceStaxEndpoint = strip(url); return this; }
+    /** Tailpoint {@code source}: {@code sdk} (default), {@code api}, {@code sentry} or {@code manual}. */
+    public SluiceBuilder source(String v) { source = v; return this; }
+    public SluiceBuilder environment(String v) { environment = v; return this; }
+    public SluiceBuilder release(String v) { release = v; return this; }
+    public SluiceBuilder batch(BatchConfig v) { batch = v; return this; }
+    public SluiceBuilder connectTimeout(Duration v) { connectTimeout = v; return this; }
+    public SluiceBuilder requestTimeout(Duration v) { requestTimeout = v; return this; }
+    /** Deadline of {@link Sluice#close()}. */
+    public SluiceBuilder closeTimeout(Duration v) { closeTimeout = v; return this; }
+    /** Retry bounds: attempts in total, first backoff, backoff cap, and cap on total time. */
+    public SluiceBuilder retry(int maxAttempts, Duration base, Duration maxDelay, Duration maxTotal) {
+        retry = new RetryPolicy(maxAttempts, base, maxDelay, maxTotal);
+        return this;
+    }
+    public SluiceBuilder circuitBreaker(int consecutiveFailures, Duration openFor) {
+        breakerThreshold = consecutiveFailures;
+        breakerOpenFor = openFor;
+        return this;
+    }
+    /** Dead-letter callback for every dropped item. */
+    public SluiceBuilder onError(ErrorHandler v) { onError = Objects.requireNonNull(v); return this; }
+    public SluiceBuilder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
+    public SluiceBuilder maxBreadcrumbs(int v) { maxBreadcrumbs = v; return this; }
+    /** TraceStax {@code framework} (default {@code generic}). */
+    public SluiceBuilder framework(String v) { framework = v; return this; }
+    public SluiceBuilder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
+
+    /** Close (drain with the close deadline) when the JVM shuts down; on by default. */
+    public SluiceBuilder closeOnShutdown(boolean v) { shutdownHook = v; return this; }
+
+    /** For tests of the SDK itself. */
+    SluiceBuilder transport(Transport t) { transport = t; return this; }
+
+    public Sluice build() {
+        return SluiceFactory.create(toConfig());
+    }
+
+    SluiceConfig toConfig() {
+        Optional<String> dsn = Optional.ofNullable(openSentryDsn)
+                .or(() -> Optional.ofNullable(openSentryKey).map(k -> withKey(require("Open Sentry"), k)));
+        dsn.ifPresent(Dsn::parse); // fail fast on a malformed DSN
+        Optional<URI> tp = Optional.ofNullable(tailpointKey).map(k -> URI.create(
+                tailpointApi != null ? tailpointApi : require("Tailpoint") + "/api"));
+        Optional<URI> pug = Optional.ofNullable(pugKey).map(k -> URI.create(
+                pugEndpoint != null ? pugEndpoint : require("Pug")));
+        Optional<URI> ts = Optional.ofNullable(traceStaxKey).map(k -> URI.create(
+                traceStaxEndpoint != null ? traceStaxEndpoint : require("TraceStax")));
+        if (pugKey != null && !pugKey.startsWith("prv_")) {
+            throw new IllegalArgumentException("Pug key must be a private key (prv_…)");
+        }
+        Transport t = transport != null ? transport
+                : new JdkTransport(connectTimeout, requestTimeout, "sluice-java/" + Version.SDK);
+        return new SluiceConfig(tp, Optional.ofNullable(tailpointKey), dsn, pug, Optional.ofNullable(pugKey), ts,
+                Optional.ofNullable(traceStaxKey), source, environment, release, batch, connectTimeout,
+                requestTimeout, closeTimeout, retry, breakerThreshold, breakerOpenFor, onError, clock,
+                maxBreadcrumbs, t, framework, heartbeatInterval, shutdownHook);
+    }
+
+    private String require(String protocol) {
+        if (endpoint == null) {
+            throw new IllegalArgumentException(protocol + " key given but no endpoint");
+        }
+        return endpoint;
+    }
+
+    private static String withKey(String endpoint, String key) {
+        URI u = URI.create(endpoint);
+        return u.getScheme() + "://" + key + "@" + u.getRawAuthority() + "/v1/ingest";
+    }
+
+    private static String strip(String url) {
+        return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.sluice.sdk;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A task event for Tailpoint: an incident that becomes a task, or is deduplicated onto one by
+ * {@link #dedupeKey()}.
+ *
+ * @param title          required, at most 255 characters (longer titles are cut, not rejected)
+ * @param idempotencyKey reused on every retry; generated once per capture when absent
+ */
+public record Task(String title, Optional<String> description, Optional<Severity> severity, OptionalInt priority,
+                   Optional<String> dedupeKey, Optional<String> idempotencyKey, Map<String, Object> metadata,
+                   Optional<Instant> occurredAt, List<String> assigneeEmails) {
+
+    public Task {
+        Objects.requireNonNull(title, "title");
+        metadata = Map.copyOf(metadata);
+        assigneeEmails = List.copyOf(assigneeEmails);
+    }
+
+    public static Builder builder(String title) {
+        return new Builder(title);
+    }
+
+    /** Builds a {@link Task}. */
+    public static final class Builder {
+        private final String title;
+        private String description;
+        private Severity severity;
+        private Integer priority;
+        private String dedupeKey;
+        private String idempotencyKey;
+        private final Map<String, Object> metadata = new LinkedHashMap<>();
+        private Instant occurredAt;
+        private List<String> assignees = List.of();
+
+        private Builder(String title) {
+            this.title = title == null ? "" : title;
+        }
+
+        public Builder description(String v) { description = v; return this; }
+        public Builder severity(Severity v) { severity = v; return this; }
+        public Builder priority(int v) { priority = v; return this; }
+        public Builder dedupeKey(String v) { dedupeKey = v; return this; }
+        public Builder idempotencyKey(String v) { idempotencyKey = v; return this; }
+        public Builder metadata(String key, Object value) { if (key != null && value != null) { metadata.put(key, value); } return this; }
+        public Builder metadata(Map<String, ?> values) { values.forEach(this::metadata); return this; }
+        public Builder occurredAt(Instant v) { occurredAt = v; return this; }
+        public Builder assigneeEmails(List<String> v) { assignees = v; return this; }
+
+        public Task build() {
+            return new Task(title, Optional.ofNullable(description), Optional.ofNullable(severity),
+                    priority == null ? OptionalInt.empty() : OptionalInt.of(priority), Optional.ofNullable(dedupeKey),
+                    Optional.ofNullable(idempotencyKey), metadata, Optional.ofNullable(occurredAt), assignees);
+        }
+    }
+}
