@@ -83,7 +83,7 @@ final class ConnectHandler {
             Credential credential = admit(req, Optional.of(res), rpc);
             byte[] body = body(req);
             Message request = codec.decode(rpc.prototype(), body);
-            Message response = rpc.unary().call(credential.project(), request, body.length);
+            Message response = rpc.unary().orElseThrow().call(credential.project(), request, body.length);
             res.status(Status.OK_200);
             res.header(HeaderNames.CONTENT_TYPE, codec.unaryContentType());
             res.send(codec.encode(response));
@@ -107,11 +107,11 @@ final class ConnectHandler {
             String json;
             if (rpc.isStreaming()) {
                 StringBuilder pages = new StringBuilder("{\"pages\":[");
-                rpc.streaming().call(project, request, page -> pages.append(pages.charAt(pages.length() - 1) == '['
+                rpc.streaming().orElseThrow().call(project, request, page -> pages.append(pages.charAt(pages.length() - 1) == '['
                         ? "" : ",").append(ConnectCodec.json(page)));
                 json = pages.append("]}").toString();
             } else {
-                json = ConnectCodec.json(rpc.unary().call(project, request, body.length));
+                json = ConnectCodec.json(rpc.unary().orElseThrow().call(project, request, body.length));
             }
             res.status(Status.OK_200);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -148,7 +148,7 @@ final class ConnectHandler {
                 Credential credential = admit(req, Optional.empty(), rpc);
                 byte[] payload = Envelopes.single(body(req));
                 Message request = (json ? ConnectCodec.JSON : ConnectCodec.PROTO).decode(rpc.prototype(), payload);
-                rpc.streaming().call(credential.project(), request, page -> write(out, 0,
+                rpc.streaming().orElseThrow().call(credential.project(), request, page -> write(out, 0,
                         json ? ConnectCodec.json(page).getBytes(StandardCharsets.UTF_8) : page.toByteArray()));
                 write(out, 2, "{}".getBytes(StandardCharsets.UTF_8));
             } catch (ConnectException e) {
