@@ -53,8 +53,8 @@ public final class Accounting {
 
     /** Drops items that had been accepted (they count towards "settled"). */
     void dropAccepted(SluiceError error, List<?> items) {
+        report(error, items); // first: once flush()/close() see the items settled, onError has run
         settledDrops.add(items.size());
-        report(error, items);
         notifySettled();
     }
 
