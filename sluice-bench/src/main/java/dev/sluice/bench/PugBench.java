@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Pug load: BatchCreate batches of 100 events from concurrent clients over real HTTP (binary Connect), then
  * insight queries over everything ingested. Usage: {@code PugBench [events=1000000] [clients=8] [db-url]}.
- * Prints one line per measurement; see BENCHMARKS-pug.md for how the published numbers were taken.
+ * Prints one line per measurement; see BENCHMARKS.md ("Pug benchmarks") for how the published numbers were taken.
  */
 public final class PugBench {
 
