@@ -26,7 +26,7 @@ final class AnalyticsJson {
             if (out.length() > 1) {
                 out.append(',');
             }
-            string(out, e.getKey());
+            JsonText.string(out, e.getKey());
             out.append(':');
             value(out, e.getValue());
         }
@@ -46,41 +46,15 @@ final class AnalyticsJson {
 
     private static void value(StringBuilder out, AnalyticsValue value) {
         switch (value) {
-            case AnalyticsValue.Text t -> string(out, t.value());
+            case AnalyticsValue.Text t -> JsonText.string(out, t.value());
             case AnalyticsValue.Int i -> out.append(i.value());
             case AnalyticsValue.Real r -> out.append(Double.toString(r.value()));
             case AnalyticsValue.Bool b -> out.append(b.value());
-            case AnalyticsValue.Time t -> string(out, TIME.format(Instant.ofEpochMilli(t.epochMillis())));
+            case AnalyticsValue.Time t -> JsonText.string(out, TIME.format(Instant.ofEpochMilli(t.epochMillis())));
         }
     }
 
-    static void string(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (ch < 0x20 || Character.isSurrogate(ch) && !validSurrogate(s, i)) {
-                        out.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        out.append(ch);
-                    }
-                }
-            }
-        }
-        out.append('"');
-    }
 
-    private static boolean validSurrogate(String s, int i) {
-        char ch = s.charAt(i);
-        if (Character.isHighSurrogate(ch)) {
-            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-        }
-        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
-    }
+
+
 }

@@ -90,7 +90,7 @@ final class JobSideDigest {
     private static String queuesJson(List<String> queues) {
         StringBuilder out = new StringBuilder("[");
         for (String q : queues) {
-            out.append(out.length() > 1 ? "," : "").append(JobErrors.quote(q));
+            out.append(out.length() > 1 ? "," : "").append(JsonText.quote(q));
         }
         return out.append(']').toString();
     }

@@ -162,14 +162,14 @@ final class TaskDigest implements FamilyDigest {
         return new TaskOutcome(true, taskId, 1, eventId, false);
     }
 
-    /** Assignee lists are e-mail addresses; quotes and backslashes are escaped for JSON. */
+    /** Assignee lists as a JSON array of strings. */
     static String jsonArray(List<String> values) {
         StringBuilder out = new StringBuilder("[");
         for (String v : values) {
             if (out.length() > 1) {
                 out.append(',');
             }
-            out.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            JsonText.string(out, v);
         }
         return out.append(']').toString();
     }
