@@ -131,6 +131,11 @@ public final class Analytics {
         return new Profiles(requireReads());
     }
 
+    /** Typed insights queries (trends, segmentation, funnels, retention, top-k). */
+    public Insights insights() {
+        return new Insights(requireReads());
+    }
+
     /** Activity and insights reads (raw protobuf request/response for the less common RPCs). */
     public PugReads reads() {
         return requireReads();
