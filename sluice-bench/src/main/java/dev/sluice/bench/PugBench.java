@@ -155,6 +155,9 @@ public final class PugBench {
                 System.out.printf("insight %s events=%d first_s=%.2f median_warm_s=%.2f%n", q.getKey(), total,
                         runs[0] / 1e9, warm[warm.length / 2] / 1e9);
             }
+        } finally {
+            // A 1M-event SQLite store is ~400 MB: never leave one behind in /tmp.
+            Target.deleteTree(dir);
         }
     }
 
