@@ -3,21 +3,25 @@ package dev.sluice.server;
 import dev.sluice.digest.BatchApplier;
 import dev.sluice.digest.PriceTable;
 import dev.sluice.protocol.Ids;
+import dev.sluice.protocol.ProjectId;
+import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.KeyRegistry;
+import dev.sluice.server.cache.TtlCache;
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.http.Json;
+import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LocalIngestLog;
 import dev.sluice.server.metrics.Metrics;
 import dev.sluice.server.opensentry.OpenSentryIngest;
-import dev.sluice.server.tracestax.TraceStaxIngest;
 import dev.sluice.server.rest.AdminApi;
 import dev.sluice.server.rest.JobApi;
 import dev.sluice.server.rest.ReadApi;
 import dev.sluice.server.rest.TaskApi;
 import dev.sluice.server.tailpoint.TailpointIngest;
 import dev.sluice.server.tailpoint.TaskSettingsCache;
-import dev.sluice.server.limits.RateLimiter;
+import dev.sluice.server.tracestax.TraceStaxIngest;
+import dev.sluice.store.JobSettings;
 import dev.sluice.store.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -86,7 +90,10 @@ public final class SluiceServer implements AutoCloseable {
         RateLimiter limiter = RateLimiter.create(clock);
         TaskSettingsCache taskSettings = TaskSettingsCache.create(store, clock);
         TailpointIngest tailpoint = TailpointIngest.create(keys, log, limiter, taskSettings, metrics, clock);
-        TraceStaxIngest traceStax = TraceStaxIngest.create(store, keys, log, limiter, metrics, clock);
+        JobSettingsQueries jobSettingsQueries = JobSettingsQueries.create(store);
+        TtlCache<ProjectId, JobSettings> jobSettings = TtlCache.create(clock, Duration.ofSeconds(1),
+                jobSettingsQueries::settings);
+        TraceStaxIngest traceStax = TraceStaxIngest.create(store, keys, log, limiter, jobSettings, metrics, clock);
         routing.get("/health", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
                 .get("/ready", (req, res) -> ready(store, res))
                 .get("/metrics", (req, res) -> {
@@ -106,7 +113,7 @@ public final class SluiceServer implements AutoCloseable {
         AdminApi.register(routing, store, keys, clock);
         TaskApi.register(routing, store, taskSettings, clock);
         ReadApi.register(routing, store, clock);
-        JobApi.register(routing, store, clock);
+        JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock);
         routing.error(Throwable.class, (req, res, t) -> {
             LOG.error("event=handler_error path={} error=\"{}\"", req.path().path(), t.toString(), t);

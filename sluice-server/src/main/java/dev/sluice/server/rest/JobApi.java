@@ -13,6 +13,7 @@ import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.query.Page;
 import dev.sluice.query.WorkerQueries;
 import dev.sluice.server.http.BodyReader;
+import dev.sluice.server.cache.TtlCache;
 import dev.sluice.server.http.Json;
 import dev.sluice.store.JobCommand;
 import dev.sluice.store.JobSettings;
@@ -48,23 +49,26 @@ public final class JobApi {
     private final WorkerQueries workers;
     private final JobGraphQueries graphs;
     private final JobSettingsQueries settings;
+    private final TtlCache<ProjectId, JobSettings> cachedSettings;
     private final Clock clock;
     private final Ids ids;
 
-    private JobApi(Store store, Clock clock) {
+    private JobApi(Store store, TtlCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
         this.store = store;
         this.support = new ApiSupport(store);
         this.runs = JobRunQueries.create(store);
         this.workers = WorkerQueries.create(store, clock);
         this.graphs = JobGraphQueries.create(store);
         this.settings = JobSettingsQueries.create(store);
+        this.cachedSettings = cachedSettings;
         this.clock = clock;
         this.ids = Ids.create(clock);
     }
 
-    /** Registers the job routes on {@code routing}. */
-    public static void register(HttpRouting.Builder routing, Store store, Clock clock) {
-        JobApi api = new JobApi(store, clock);
+    /** Registers the job routes on {@code routing}; a settings change invalidates {@code cachedSettings}. */
+    public static void register(HttpRouting.Builder routing, Store store,
+                                TtlCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
+        JobApi api = new JobApi(store, cachedSettings, clock);
         String base = "/api/projects/{project}/jobs";
         routing.get(base + "/runs", api.scoped(api::listRuns))
                 .get(base + "/runs/{taskId}", api.scoped(api::getRun))
@@ -222,6 +226,7 @@ public final class JobApi {
             tx.jobs().putSettings(project, next, clock.millis());
             return null;
         });
+        cachedSettings.invalidate(project);
         Json.send(res, Status.OK_200, JobJson.settings(next, settings.usage(project, MONTH.format(clock.instant()))));
     }
 

@@ -4,6 +4,7 @@ import dev.sluice.protocol.JobEnv;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.Credential;
+import dev.sluice.server.cache.TtlCache;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.limits.RateLimiter;
@@ -28,12 +29,15 @@ final class Gate {
     private final KeyRegistry keys;
     private final RateLimiter limiter;
     private final JobSettingsQueries settings;
+    private final TtlCache<ProjectId, JobSettings> cachedSettings;
     private final Clock clock;
 
-    Gate(KeyRegistry keys, RateLimiter limiter, JobSettingsQueries settings, Clock clock) {
+    Gate(KeyRegistry keys, RateLimiter limiter, JobSettingsQueries settings,
+         TtlCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
         this.keys = keys;
         this.limiter = limiter;
         this.settings = settings;
+        this.cachedSettings = cachedSettings;
         this.clock = clock;
     }
 
@@ -58,7 +62,7 @@ final class Gate {
         Optional<Credential> credential = rawKey(req).flatMap(keys::resolve)
                 .filter(c -> c.kind() == KeyKind.TRACESTAX_LIVE || c.kind() == KeyKind.TRACESTAX_TEST);
         return credential.map(c -> new Caller(c.project(),
-                c.kind() == KeyKind.TRACESTAX_TEST ? JobEnv.TEST : JobEnv.LIVE, settings.settings(c.project())));
+                c.kind() == KeyKind.TRACESTAX_TEST ? JobEnv.TEST : JobEnv.LIVE, cachedSettings.get(c.project())));
     }
 
     /** Seconds to wait when the workspace is over its rate, else empty. */
@@ -68,7 +72,10 @@ final class Gate {
         return d instanceof RateLimiter.Limited l ? Optional.of(l.retryAfterSeconds()) : Optional.empty();
     }
 
-    /** Whether the project used up its monthly quota of live task events. Test keys have no quota effects. */
+    /**
+     * Whether the project used up its monthly quota of live task events. Test keys have no quota effects.
+     * The count itself is read fresh: a cached one would let a busy workspace overshoot by a cache lifetime.
+     */
     boolean overQuota(Caller caller) {
         if (caller.env() == JobEnv.TEST) {
             return false;

@@ -7,9 +7,11 @@ import dev.sluice.protocol.BatchOutcome;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.Item;
+import dev.sluice.protocol.ProjectId;
 import dev.sluice.protocol.WorkerHeartbeatItem;
 import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.KeyRegistry;
+import dev.sluice.server.cache.TtlCache;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
@@ -60,21 +62,25 @@ public final class TraceStaxIngest {
     private final Gate gate;
     private final JobSettingsQueries settings;
 
-    private TraceStaxIngest(Store store, KeyRegistry keys, IngestLog log, RateLimiter limiter, Metrics metrics,
-                            Clock clock) {
+    private TraceStaxIngest(Store store, KeyRegistry keys, IngestLog log, RateLimiter limiter,
+                            TtlCache<ProjectId, JobSettings> cachedSettings, Metrics metrics, Clock clock) {
         this.store = store;
         this.log = log;
         this.metrics = metrics;
         this.clock = clock;
         this.ids = Ids.create(clock);
         this.settings = JobSettingsQueries.create(store);
-        this.gate = new Gate(keys, limiter, settings, clock);
+        this.gate = new Gate(keys, limiter, settings, cachedSettings, clock);
     }
 
-    /** The edge over {@code log}, authenticating with {@code keys}, limiting with the shared {@code limiter}. */
+    /**
+     * The edge over {@code log}, authenticating with {@code keys}, limiting with the shared {@code limiter};
+     * job settings come from {@code cachedSettings}, which the settings API invalidates.
+     */
     public static TraceStaxIngest create(Store store, KeyRegistry keys, IngestLog log, RateLimiter limiter,
-                                         Metrics metrics, Clock clock) {
-        return new TraceStaxIngest(store, keys, log, limiter, metrics, clock);
+                                         TtlCache<ProjectId, JobSettings> cachedSettings, Metrics metrics,
+                                         Clock clock) {
+        return new TraceStaxIngest(store, keys, log, limiter, cachedSettings, metrics, clock);
     }
 
     /** Whether a {@code /v1/ingest} request carries a TraceStax key ({@code ts_…} as Bearer or X-Api-Key). */
