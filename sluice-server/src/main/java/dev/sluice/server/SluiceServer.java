@@ -8,6 +8,7 @@ import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.cache.TtlCache;
 import dev.sluice.server.http.Cors;
+import dev.sluice.server.http.HttpEdge;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.log.IngestLog;
@@ -26,6 +27,7 @@ import dev.sluice.store.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
@@ -47,13 +49,15 @@ public final class SluiceServer implements AutoCloseable {
     private final KeyRegistry keys;
     private final IngestLog log;
     private final WebServer web;
+    private final HttpEdge edge;
     private final Optional<FirstRun> firstRun;
     private final String baseUrl;
     private volatile boolean closed;
 
-    private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, Optional<FirstRun> firstRun,
-                         String baseUrl) {
+    private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, HttpEdge edge,
+                         Optional<FirstRun> firstRun, String baseUrl) {
         this.store = store;
+        this.edge = edge;
         this.keys = keys;
         this.log = log;
         this.web = web;
@@ -64,6 +68,7 @@ public final class SluiceServer implements AutoCloseable {
     /** Opens the store (bootstrapping a fresh one), starts the log and listens. */
     public static SluiceServer start(ServerConfig config, Clock clock) {
         Store store = Store.open(config.store());
+        HttpEdge edge = null;
         try {
             Optional<FirstRun> created = Bootstrap.runIfFirst(store, clock);
             Metrics metrics = new Metrics();
@@ -71,14 +76,19 @@ public final class SluiceServer implements AutoCloseable {
             BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped());
             LocalIngestLog log = LocalIngestLog.start(store, applier, config.limits(), metrics.registry());
             HttpRouting.Builder routing = HttpRouting.builder();
+            WebServerConfig.Builder server = WebServer.builder().host(config.host()).port(config.port())
+                    .shutdownHook(false);
+            edge = HttpEdge.configure(server, routing, config.http());
             routes(routing, store, keys, log, metrics, clock);
-            WebServer web = WebServer.builder().host(config.host()).port(config.port()).shutdownHook(false)
-                    .routing(routing).build().start();
+            WebServer web = server.routing(routing).build().start();
             String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
             LOG.info("event=started port={} store={} dialect={}", web.port(),
                     dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
-            return new SluiceServer(store, keys, log, web, created, base);
+            return new SluiceServer(store, keys, log, web, edge, created, base);
         } catch (RuntimeException e) {
+            if (edge != null) {
+                edge.close();
+            }
             store.close();
             throw e;
         }
@@ -166,6 +176,7 @@ public final class SluiceServer implements AutoCloseable {
         LOG.info("event=stopping");
         log.close(Duration.ofSeconds(30));
         web.stop();
+        edge.close();
         keys.close();
         store.close();
         LOG.info("event=stopped");

@@ -1,6 +1,11 @@
 package dev.sluice.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,11 +16,37 @@ import io.helidon.webserver.http.ServerResponse;
 /** The one shared {@link ObjectMapper}, and JSON responses. */
 public final class Json {
 
-    /** Rejects trailing garbage after the document, as {@code JSON.parse} does. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    /**
+     * How deep a request document may nest. No client we serve sends more than a few levels (Sentry SDKs cut
+     * at 3–10); without a small explicit cap, recursion over a deep document can exhaust a thread's stack.
+     */
+    public static final int MAX_NESTING = 128;
+
+    /** Rejects trailing garbage after the document, as {@code JSON.parse} does, and nesting beyond {@link #MAX_NESTING}. */
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
+    }
+
+    /**
+     * Whether {@code json} nests no deeper than {@link #MAX_NESTING}; for parsers other than {@link #MAPPER}
+     * (protobuf's JSON format), which would otherwise recurse as deep as the client likes. Malformed JSON
+     * passes: the real parser reports it.
+     */
+    public static boolean withinNestingLimit(byte[] json) {
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            while (p.nextToken() != null) {
+                // the parser enforces the depth constraint as it goes
+            }
+            return true;
+        } catch (StreamConstraintsException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** A new empty object node. */

@@ -7,6 +7,7 @@ import dev.sluice.protocol.Item;
 import dev.sluice.server.auth.Credential;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.auth.KeyRegistry;
+import dev.sluice.server.http.BodyException;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.http.Json;
@@ -87,7 +88,13 @@ public final class OpenSentryIngest implements Handler {
             reject(res, Status.UNAUTHORIZED_401, "Missing auth key", "missing_key");
             return;
         }
-        Optional<byte[]> body = BodyReader.read(req, MAX_BODY);
+        Optional<byte[]> body;
+        try {
+            body = BodyReader.read(req, MAX_BODY);
+        } catch (BodyException e) {
+            reject(res, Status.create(e.status()), e.getMessage(), e.status() == 415 ? "unsupported_encoding" : "invalid_body");
+            return;
+        }
         if (body.isEmpty()) {
             reject(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "Payload too large", "too_large");
             return;

@@ -5,6 +5,7 @@ final class ConnectException extends RuntimeException {
 
     private final ConnectCode code;
     private final String reason;
+    private final int httpStatus;
 
     ConnectException(ConnectCode code, String message) {
         this(code, message, "");
@@ -12,9 +13,29 @@ final class ConnectException extends RuntimeException {
 
     /** With a {@code google.rpc.ErrorInfo} reason, as the original attaches (e.g. INVALID_EVENT_BATCH). */
     ConnectException(ConnectCode code, String message, String reason) {
+        this(code, message, reason, code.httpStatus());
+    }
+
+    private ConnectException(ConnectCode code, String message, String reason, int httpStatus) {
         super(message, null, false, false);
         this.code = code;
         this.reason = reason;
+        this.httpStatus = httpStatus;
+    }
+
+    /**
+     * A request body the HTTP layer refused. An unsupported {@code Content-Encoding} is {@code unimplemented}
+     * (what Connect prescribes for unknown compression) sent with HTTP 415, a client error that no client retries.
+     */
+    static ConnectException body(dev.sluice.server.http.BodyException e) {
+        return e.kind() == dev.sluice.server.http.BodyException.Kind.UNSUPPORTED_ENCODING
+                ? new ConnectException(ConnectCode.UNIMPLEMENTED, e.getMessage(), "", e.status())
+                : invalid(e.getMessage());
+    }
+
+    /** The HTTP status of a unary answer. */
+    int httpStatus() {
+        return httpStatus;
     }
 
     /** The ErrorInfo reason, empty when none. */

@@ -122,14 +122,12 @@ final class ConnectHandler {
     }
 
     private byte[] body(ServerRequest req) {
-        byte[] body = BodyReader.read(req, MAX_BODY).orElseThrow(() -> new ConnectException(
-                ConnectCode.RESOURCE_EXHAUSTED, "request body larger than " + MAX_BODY + " bytes"));
-        Optional<String> encoding = req.headers().first(HeaderNames.CONTENT_ENCODING);
-        if (encoding.isPresent() && encoding.get().equalsIgnoreCase("gzip")) {
-            return ConnectCodec.gunzip(body, MAX_BODY).orElseThrow(() -> new ConnectException(
+        try {
+            return BodyReader.read(req, MAX_BODY).orElseThrow(() -> new ConnectException(
                     ConnectCode.RESOURCE_EXHAUSTED, "request body larger than " + MAX_BODY + " bytes"));
+        } catch (dev.sluice.server.http.BodyException e) {
+            throw ConnectException.body(e);
         }
-        return body;
     }
 
     private void stream(Rpc rpc, String contentType, ServerRequest req, ServerResponse res) {
@@ -209,7 +207,7 @@ final class ConnectHandler {
     void error(ServerResponse res, ConnectException e) {
         metrics.rejected("pug", e.code().wireName());
         ObjectNode body = errorBody(e);
-        res.status(Status.create(e.code().httpStatus()));
+        res.status(Status.create(e.httpStatus()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         try {
             res.send(Json.MAPPER.writeValueAsBytes(body));

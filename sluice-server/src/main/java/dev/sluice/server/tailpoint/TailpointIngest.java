@@ -10,6 +10,7 @@ import dev.sluice.protocol.TaskOutcome;
 import dev.sluice.server.auth.Credential;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.auth.KeyRegistry;
+import dev.sluice.server.http.BodyException;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
@@ -70,7 +71,14 @@ public final class TailpointIngest implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        Optional<byte[]> raw = BodyReader.read(req, PARSER_LIMIT);
+        Optional<byte[]> raw;
+        try {
+            raw = BodyReader.read(req, PARSER_LIMIT);
+        } catch (BodyException e) {
+            reject(req, res, e.status(), e.status() == 415 ? "Unsupported Media Type" : "Bad Request", e.getMessage(),
+                    e.status() == 415 ? "unsupported_encoding" : "invalid_body");
+            return;
+        }
         if (raw.isEmpty()) {
             reject(req, res, 413, "Payload Too Large", "request entity too large", "too_large");
             return;

@@ -12,6 +12,7 @@ import dev.sluice.protocol.WorkerHeartbeatItem;
 import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.cache.TtlCache;
+import dev.sluice.server.http.BodyException;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
@@ -142,6 +143,9 @@ public final class TraceStaxIngest {
             }
             metrics.accepted("tracestax", "rejected_item", rejected);
             answer(res, endpoint, caller.get(), items, rejected);
+        } catch (BodyException e) {
+            reject(res, Status.create(e.status()), e.status() == 415 ? "unsupported_encoding" : "invalid_body",
+                    e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("event=tracestax_error path={} error=\"{}\"", req.path().path(), e.toString(), e);
             if (!res.isSent()) {
