@@ -118,6 +118,7 @@ public final class SluiceServer implements AutoCloseable {
                     }
                     openSentry.handle(req, res);
                 });
+        routing.addFilter(dev.sluice.server.rest.RestRequests.filter());
         routing.post("/api/v1/ingest/tasks", tailpoint).post("/api/v1/ingest/tasks/", tailpoint);
         traceStax.register(routing);
         AdminApi.register(routing, store, keys, clock);
