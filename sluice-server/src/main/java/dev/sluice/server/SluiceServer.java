@@ -52,10 +52,12 @@ public final class SluiceServer implements AutoCloseable {
     private final HttpEdge edge;
     private final Optional<FirstRun> firstRun;
     private final String baseUrl;
+    private final String host;
     private volatile boolean closed;
 
     private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, HttpEdge edge,
-                         Optional<FirstRun> firstRun, String baseUrl) {
+                         Optional<FirstRun> firstRun, String baseUrl, String host) {
+        this.host = host;
         this.store = store;
         this.edge = edge;
         this.keys = keys;
@@ -65,31 +67,56 @@ public final class SluiceServer implements AutoCloseable {
         this.baseUrl = baseUrl;
     }
 
-    /** Opens the store (bootstrapping a fresh one), starts the log and listens. */
+    /**
+     * Opens the store, starts the log and listens; only then bootstraps a fresh store, so a start that cannot
+     * listen (port in use) creates no secrets that nobody sees.
+     *
+     * @throws ListenException when the address cannot be bound; everything started is stopped again
+     */
     public static SluiceServer start(ServerConfig config, Clock clock) {
+        ListenException.checkAvailable(config.host(), config.port());
         Store store = Store.open(config.store());
-        HttpEdge edge = null;
+        java.util.ArrayDeque<Runnable> undo = new java.util.ArrayDeque<>();
+        undo.push(store::close);
         try {
-            Optional<FirstRun> created = Bootstrap.runIfFirst(store, clock);
             Metrics metrics = new Metrics();
             KeyRegistry keys = KeyRegistry.start(store);
+            undo.push(keys::close);
             BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped());
             LocalIngestLog log = LocalIngestLog.start(store, applier, config.limits(), metrics.registry());
+            undo.push(() -> log.close(Duration.ofSeconds(5)));
             HttpRouting.Builder routing = HttpRouting.builder();
             WebServerConfig.Builder server = WebServer.builder().host(config.host()).port(config.port())
                     .shutdownHook(false);
-            edge = HttpEdge.configure(server, routing, config.http());
+            HttpEdge edge = HttpEdge.configure(server, routing, config.http());
+            undo.push(edge::close);
             routes(routing, store, keys, log, metrics, clock);
-            WebServer web = server.routing(routing).build().start();
-            String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
-            LOG.info("event=started port={} store={} dialect={}", web.port(),
-                    dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
-            return new SluiceServer(store, keys, log, web, edge, created, base);
-        } catch (RuntimeException e) {
-            if (edge != null) {
-                edge.close();
+            WebServer web = server.routing(routing).build();
+            try {
+                web.start();
+            } catch (RuntimeException e) {
+                throw ListenException.of(config.host(), config.port(), e);
             }
-            store.close();
+            undo.push(web::stop);
+            if (!web.isRunning() || web.port() < 0) {
+                throw ListenException.of(config.host(), config.port(), null);
+            }
+            Optional<FirstRun> created = Bootstrap.runIfFirst(store, clock);
+            if (created.isPresent()) {
+                keys.refresh(); // the first-run keys work from the first request
+            }
+            String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
+            LOG.info("event=started address={}:{} store={} dialect={}", config.host(), web.port(),
+                    dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
+            return new SluiceServer(store, keys, log, web, edge, created, base, config.host());
+        } catch (RuntimeException e) {
+            while (!undo.isEmpty()) {
+                try {
+                    undo.pop().run();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
         }
     }
@@ -161,6 +188,15 @@ public final class SluiceServer implements AutoCloseable {
     /** The first-run banner (secrets and a ready-to-paste curl line), to print once. */
     public Optional<String> firstRunBanner() {
         return firstRun.map(f -> Bootstrap.banner(f, baseUrl));
+    }
+
+    /**
+     * The address actually bound, for the startup line: {@code http://0.0.0.0:3001 (all interfaces)} or
+     * {@code http://127.0.0.1:41234}.
+     */
+    public String boundAddress() {
+        String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + web.port();
+        return host.equals("0.0.0.0") || host.equals("::") ? url + " (all interfaces; locally " + baseUrl + ")" : url;
     }
 
     /** {@code http://host:port} of this node. */

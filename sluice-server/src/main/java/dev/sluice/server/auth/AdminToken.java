@@ -22,6 +22,16 @@ public final class AdminToken {
         return store.setting(SETTING).map(AdminToken::new);
     }
 
+    /**
+     * Replaces the admin token with a new random one and answers it (shown once; only its hash is stored).
+     * Servers read the token from the store, so every node accepts the new one without a restart.
+     */
+    public static String reset(Store store) {
+        String token = Secrets.generate(PREFIX);
+        store.putSetting(SETTING, Secrets.sha256Hex(token));
+        return token;
+    }
+
     /** Whether an {@code Authorization} header value carries this token. */
     public boolean accepts(Optional<String> authorization) {
         if (authorization.isEmpty() || !authorization.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
