@@ -146,7 +146,8 @@ public final class SluiceServer implements AutoCloseable {
                     openSentry.handle(req, res);
                 });
         routing.addFilter(dev.sluice.server.rest.RestRequests.filter());
-        routing.post("/api/v1/ingest/tasks", tailpoint).post("/api/v1/ingest/tasks/", tailpoint);
+        routing.post("/api/v1/ingest/tasks", tailpoint).post("/api/v1/ingest/tasks/", tailpoint)
+                .post("/v1/ingest/tasks", tailpoint::misplaced).post("/v1/ingest/tasks/", tailpoint::misplaced);
         traceStax.register(routing);
         AdminApi.register(routing, store, keys, clock);
         TaskApi.register(routing, store, taskSettings, clock);

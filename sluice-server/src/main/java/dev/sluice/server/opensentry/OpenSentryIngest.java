@@ -5,6 +5,7 @@ import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.Item;
 import dev.sluice.server.auth.Credential;
+import dev.sluice.server.auth.KeyHints;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.http.BodyException;
@@ -85,7 +86,11 @@ public final class OpenSentryIngest implements Handler {
         Cors.allowOrigin(res);
         Optional<String> rawKey = credential(req);
         if (rawKey.isEmpty()) {
-            reject(res, Status.UNAUTHORIZED_401, "Missing auth key", "missing_key");
+            // The spec's body, plus where the key that was sent belongs (by its prefix only).
+            Optional<String> hint = req.headers().first(HeaderNames.AUTHORIZATION)
+                    .flatMap(a -> KeyHints.wrongPlace(a, KeyKind.OPENSENTRY));
+            reject(res, Status.UNAUTHORIZED_401, "Missing auth key", "missing_key",
+                    hint.orElse("send the Open Sentry key (os_…) in the X-Open-Sentry-Key header"));
             return;
         }
         Optional<byte[]> body;
@@ -106,13 +111,17 @@ public final class OpenSentryIngest implements Handler {
             reject(res, Status.BAD_REQUEST_400, "Invalid JSON", "invalid_json");
             return;
         } catch (InvalidPayload e) {
-            LOG.debug("event=invalid_payload detail=\"{}\"", e.getMessage());
-            reject(res, Status.BAD_REQUEST_400, "Invalid payload", "invalid_payload");
+            reject(res, Status.BAD_REQUEST_400, "Invalid payload", "invalid_payload", e.getMessage());
             return;
         }
         Optional<Credential> credential = keys.resolve(rawKey.get(), KeyKind.OPENSENTRY);
         if (credential.isEmpty()) {
-            reject(res, Status.FORBIDDEN_403, "Invalid DSN key", "invalid_key");
+            Optional<String> hint = KeyHints.wrongPlace(rawKey.get(), KeyKind.OPENSENTRY);
+            if (hint.isPresent()) {
+                reject(res, Status.FORBIDDEN_403, "Invalid DSN key", "invalid_key", hint.get());
+            } else {
+                reject(res, Status.FORBIDDEN_403, "Invalid DSN key", "invalid_key");
+            }
             return;
         }
         IngestBatch batch = new IngestBatch(ids.next(), credential.get().project(), clock.instant(), items);
@@ -128,7 +137,18 @@ public final class OpenSentryIngest implements Handler {
 
     private void reject(ServerResponse res, Status status, String error, String reason) {
         metrics.rejected("opensentry", reason);
+        LOG.debug("event=rejected protocol=opensentry status={} reason={}", status.code(), reason);
         Json.error(res, status, error);
+    }
+
+    /**
+     * The spec's body, {@code {"error": …}}, with a {@code details} field that says which field or what was
+     * wrong (clients read only {@code error}).
+     */
+    private void reject(ServerResponse res, Status status, String error, String reason, String details) {
+        metrics.rejected("opensentry", reason);
+        LOG.debug("event=rejected protocol=opensentry status={} reason={} details=\"{}\"", status.code(), reason, details);
+        Json.send(res, status, Json.object().put("error", error).put("details", details));
     }
 
     private void unavailable(ServerResponse res, int retryAfterSeconds, String why) {

@@ -206,6 +206,7 @@ final class ConnectHandler {
 
     void error(ServerResponse res, ConnectException e) {
         metrics.rejected("pug", e.code().wireName());
+        LOG.debug("event=rejected protocol=pug code={} message=\"{}\"", e.code().wireName(), e.getMessage());
         ObjectNode body = errorBody(e);
         res.status(Status.create(e.httpStatus()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");

@@ -250,6 +250,7 @@ public final class TraceStaxIngest {
 
     private void reject(ServerResponse res, Status status, String code, String message) {
         metrics.rejected("tracestax", code);
+        LOG.debug("event=rejected protocol=tracestax status={} code={} message=\"{}\"", status.code(), code, message);
         Replies.error(res, status, code, message);
     }
 

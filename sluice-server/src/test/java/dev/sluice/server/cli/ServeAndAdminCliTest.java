@@ -92,6 +92,19 @@ class ServeAndAdminCliTest {
     }
 
     @Test
+    void keyRevokeTakesTheHintExactlyAsKeyListPrintsIt() throws Exception {
+        String data = "--data=" + dir;
+        assertThat(run("project", "create", "shop", data).code()).isZero();
+        assertThat(run("key", "create", "--project", "shop", "--type", "opensentry", data).code()).isZero();
+        String printed = run("key", "list", data).out().lines().filter(l -> l.contains("opensentry"))
+                .map(l -> l.split("\\s+")[2]).findFirst().orElseThrow();
+        assertThat(printed).startsWith("os_").endsWith("\u2026");
+        Run revoke = run("key", "revoke", printed, data);
+        assertThat(revoke.code()).as(revoke.err()).isZero();
+        assertThat(run("key", "list", data).out()).contains("revoked");
+    }
+
+    @Test
     void helpIsACommand() throws Exception {
         Run help = run("help");
         assertThat(help.code()).isZero();
