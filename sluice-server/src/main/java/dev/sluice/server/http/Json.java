@@ -1,6 +1,7 @@
 package dev.sluice.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -26,7 +27,8 @@ public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
             .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private Json() {
     }
@@ -47,6 +49,39 @@ public final class Json {
         } catch (IOException e) {
             return true;
         }
+    }
+
+    /**
+     * Money in US dollars, rounded to a ten-thousandth of a cent (6 decimals): sums of prices carry float noise
+     * such as {@code 0.027299999999999998}. Written as a plain JSON number.
+     */
+    public static java.math.BigDecimal usd(double dollars) {
+        return decimal(dollars, 6);
+    }
+
+    /** {@code value} rounded to {@code scale} decimals, written plain; e.g. durations in ms to the microsecond. */
+    public static java.math.BigDecimal decimal(double value, int scale) {
+        if (!Double.isFinite(value)) {
+            return java.math.BigDecimal.ZERO;
+        }
+        java.math.BigDecimal d = java.math.BigDecimal.valueOf(value).setScale(scale, java.math.RoundingMode.HALF_EVEN);
+        return d.signum() == 0 ? java.math.BigDecimal.ZERO : d.stripTrailingZeros();
+    }
+
+    /**
+     * A measured quantity (rate, ratio, duration) to 4 significant digits, written plain ({@code 0.000694},
+     * never {@code 6.94E-4}): more digits than that are noise in a rate over a time window.
+     */
+    public static java.math.BigDecimal measured(double value) {
+        if (value == 0 || !Double.isFinite(value)) {
+            return java.math.BigDecimal.ZERO;
+        }
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros();
+    }
+
+    /** An instant as ISO-8601 text ({@code 2026-11-30T12:00:00Z}), the one time format of every answer. */
+    public static String time(long epochMillis) {
+        return java.time.Instant.ofEpochMilli(epochMillis).toString();
     }
 
     /** A new empty object node. */
