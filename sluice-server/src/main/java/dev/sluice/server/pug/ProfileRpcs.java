@@ -2,7 +2,7 @@ package dev.sluice.server.pug;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
-import dev.sluice.pug.proto.common.v1.PropertySource;
+import dev.sluice.pug.proto.common.v1.LogicalOperator;
 import dev.sluice.pug.proto.shared.profiles.v1.ComplianceRequestStatus;
 import dev.sluice.pug.proto.shared.profiles.v1.DeleteDataSubjectRequest;
 import dev.sluice.pug.proto.shared.profiles.v1.DeleteDataSubjectResponse;
@@ -23,6 +23,7 @@ import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.analytics.AnalyticsQueries;
 import dev.sluice.query.analytics.AnalyticsViews.DeletionView;
 import dev.sluice.query.analytics.AnalyticsViews.ProfileView;
+import dev.sluice.query.insights.Filters;
 import dev.sluice.store.AnalyticsRecords.DeletionRow;
 import dev.sluice.store.AnalyticsWrites;
 import dev.sluice.store.Store;
@@ -100,6 +101,8 @@ final class ProfileRpcs {
             }
         }
         String after = r.getPageToken().isEmpty() ? "" : (String) Requests.decode(r.getPageToken())[1];
+        List<Filters.FilterGroup> groups = r.getFilterGroupsList().stream().map(g -> new Filters.FilterGroup(
+                InsightMapping.filters(g.getFiltersList()), g.getOperator() == LogicalOperator.LOGICAL_OPERATOR_OR)).toList();
         List<Profile> page = new ArrayList<>();
         Optional<Profile> pending = Optional.empty();
         // One page is held back until the next match is known, so the last page carries an empty token.
@@ -107,10 +110,9 @@ final class ProfileRpcs {
             List<ProfileView> chunk = queries.profilesAfter(project, after, 500);
             for (ProfileView view : chunk) {
                 ObjectNode props = Props.fromEntries(view.properties());
-                PropertyFilters.Subject subject = (source, property) -> source == PropertySource.PROPERTY_SOURCE_AUTO
-                        || source == PropertySource.PROPERTY_SOURCE_CUSTOM ? Optional.empty() : Props.lookup(props, property);
-                if (PropertyFilters.groups(r.getFilterGroupsList(), r.getFilterGroupsOperator(),
-                        group -> PropertyFilters.combine(group.getFiltersList(), group.getOperator(), subject))) {
+                Filters.Subject subject = (source, property) -> source == Filters.Source.AUTO
+                        || source == Filters.Source.CUSTOM ? Optional.empty() : Props.lookup(props, property);
+                if (Filters.groups(groups, r.getFilterGroupsOperator() == LogicalOperator.LOGICAL_OPERATOR_OR, subject)) {
                     if (page.size() == LIST_PAGE) {
                         sink.accept(ListResponse.newBuilder().addAllProfiles(page)
                                 .setNextPageToken(Requests.cursor(0, page.getLast().getId())).build());

@@ -36,7 +36,7 @@ public final class PugApi {
                 dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest.getDefaultInstance(), true, ingest::identify));
         ProfileRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
         ActivityRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
-        InsightRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
+        InsightRpcs.create(store, dev.sluice.query.insights.InsightEngines.scan(store)).rpcs().forEach(r -> add(rpcs, r));
         ConnectHandler connect = new ConnectHandler(rpcs, new PugAuth(keys),
                 dev.sluice.server.limits.RateLimiter.create(clock), metrics);
         // The original's plain health endpoints (no auth; the body format is unknown, 200 is what matters).

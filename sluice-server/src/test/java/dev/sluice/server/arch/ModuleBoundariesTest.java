@@ -27,7 +27,8 @@ class ModuleBoundariesTest {
             "sluice-protocol", List.of(),
             "sluice-store", List.of("dev.sluice.protocol", "com.zaxxer.hikari", "org.slf4j"),
             "sluice-digest", List.of("dev.sluice.protocol", "dev.sluice.store"),
-            "sluice-query", List.of("dev.sluice.protocol", "dev.sluice.store"),
+            "sluice-query", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.analytics",
+                    "com.fasterxml.jackson"),
             "sluice-server", List.of("dev.sluice.", "io.helidon", "com.fasterxml.jackson", "io.micrometer",
                     "picocli", "org.slf4j", "com.google.protobuf"));
 
