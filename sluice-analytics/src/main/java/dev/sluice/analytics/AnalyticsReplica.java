@@ -135,6 +135,20 @@ public final class AnalyticsReplica implements AutoCloseable {
         }
     }
 
+    /** Removes a project's events of these distinct ids (erasure; the row store's rows are already gone). */
+    public synchronized void erase(String project, java.util.Collection<String> distinctIds) {
+        lock.readLock().lock();
+        try {
+            for (String id : distinctIds) {
+                PersonMirror.erase(connection, project, id, "");
+            }
+        } catch (SQLException e) {
+            throw new StoreException("analytics replica erase: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** How far the replica trails the row store. */
     public ReplicaLag lag() {
         FeedSource.Backlog b = source.backlog(currentCursor());
