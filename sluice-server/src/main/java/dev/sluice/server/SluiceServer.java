@@ -161,6 +161,11 @@ public final class SluiceServer implements AutoCloseable {
         return store;
     }
 
+    /** This node's analytics replica, for in-process tools and benchmarks. */
+    public AnalyticsReplica analytics() {
+        return replica;
+    }
+
     /** The secrets created when this start bootstrapped a fresh store. */
     public Optional<FirstRun> firstRun() {
         return firstRun;
