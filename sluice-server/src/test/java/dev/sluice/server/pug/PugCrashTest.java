@@ -114,7 +114,7 @@ class PugCrashTest {
     }
 
     /** Event totals, unique users and events per kind, from the insights and recounted from the stored events. */
-    private void assertInsightsMatch(String base, String key) throws Exception {
+    void assertInsightsMatch(String base, String key) throws Exception {
         List<ActivityEvent> events = storedEvents(base, key);
         var range = dev.sluice.pug.proto.common.v1.TimeRange.newBuilder().setFrom(PugWire.ts(1_767_225_600_000L))
                 .setTo(PugWire.ts(1_767_225_600_000L + 86_400_000L)).build();
@@ -140,7 +140,7 @@ class PugCrashTest {
     }
 
     /** Every stored event id, through the explorer's pages. */
-    private Set<String> storedIds(String base, String key) throws Exception {
+    Set<String> storedIds(String base, String key) throws Exception {
         Set<String> ids = new HashSet<>();
         storedEvents(base, key).forEach(e -> ids.add(e.getEventId()));
         return ids;
@@ -164,7 +164,7 @@ class PugCrashTest {
     }
 
     /** The accepted count; empty when the server did not answer (killed). */
-    private Optional<Integer> send(String base, String key, BatchCreateRequest batch) {
+    Optional<Integer> send(String base, String key, BatchCreateRequest batch) {
         try {
             HttpResponse<byte[]> res = post(base, key, "/sdk.events.v1.EventsService/BatchCreate", batch.toByteArray());
             if (res.statusCode() != 200) {
