@@ -63,7 +63,8 @@ final class SluiceFactory {
                 c.traceStaxEndpoint().orElse(null), c.traceStaxKey().orElse(null), c.transport(), c.framework(),
                 c.heartbeatInterval());
         Sluice s = new Sluice(c, books, channels, new Tasks(tasks, books.get(Family.TASKS)),
-                new Errors(errors, books.get(Family.ERRORS), c.clock(), c.maxBreadcrumbs()),
+                new Errors(errors, books.get(Family.ERRORS), c.clock(), c.maxBreadcrumbs(), c.sampleRate(),
+                        c.tracesSampleRate()),
                 new Analytics(pugEvents, pugIdentify, books.get(Family.ANALYTICS), c.clock(), reads), jobs);
         channels.forEach((f, list) -> {
             for (int i = 0; i < list.size(); i++) {

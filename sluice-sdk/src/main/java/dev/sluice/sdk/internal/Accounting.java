@@ -58,6 +58,11 @@ public final class Accounting {
         notifySettled();
     }
 
+    /** One item left out by sampling: counted under {@link DropReason#SAMPLED}, not reported (intended). */
+    public void sampled() {
+        dropped.get(DropReason.SAMPLED).increment();
+    }
+
     /** Drops items refused at the call: never accepted, so not part of the settle arithmetic. */
     public void refuse(DropReason reason, String message, Object item) {
         refuse(SluiceError.of(family, reason, message), item);

@@ -131,6 +131,7 @@ public final class Channel<T> {
         synchronized (this) {
             flushRequested = true;
         }
+        breaker.requestProbe(); // a caller waiting on flush should not wait out the breaker's interval
         wake();
         return books.awaitSettled(target, timeout.toNanos());
     }
