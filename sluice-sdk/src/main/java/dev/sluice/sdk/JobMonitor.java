@@ -18,11 +18,17 @@ public final class JobMonitor {
     private final String queue;
     private final Clock clock;
     private final Consumer<JobItem> sink;
+    private final Errors errors;
 
-    JobMonitor(String queue, Clock clock, Consumer<JobItem> sink) {
+    JobMonitor(String queue, Clock clock, Consumer<JobItem> sink, Errors errors) {
         this.queue = queue;
         this.clock = clock;
         this.sink = sink;
+        this.errors = errors;
+    }
+
+    Errors errors() {
+        return errors;
     }
 
     public String queue() {

@@ -172,7 +172,8 @@ public final class Sluice implements AutoCloseable {
                 // the hook runs anyway; close() is idempotent
             }
         }
-        jobs.stop();
+        // at most a fifth of the budget, so the queued items keep most of it
+        jobs.stop(timeout.dividedBy(5));
         long deadline = config.clock().millis() + timeout.toMillis();
         all().forEach(c -> c.beginClose(deadline));
         long end = System.nanoTime() + timeout.toNanos();

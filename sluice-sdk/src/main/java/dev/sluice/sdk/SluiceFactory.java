@@ -59,12 +59,12 @@ final class SluiceFactory {
             jobControl = channel(c, books, channels, Family.JOBS, 1, 0, enc, true);
         }
 
+        Errors errorsApi = new Errors(errors, books.get(Family.ERRORS), c.clock(), c.maxBreadcrumbs(),
+                c.sampleRate(), c.tracesSampleRate());
         Jobs jobs = new Jobs(jobEvents, jobControl, books.get(Family.JOBS), c.clock(),
                 c.traceStaxEndpoint().orElse(null), c.traceStaxKey().orElse(null), c.transport(), c.framework(),
-                c.heartbeatInterval());
-        Sluice s = new Sluice(c, books, channels, new Tasks(tasks, books.get(Family.TASKS)),
-                new Errors(errors, books.get(Family.ERRORS), c.clock(), c.maxBreadcrumbs(), c.sampleRate(),
-                        c.tracesSampleRate()),
+                c.heartbeatInterval(), errorsApi);
+        Sluice s = new Sluice(c, books, channels, new Tasks(tasks, books.get(Family.TASKS)), errorsApi,
                 new Analytics(pugEvents, pugIdentify, books.get(Family.ANALYTICS), c.clock(), reads), jobs);
         channels.forEach((f, list) -> {
             for (int i = 0; i < list.size(); i++) {
