@@ -25,7 +25,16 @@ public record Task(String title, Optional<String> description, Optional<Severity
         assigneeEmails = List.copyOf(assigneeEmails);
     }
 
+    /**
+     * A builder for a task titled {@code title}.
+     *
+     * @throws IllegalArgumentException when {@code title} is {@code null} or blank — Tailpoint refuses such a
+     *                                  task, so it is refused here, where the mistake is, not after delivery
+     */
     public static Builder builder(String title) {
+        if (title == null || title.isBlank()) {
+            throw new IllegalArgumentException("Task title is required: a non-blank string of at most 255 characters");
+        }
         return new Builder(title);
     }
 
@@ -42,7 +51,7 @@ public record Task(String title, Optional<String> description, Optional<Severity
         private List<String> assignees = List.of();
 
         private Builder(String title) {
-            this.title = title == null ? "" : title;
+            this.title = title;
         }
 
         public Builder description(String v) { description = v; return this; }
