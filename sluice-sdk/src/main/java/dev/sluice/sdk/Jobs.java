@@ -75,6 +75,7 @@ public final class Jobs {
         snapshots = supplier;
     }
 
+    /** Reports that {@code parentId} spawned {@code children} (1–500) in chain {@code chainId}. Never throws. */
     public void lineage(String parentId, String chainId, List<LineageChild> children) {
         if (parentId == null || chainId == null || children == null || children.isEmpty() || children.size() > 500) {
             books.refuse(DropReason.INVALID, "lineage needs parent, chain and 1–500 children", String.valueOf(parentId));

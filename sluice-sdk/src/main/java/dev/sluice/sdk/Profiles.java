@@ -28,13 +28,21 @@ public final class Profiles {
         this.reads = reads;
     }
 
-    /** @throws SluiceException {@code not_found} when there is no such profile */
+    /**
+     * The profile with Pug id {@code id}.
+     *
+     * @throws SluiceException {@code invalid_argument} for a missing id, {@code not_found} for no such profile
+     */
     public Profile get(String id) {
         required("id", id);
         return profileField(reads.unary(SERVICE + "Get", new ProtoWriter().string(1, id).toByteArray()));
     }
 
-    /** @throws SluiceException {@code invalid_argument} for a missing id, {@code not_found} for no such profile */
+    /**
+     * The profile identified as {@code externalId}.
+     *
+     * @throws SluiceException {@code invalid_argument} for a missing id, {@code not_found} for no such profile
+     */
     public Profile getByExternalId(String externalId) {
         required("externalId", externalId);
         return profileField(reads.unary(SERVICE + "GetByExternalId",

@@ -53,6 +53,7 @@ public final class Sluice implements AutoCloseable {
         this.jobs = jobs;
     }
 
+    /** A builder; see {@link SluiceBuilder} for every option and its default. */
     public static SluiceBuilder builder() {
         return new SluiceBuilder();
     }
@@ -76,18 +77,22 @@ public final class Sluice implements AutoCloseable {
 
     // ------------------------------------------------------------------ families
 
+    /** Tasks (Tailpoint). */
     public Tasks tasks() {
         return tasks;
     }
 
+    /** Errors, transactions, LLM calls and their scopes (Open Sentry). */
     public Errors errors() {
         return errors;
     }
 
+    /** Product analytics, profiles and insights (Pug). */
     public Analytics analytics() {
         return analytics;
     }
 
+    /** Background jobs, workers and queues (TraceStax). */
     public Jobs jobs() {
         return jobs;
     }

@@ -11,6 +11,8 @@ import java.util.Map;
 public record Stats(Map<Family, FamilyStats> families) {
 
     /**
+     * The counters of one family.
+     *
      * @param accepted  items that entered the queue
      * @param delivered items the server acknowledged
      * @param dropped   per reason

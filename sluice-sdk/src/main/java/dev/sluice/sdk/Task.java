@@ -19,6 +19,7 @@ public record Task(String title, Optional<String> description, Optional<Severity
                    Optional<String> dedupeKey, Optional<String> idempotencyKey, Map<String, Object> metadata,
                    Optional<Instant> occurredAt, List<String> assigneeEmails) {
 
+    /** Copies {@code metadata} and {@code assigneeEmails}. */
     public Task {
         Objects.requireNonNull(title, "title");
         metadata = Map.copyOf(metadata);
@@ -54,16 +55,26 @@ public record Task(String title, Optional<String> description, Optional<Severity
             this.title = title;
         }
 
+        /** Markdown description. */
         public Builder description(String v) { description = v; return this; }
+        /** Severity (default: the project's). */
         public Builder severity(Severity v) { severity = v; return this; }
+        /** Priority 0–4. */
         public Builder priority(int v) { priority = v; return this; }
+        /** Tasks with the same key become occurrences of one task. */
         public Builder dedupeKey(String v) { dedupeKey = v; return this; }
+        /** A key reused on every retry (default: generated once per capture). */
         public Builder idempotencyKey(String v) { idempotencyKey = v; return this; }
+        /** Adds one metadata entry; {@code null}s are skipped. */
         public Builder metadata(String key, Object value) { if (key != null && value != null) { metadata.put(key, value); } return this; }
+        /** Adds every entry of {@code values}. */
         public Builder metadata(Map<String, ?> values) { values.forEach(this::metadata); return this; }
+        /** When it happened (default: when the server receives it). */
         public Builder occurredAt(Instant v) { occurredAt = v; return this; }
+        /** Members to assign, by e-mail. */
         public Builder assigneeEmails(List<String> v) { assignees = v; return this; }
 
+        /** The task. */
         public Task build() {
             return new Task(title, Optional.ofNullable(description), Optional.ofNullable(severity),
                     priority == null ? OptionalInt.empty() : OptionalInt.of(priority), Optional.ofNullable(dedupeKey),

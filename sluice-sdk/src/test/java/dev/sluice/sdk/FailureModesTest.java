@@ -102,6 +102,7 @@ class FailureModesTest {
             TaskOutcome failed = outcome(s, Task.builder("b").build());
             assertThat(failed.status()).isEqualTo(TaskOutcome.Status.DROPPED);
             assertThat(failed.error().orElseThrow().reason()).isEqualTo(DropReason.RETRIES_EXHAUSTED);
+            s.flush(Duration.ofSeconds(5)); // the outcome carries the error; onError runs on the reporter thread
             assertThat(recorder.reasons()).containsExactly(DropReason.RETRIES_EXHAUSTED);
         }
     }

@@ -330,7 +330,7 @@ public final class Channel<T> {
 
     private void settleDrop(Batch<T> batch, SluiceError error) {
         batch.settled = true;
-        books.dropAccepted(error, batch.items); // the dead letter is recorded before any outcome completes
+        books.dropAccepted(error, batch.items); // counted now; onError runs on the reporter thread, then it settles
         encoderDropped(batch.items, error);
     }
 
