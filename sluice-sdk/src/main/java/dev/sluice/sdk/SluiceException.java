@@ -14,8 +14,10 @@ public final class SluiceException extends RuntimeException {
             "failed_precondition", "aborted", "out_of_range", "unimplemented", "internal", "unavailable",
             "data_loss", "unauthenticated");
 
+    /** The Connect code (serialized with the exception). */
     private final String code;
 
+    /** An exception with a Connect {@code code} (e.g. {@code not_found}, {@code invalid_argument}); {@code cause} may be {@code null}. */
     public SluiceException(String code, String message, Throwable cause) {
         super(code + ": " + message, cause);
         this.code = code;
