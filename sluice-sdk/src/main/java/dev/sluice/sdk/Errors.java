@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Errors, transactions and LLM calls (Open Sentry). Capture is an enqueue of references and immutable
@@ -192,12 +193,12 @@ public final class Errors {
     }
 
     /** {@link Scope#setTag} on the calling thread's current scope. */
-    public void setTag(String key, String value) {
+    public void setTag(String key, @Nullable String value) {
         scope().setTag(key, value);
     }
 
     /** {@link Scope#setUser} on the calling thread's current scope. */
-    public void setUser(Map<String, String> user) {
+    public void setUser(@Nullable Map<String, String> user) {
         scope().setUser(user);
     }
 

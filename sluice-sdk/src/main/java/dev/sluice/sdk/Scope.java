@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The context attached to errors, messages, transactions and LLM calls: tags, the user and a ring of
@@ -52,7 +53,7 @@ public final class Scope {
     }
 
     /** Sets a tag; a {@code null} value removes it; a {@code null} key is ignored. */
-    public synchronized void setTag(String key, String value) {
+    public synchronized void setTag(String key, @Nullable String value) {
         if (key == null) {
             return;
         }
@@ -69,7 +70,7 @@ public final class Scope {
      * Sets the user ({@code id}, {@code email}, {@code username}, {@code ip_address}, …); an empty or
      * {@code null} map clears it. Entries with a {@code null} key or value are skipped.
      */
-    public synchronized void setUser(Map<String, String> user) {
+    public synchronized void setUser(@Nullable Map<String, String> user) {
         Map<String, String> next = new LinkedHashMap<>();
         if (user != null) {
             user.forEach((k, v) -> {

@@ -1,6 +1,7 @@
 package dev.sluice.sdk;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown by read clients only (capture calls never throw): carries the Connect error code, e.g.
@@ -18,7 +19,7 @@ public final class SluiceException extends RuntimeException {
     private final String code;
 
     /** An exception with a Connect {@code code} (e.g. {@code not_found}, {@code invalid_argument}); {@code cause} may be {@code null}. */
-    public SluiceException(String code, String message, Throwable cause) {
+    public SluiceException(String code, String message, @Nullable Throwable cause) {
         super(code + ": " + message, cause);
         this.code = code;
     }
