@@ -35,7 +35,7 @@ class RateLimiterTest {
 
     @Test
     void bucketsAreIndependent() {
-        RateLimiter limiter = RateLimiter.create(new ManualClock());
+        RateLimiter limiter = RateLimiter.create(FakeClock.atMillis(1_000_000));
         RateLimiter.Limit one = RateLimiter.Limit.perMinute(1);
         assertThat(limiter.acquire("noisy", one)).isInstanceOf(RateLimiter.Allowed.class);
         assertThat(limiter.acquire("noisy", one)).isInstanceOf(RateLimiter.Limited.class);
