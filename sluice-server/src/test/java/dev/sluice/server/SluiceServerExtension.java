@@ -14,7 +14,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-/** The engine behind {@link SluiceServerTest}: one class invocation per store, one server per test. */
+/**
+ * The engine behind {@link SluiceServerTest}: one class invocation per store, a server per test method. (JUnit
+ * runs {@code @BeforeAll} once for all invocations of a class template, so servers are not per class.)
+ */
 final class SluiceServerExtension implements ClassTemplateInvocationContextProvider {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SluiceServerExtension.class);
@@ -26,13 +29,21 @@ final class SluiceServerExtension implements ClassTemplateInvocationContextProvi
 
     @Override
     public Stream<ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(ExtensionContext context) {
+        return kinds(context).stream().map(Invocation::new);
+    }
+
+    private static boolean supportedType(ParameterContext p) {
+        Class<?> type = p.getParameter().getType();
+        return type == TestServer.class || type == StoreKind.class;
+    }
+
+    private static List<StoreKind> kinds(ExtensionContext context) {
         SluiceServerTest.Stores stores = context.getRequiredTestClass().getAnnotation(SluiceServerTest.class).stores();
-        List<StoreKind> kinds = switch (stores) {
+        return switch (stores) {
             case SQLITE -> List.of(StoreKind.SQLITE);
             case POSTGRESQL -> List.of(StoreKind.POSTGRESQL);
             case BOTH -> List.of(StoreKind.SQLITE, StoreKind.POSTGRESQL);
         };
-        return kinds.stream().map(Invocation::new);
     }
 
     private record Invocation(StoreKind kind) implements ClassTemplateInvocationContext {
@@ -51,8 +62,7 @@ final class SluiceServerExtension implements ClassTemplateInvocationContextProvi
     private record Resolver(StoreKind kind) implements ParameterResolver {
         @Override
         public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
-            Class<?> type = p.getParameter().getType();
-            return type == TestServer.class || type == StoreKind.class;
+            return supportedType(p);
         }
 
         @Override

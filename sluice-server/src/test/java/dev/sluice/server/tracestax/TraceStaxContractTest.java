@@ -11,18 +11,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every status and body of the TraceStax spec (§2–§8), against the real server on loopback. */
 @SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class TraceStaxContractTest {
 
-    static TestServer server;
-    static TsClient ts;
+    TestServer server;
+    TsClient ts;
 
-    @BeforeAll
-    static void start(TestServer s) {
+    @BeforeEach
+    void start(TestServer s) {
         server = s;
         ts = new TsClient(server, server.key(KeyKind.TRACESTAX_LIVE));
     }
