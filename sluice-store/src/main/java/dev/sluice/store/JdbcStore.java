@@ -69,6 +69,21 @@ abstract class JdbcStore implements Store {
         }
     }
 
+    @Override
+    public boolean writable() {
+        try {
+            Connection connection = beginWrite();
+            try {
+                rollbackWrite(connection);
+                return true;
+            } finally {
+                endWrite(connection);
+            }
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private void rollbackQuietly(Connection connection, Throwable cause) {
         try {
             rollbackWrite(connection);
