@@ -50,7 +50,7 @@ abstract class JdbcStore implements Store {
         try {
             Connection connection = beginWrite();
             try {
-                T result = work.apply(new JdbcWriteTx(connection, statements()));
+                T result = work.apply(new JdbcWriteTx(connection, statements(), dialect));
                 commitWrite(connection);
                 return result;
             } catch (RuntimeException | Error e) {
@@ -114,19 +114,19 @@ abstract class JdbcStore implements Store {
 
     @Override
     public Project createProject(String name, long nowMillis) {
-        if (findProject(name).isPresent()) {
-            throw new StoreException("project already exists: " + name);
-        }
         ProjectId id = new ProjectId(UUID.randomUUID().toString());
         long number = catalogWrite(c -> {
             long n = JdbcTaskWrites.nextCounter(c, "project", 1);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO projects (id, name, number, created_at) VALUES (?, ?, ?, ?)")) {
+            // The unique name decides, not an earlier look-up: another node may create the same name meanwhile.
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO projects (id, name, number, created_at) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
                 ps.setString(1, id.value());
                 ps.setString(2, name);
                 ps.setLong(3, n);
                 ps.setLong(4, nowMillis);
-                ps.executeUpdate();
+                if (ps.executeUpdate() == 0) {
+                    throw new StoreException("project already exists: " + name, StoreException.Failure.DUPLICATE);
+                }
             }
             JdbcTaskWrites.createDefaults(c, id);
             return n;
