@@ -47,25 +47,41 @@ abstract class JdbcStore implements Store {
 
     @Override
     public <T> T write(WriteWork<T> work) {
+        Connection connection;
         try {
-            Connection connection = beginWrite();
-            try {
-                T result = work.apply(new JdbcWriteTx(connection, statements(), dialect));
-                commitWrite(connection);
-                return result;
-            } catch (RuntimeException | Error e) {
-                rollbackQuietly(connection, e);
-                statements().clear();
-                throw e;
-            } catch (SQLException e) {
-                rollbackQuietly(connection, e);
-                statements().clear();
-                throw new StoreException("commit failed: " + e.getMessage(), e);
-            } finally {
-                endWrite(connection);
-            }
+            connection = beginWrite();
         } catch (SQLException e) {
-            throw new StoreException("store unavailable: " + e.getMessage(), e);
+            // No connection, or one that cannot even begin a transaction: the database is not there.
+            throw new StoreException("store unavailable: " + e.getMessage(), e, StoreException.Failure.UNAVAILABLE);
+        }
+        T result;
+        try {
+            result = work.apply(new JdbcWriteTx(connection, statements(), dialect));
+            commitWrite(connection);
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly(connection, e);
+            statements().clear();
+            endQuietly(connection, e);
+            throw e;
+        } catch (SQLException e) {
+            rollbackQuietly(connection, e);
+            statements().clear();
+            StoreException failure = new StoreException("commit failed: " + e.getMessage(), e);
+            endQuietly(connection, failure);
+            throw failure;
+        }
+        // Committed: a connection that breaks while being handed back must not turn this into a failure.
+        endQuietly(connection, null);
+        return result;
+    }
+
+    private void endQuietly(Connection connection, Throwable failure) {
+        try {
+            endWrite(connection);
+        } catch (SQLException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
         }
     }
 

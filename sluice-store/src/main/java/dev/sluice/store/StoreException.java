@@ -39,6 +39,12 @@ public final class StoreException extends RuntimeException {
         this.declared = failure;
     }
 
+    /** A failure whose kind the store knows for certain, with its cause. */
+    public StoreException(String message, Throwable cause, Failure failure) {
+        super(message, cause);
+        this.declared = failure;
+    }
+
     /** Classifies {@code error} (any exception, wrapped or not) by the first SQL state found in its causes. */
     public static Failure classify(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
