@@ -1,5 +1,7 @@
 package dev.sluice.server;
 
+import dev.sluice.analytics.AnalyticsReplica;
+import dev.sluice.analytics.ReplicaLag;
 import dev.sluice.digest.BatchApplier;
 import dev.sluice.digest.PriceTable;
 import dev.sluice.protocol.Ids;
@@ -13,6 +15,7 @@ import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LocalIngestLog;
+import dev.sluice.server.metrics.AnalyticsMetrics;
 import dev.sluice.server.metrics.Metrics;
 import dev.sluice.server.opensentry.OpenSentryIngest;
 import dev.sluice.server.rest.AdminApi;
@@ -44,8 +47,11 @@ import org.slf4j.LoggerFactory;
 public final class SluiceServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
+    /** This node's analytics replica, in the data directory (one per node, also in PostgreSQL mode). */
+    public static final String ANALYTICS_FILE = "analytics.duckdb";
 
     private final Store store;
+    private final AnalyticsReplica replica;
     private final KeyRegistry keys;
     private final IngestLog log;
     private final WebServer web;
@@ -55,10 +61,11 @@ public final class SluiceServer implements AutoCloseable {
     private final String host;
     private volatile boolean closed;
 
-    private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, HttpEdge edge,
-                         Optional<FirstRun> firstRun, String baseUrl, String host) {
+    private SluiceServer(Store store, AnalyticsReplica replica, KeyRegistry keys, IngestLog log, WebServer web,
+                         HttpEdge edge, Optional<FirstRun> firstRun, String baseUrl, String host) {
         this.host = host;
         this.store = store;
+        this.replica = replica;
         this.edge = edge;
         this.keys = keys;
         this.log = log;
@@ -79,6 +86,9 @@ public final class SluiceServer implements AutoCloseable {
         java.util.ArrayDeque<Runnable> undo = new java.util.ArrayDeque<>();
         undo.push(store::close);
         try {
+            AnalyticsReplica replica = AnalyticsReplica.open(config.dataDir().resolve(ANALYTICS_FILE), store, clock);
+            undo.push(replica::close);
+            replica.startFollowing(Duration.ofMillis(250));
             Metrics metrics = new Metrics();
             KeyRegistry keys = KeyRegistry.start(store);
             undo.push(keys::close);
@@ -90,7 +100,8 @@ public final class SluiceServer implements AutoCloseable {
                     .shutdownHook(false);
             HttpEdge edge = HttpEdge.configure(server, routing, config.http());
             undo.push(edge::close);
-            routes(routing, store, keys, log, metrics, clock);
+            AnalyticsMetrics.register(metrics.registry(), replica);
+            routes(routing, store, replica, keys, log, metrics, clock);
             WebServer web = server.routing(routing).build();
             try {
                 web.start();
@@ -108,7 +119,7 @@ public final class SluiceServer implements AutoCloseable {
             String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
             LOG.info("event=started address={}:{} store={} dialect={}", config.host(), web.port(),
                     dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
-            return new SluiceServer(store, keys, log, web, edge, created, base, config.host());
+            return new SluiceServer(store, replica, keys, log, web, edge, created, base, config.host());
         } catch (RuntimeException e) {
             while (!undo.isEmpty()) {
                 try {
@@ -121,8 +132,8 @@ public final class SluiceServer implements AutoCloseable {
         }
     }
 
-    private static void routes(HttpRouting.Builder routing, Store store, KeyRegistry keys, IngestLog log,
-                               Metrics metrics, Clock clock) {
+    private static void routes(HttpRouting.Builder routing, Store store, AnalyticsReplica replica, KeyRegistry keys,
+                               IngestLog log, Metrics metrics, Clock clock) {
         OpenSentryIngest openSentry = OpenSentryIngest.create(keys, log, metrics, clock);
         RateLimiter limiter = RateLimiter.create(clock);
         TaskSettingsCache taskSettings = TaskSettingsCache.create(store, clock);
@@ -132,7 +143,7 @@ public final class SluiceServer implements AutoCloseable {
                 jobSettingsQueries::settings);
         TraceStaxIngest traceStax = TraceStaxIngest.create(store, keys, log, limiter, jobSettings, metrics, clock);
         routing.get("/health", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
-                .get("/ready", (req, res) -> ready(store, res))
+                .get("/ready", (req, res) -> ready(store, replica, res))
                 .get("/metrics", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                     res.send(metrics.scrape());
@@ -153,7 +164,7 @@ public final class SluiceServer implements AutoCloseable {
         TaskApi.register(routing, store, taskSettings, clock);
         ReadApi.register(routing, store, clock);
         JobApi.register(routing, store, jobSettings, clock);
-        dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock);
+        dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock, replica);
         routing.error(Throwable.class, (req, res, t) -> {
             LOG.error("event=handler_error path={} error=\"{}\"", req.path().path(), t.toString(), t);
             if (!res.isSent()) {
@@ -162,10 +173,15 @@ public final class SluiceServer implements AutoCloseable {
         });
     }
 
-    private static void ready(Store store, ServerResponse res) {
+    /** Ready when the store answers; a replica still catching up is reported (queries wait for it). */
+    private static void ready(Store store, AnalyticsReplica replica, ServerResponse res) {
         try {
             store.read(c -> c.isValid(2));
-            Json.send(res, Status.OK_200, Json.object().put("status", "ready"));
+            ReplicaLag lag = replica.lag();
+            var body = Json.object().put("status", "ready");
+            body.putObject("analytics").put("status", lag.caughtUp() ? "caught_up" : "catching_up")
+                    .put("lagEvents", lag.events()).put("lagSeconds", lag.age().toMillis() / 1000.0);
+            Json.send(res, Status.OK_200, body);
         } catch (RuntimeException e) {
             Json.send(res, Status.SERVICE_UNAVAILABLE_503, Json.object().put("status", "store unavailable"));
         }
@@ -179,6 +195,11 @@ public final class SluiceServer implements AutoCloseable {
     /** The store, for in-process tools and tests. */
     public Store store() {
         return store;
+    }
+
+    /** This node's analytics replica, for in-process tools and benchmarks. */
+    public AnalyticsReplica analytics() {
+        return replica;
     }
 
     /** The secrets created when this start bootstrapped a fresh store. */
@@ -216,6 +237,7 @@ public final class SluiceServer implements AutoCloseable {
         web.stop();
         edge.close();
         keys.close();
+        replica.close();
         store.close();
         LOG.info("event=stopped");
     }

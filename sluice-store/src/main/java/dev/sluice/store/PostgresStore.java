@@ -11,26 +11,32 @@ import java.sql.SQLException;
  */
 final class PostgresStore extends JdbcStore {
 
-    private PostgresStore(HikariDataSource pool) {
+    /**
+     * Write transactions (the group-commit writer, admin writes) get their own small pool with short timeouts:
+     * during an outage the writer must learn within a fraction of a second that the database is gone, so that
+     * waiting clients get their 503 at once, and reads must not be able to starve it of connections.
+     */
+    private final HikariDataSource writePool;
+
+    private PostgresStore(HikariDataSource pool, HikariDataSource writePool) {
         super(Dialect.POSTGRESQL, pool);
+        this.writePool = writePool;
     }
 
     static PostgresStore open(StoreConfig config) {
-        HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(config.jdbcUrl());
-        if (!config.user().isEmpty()) {
-            pool.setUsername(config.user());
-        }
-        if (!config.password().isEmpty()) {
-            pool.setPassword(config.password());
-        }
-        pool.addDataSourceProperty("reWriteBatchedInserts", "true");
-        pool.setMaximumPoolSize(8);
-        pool.setMinimumIdle(1);
+        HikariConfig pool = poolConfig(config, "sluice-pg", 8);
         pool.setConnectionTimeout(5_000);
-        pool.setPoolName("sluice-pg");
         // Fail fast with a clear message when the database is unreachable at start.
         pool.setInitializationFailTimeout(5_000);
+        HikariConfig writes = poolConfig(config, "sluice-pg-write", 3);
+        // Hikari's floors: a borrow waits at most 500 ms, a liveness check at most 250 ms.
+        writes.setConnectionTimeout(500);
+        writes.setValidationTimeout(250);
+        // A statement or COMMIT that hears nothing for a minute is given up (its outcome is then unknown, and
+        // the waiting clients get a 503 they retry), so the writer never hangs on a dead network path.
+        writes.addDataSourceProperty("socketTimeout", "60");
+        writes.addDataSourceProperty("connectTimeout", "2");
+        writes.setInitializationFailTimeout(-1);
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(pool);
@@ -45,7 +51,23 @@ final class PostgresStore extends JdbcStore {
             dataSource.close();
             throw new StoreException("cannot migrate PostgreSQL schema: " + rootMessage(e), e);
         }
-        return new PostgresStore(dataSource);
+        return new PostgresStore(dataSource, new HikariDataSource(writes));
+    }
+
+    private static HikariConfig poolConfig(StoreConfig config, String name, int size) {
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(config.jdbcUrl());
+        if (!config.user().isEmpty()) {
+            pool.setUsername(config.user());
+        }
+        if (!config.password().isEmpty()) {
+            pool.setPassword(config.password());
+        }
+        pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+        pool.setMaximumPoolSize(size);
+        pool.setMinimumIdle(1);
+        pool.setPoolName(name);
+        return pool;
     }
 
     private static String rootMessage(Throwable e) {
@@ -58,8 +80,13 @@ final class PostgresStore extends JdbcStore {
 
     @Override
     Connection beginWrite() throws SQLException {
-        Connection c = readPool.getConnection();
-        c.setAutoCommit(false);
+        Connection c = writePool.getConnection();
+        try {
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
         return c;
     }
 
@@ -84,6 +111,7 @@ final class PostgresStore extends JdbcStore {
 
     @Override
     public void close() {
+        writePool.close();
         readPool.close();
     }
 }

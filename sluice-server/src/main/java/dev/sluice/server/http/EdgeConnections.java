@@ -32,9 +32,9 @@ final class EdgeConnections implements ServerConnectionSelector {
 
     /** The longest first line examined for the HTTP version; longer ones go to Helidon untouched (it answers 414). */
     private static final int MAX_FIRST_LINE = 8192;
-    private static final byte[] HTTP_10 = " HTTP/1.0\r".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] AS_11 = " HTTP/1.1\r\nConnection: close\r"
-            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HTTP_10 = " HTTP/1.0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] AS_11 = " HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "Connection: close".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Http1ConnectionSelector http1;
     private final ConnectionGuard guard;
@@ -117,16 +117,22 @@ final class EdgeConnections implements ServerConnectionSelector {
             return socket.readBytes(socket.available());
         }
 
-        /** {@code "GET / HTTP/1.0\r\n…"} becomes {@code "GET / HTTP/1.1\r\nConnection: close\r\n…"}. */
+        /**
+         * {@code "GET / HTTP/1.0\r\n…"} becomes {@code "GET / HTTP/1.1\r\nConnection: close\r\n…"}; a bare
+         * {@code \n} line end (which Helidon tolerates) is kept as it is.
+         */
         private static byte[] rewrite(byte[] acc, int lf) {
-            int start = lf - HTTP_10.length;
-            if (start < 1 || !java.util.Arrays.equals(acc, start, lf, HTTP_10, 0, HTTP_10.length)) {
+            int end = lf > 0 && acc[lf - 1] == '\r' ? lf - 1 : lf;
+            int start = end - HTTP_10.length;
+            if (start < 1 || !java.util.Arrays.equals(acc, start, end, HTTP_10, 0, HTTP_10.length)) {
                 return acc;
             }
-            byte[] out = new byte[acc.length - HTTP_10.length + AS_11.length];
+            byte[] eol = java.util.Arrays.copyOfRange(acc, end, lf + 1);
+            byte[] insert = concat(concat(AS_11, eol), CLOSE);
+            byte[] out = new byte[acc.length - (end - start) + insert.length];
             System.arraycopy(acc, 0, out, 0, start);
-            System.arraycopy(AS_11, 0, out, start, AS_11.length);
-            System.arraycopy(acc, lf, out, start + AS_11.length, acc.length - lf);
+            System.arraycopy(insert, 0, out, start, insert.length);
+            System.arraycopy(acc, end, out, start + insert.length, acc.length - end);
             return out;
         }
 

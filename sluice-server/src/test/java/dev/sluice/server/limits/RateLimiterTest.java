@@ -2,38 +2,15 @@ package dev.sluice.server.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.sluice.testing.FakeClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
 
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        long millis = 1_000_000;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
     @Test
     void allowsTheBurstThenRefillsAtTheSustainedRate() {
-        ManualClock clock = new ManualClock();
+        FakeClock clock = FakeClock.atMillis(1_000_000);
         RateLimiter limiter = RateLimiter.create(clock);
         RateLimiter.Limit limit = RateLimiter.Limit.perMinute(100);
         for (int i = 0; i < 100; i++) {
@@ -41,14 +18,14 @@ class RateLimiterTest {
         }
         RateLimiter.Decision over = limiter.acquire("k", limit);
         assertThat(over).isEqualTo(new RateLimiter.Limited(1));
-        clock.millis += 600; // one token per 600 ms
+        clock.advanceMs(600); // one token per 600 ms
         assertThat(limiter.acquire("k", limit)).isInstanceOf(RateLimiter.Allowed.class);
         assertThat(limiter.acquire("k", limit)).isInstanceOf(RateLimiter.Limited.class);
     }
 
     @Test
     void retryAfterCoversTheWaitForOneToken() {
-        ManualClock clock = new ManualClock();
+        FakeClock clock = FakeClock.atMillis(1_000_000);
         RateLimiter limiter = RateLimiter.create(clock);
         RateLimiter.Limit slow = new RateLimiter.Limit(2, Duration.ofMinutes(1));
         limiter.acquire("k", slow);
@@ -58,7 +35,7 @@ class RateLimiterTest {
 
     @Test
     void bucketsAreIndependent() {
-        RateLimiter limiter = RateLimiter.create(new ManualClock());
+        RateLimiter limiter = RateLimiter.create(FakeClock.atMillis(1_000_000));
         RateLimiter.Limit one = RateLimiter.Limit.perMinute(1);
         assertThat(limiter.acquire("noisy", one)).isInstanceOf(RateLimiter.Allowed.class);
         assertThat(limiter.acquire("noisy", one)).isInstanceOf(RateLimiter.Limited.class);
