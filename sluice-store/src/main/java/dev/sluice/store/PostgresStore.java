@@ -2,8 +2,14 @@ package dev.sluice.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The server store: PostgreSQL through one HikariCP pool. Several Sluice nodes may share the database;
@@ -11,8 +17,23 @@ import java.sql.SQLException;
  */
 final class PostgresStore extends JdbcStore {
 
+    private final ProxyManager<String> rateBuckets;
+
     private PostgresStore(HikariDataSource pool) {
         super(Dialect.POSTGRESQL, pool);
+        // bucket4j's own JDBC protocol (SELECT … FOR UPDATE on the bucket's row, then UPDATE, one transaction):
+        // every node sees one bucket. A row expires once its bucket would be full again, so idle keys vanish.
+        this.rateBuckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(pool)
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("rate_buckets").idColumn("id").stateColumn("state").expiresAtColumn("expires_at")
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                        Duration.ofSeconds(10)))
+                .build();
+    }
+
+    @Override
+    public Optional<ProxyManager<String>> sharedRateBuckets() {
+        return Optional.of(rateBuckets);
     }
 
     static PostgresStore open(StoreConfig config) {
