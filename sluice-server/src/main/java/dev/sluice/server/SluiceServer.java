@@ -117,6 +117,14 @@ public final class SluiceServer implements AutoCloseable {
         ReadApi.register(routing, store, clock);
         JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, limiter, log, metrics, clock);
+        // A handler that needs the store while it is unreachable answers 503 + Retry-After, not 500.
+        routing.error(dev.sluice.store.StoreException.class, (req, res, e) -> {
+            LOG.warn("event=store_unavailable path={} error=\"{}\"", req.path().path(), e.getMessage());
+            if (!res.isSent()) {
+                res.header(HeaderNames.RETRY_AFTER, "1");
+                Json.error(res, Status.SERVICE_UNAVAILABLE_503, "store unavailable, retry later");
+            }
+        });
         routing.error(Throwable.class, (req, res, t) -> {
             LOG.error("event=handler_error path={} error=\"{}\"", req.path().path(), t.toString(), t);
             if (!res.isSent()) {

@@ -27,14 +27,15 @@ import org.slf4j.LoggerFactory;
  * transaction, and a bucket of {@value #DELAY_FROM} permits or more is synchronized every
  * {@code permits / 200} tokens or {@link #SYNC_EVERY} ({@linkplain Optimizations#delaying delaying}), so
  * each node can overshoot by at most 0.5 % of the limit. A database that fails or is slower than
- * {@link #CALL_WAIT} makes this node fall back to its in-memory buckets for {@link #FALLBACK_FOR}: a request is
- * never held up by the limiter.
+ * {@link #CALL_WAIT} makes this node fall back to its in-memory buckets for {@link #FALLBACK_FOR} (the limit is
+ * then per node): a request is never held up by the limiter for longer than {@link #CALL_WAIT}. (300 ms was
+ * too tight on a loaded 2-core box: one in ~400 checks fell back and the shared limit overshot by 20 %.)
  */
 final class SharedBuckets implements AutoCloseable {
 
     static final long DELAY_FROM = 1_000;
     static final Duration SYNC_EVERY = Duration.ofMillis(100);
-    static final Duration CALL_WAIT = Duration.ofMillis(300);
+    static final Duration CALL_WAIT = Duration.ofSeconds(1);
     static final Duration FALLBACK_FOR = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedBuckets.class);
