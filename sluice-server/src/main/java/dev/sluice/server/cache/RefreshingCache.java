@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.sluice.store.StoreException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -43,6 +44,7 @@ public final class RefreshingCache<K, V> {
 
     private final Ticker ticker;
     private final long maxAgeNanos;
+    private final Duration staleWait;
     private final LoadingCache<K, Stamped<V>> cache;
 
     /** A value with the time it was read and, when the last re-read failed, when that was. */
@@ -52,6 +54,7 @@ public final class RefreshingCache<K, V> {
     private RefreshingCache(Builder<K, V> b) {
         this.ticker = b.ticker;
         this.maxAgeNanos = b.maxAge.toNanos();
+        this.staleWait = b.staleWait;
         Function<K, V> loader = b.loader;
         String name = b.name;
         this.cache = Caffeine.newBuilder().ticker(b.ticker).executor(REFRESHERS).maximumSize(b.maximumSize)
@@ -94,7 +97,7 @@ public final class RefreshingCache<K, V> {
         // After a failed re-read nobody waits: refreshAfterWrite keeps retrying in the background until one succeeds.
         if (now - s.loadedAt() >= maxAgeNanos && s.failedAt() == 0) {
             try {
-                s = cache.refresh(key).get(STALE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                s = cache.refresh(key).get(staleWait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 // The store is slow or failing: serve what we had (the refresh goes on and lands for later reads).
             } catch (InterruptedException e) {
@@ -131,14 +134,18 @@ public final class RefreshingCache<K, V> {
      */
     private Stamped<V> loadWithin(K key, Duration wait) {
         try {
-            return cache.refresh(key).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            // cache.get (not refresh): concurrent misses share one load, and a failure goes to the caller
+            // instead of Caffeine's log (one stack trace per request during an outage).
+            return CompletableFuture.supplyAsync(() -> cache.get(key), REFRESHERS)
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new StoreException("the store did not answer within " + wait.toMillis() + " ms");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c ? c.getCause() : e.getCause();
+            if (cause instanceof RuntimeException r) {
                 throw r;
             }
-            throw new StoreException("load failed", e.getCause());
+            throw new StoreException("load failed", cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while loading", e);
@@ -154,6 +161,7 @@ public final class RefreshingCache<K, V> {
         private Duration maxAge = Duration.ofSeconds(1);
         private Duration idleExpiry = Duration.ofMinutes(10);
         private long maximumSize = 10_000;
+        private Duration staleWait = STALE_WAIT;
 
         private Builder(String name, Function<K, V> loader) {
             this.name = name;
@@ -181,6 +189,12 @@ public final class RefreshingCache<K, V> {
         /** The size bound (default 10,000). */
         public Builder<K, V> maximumSize(long n) {
             this.maximumSize = n;
+            return this;
+        }
+
+        /** How long a read waits for the re-read of an over-age value (default {@link #STALE_WAIT}; tests). */
+        Builder<K, V> staleWait(Duration d) {
+            this.staleWait = d;
             return this;
         }
 
