@@ -166,6 +166,8 @@ class MultiNodeKeysAndLimitsTest {
                 f.get();
             }
         }
+        System.out.printf("rate-limit flood: %d nodes x %d calls: %d allowed, %d limited%n", nodes.size(), perNode,
+                ok.get(), limited.get());
         return new Counts(ok.get(), limited.get(), sample.isEmpty() ? null : sample.getFirst());
     }
 

@@ -72,7 +72,7 @@ final class SharedBuckets implements AutoCloseable {
         } catch (TimeoutException | ExecutionException e) {
             fallbackUntil = System.nanoTime() + FALLBACK_FOR.toNanos();
             LOG.warn("event=shared_rate_limit_unavailable fallback=local_for_{}ms error=\"{}\"",
-                    FALLBACK_FOR.toMillis(), e instanceof ExecutionException ? e.getCause() : "timeout");
+                    FALLBACK_FOR.toMillis(), e instanceof ExecutionException ? String.valueOf(e.getCause()) : "timeout");
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
