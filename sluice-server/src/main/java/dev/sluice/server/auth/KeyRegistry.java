@@ -68,10 +68,18 @@ public final class KeyRegistry implements AutoCloseable {
                 new Credential(key.id(), key.project(), kind)));
     }
 
-    /** Forgets every cached answer, after a create or revoke on this node, so it takes effect here at once. */
+    /**
+     * Forgets the "unknown key" answers, after a key was created on this node. (Not the known keys: re-reading
+     * all of them at once would spend the lookup budget; a revocation uses {@link #forget}.)
+     */
     public void refresh() {
         unknown.invalidateAll();
-        known.invalidateAll();
+    }
+
+    /** Forgets what this node knows of {@code key}, after it was revoked here, so the revocation is immediate. */
+    public void forget(ApiKey key) {
+        known.invalidate(key.hash());
+        unknown.invalidate(key.hash());
     }
 
     /**
@@ -105,6 +113,7 @@ public final class KeyRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        refresh();
+        unknown.invalidateAll();
+        known.invalidateAll();
     }
 }
