@@ -26,6 +26,12 @@ public interface Store extends AutoCloseable {
     /** Runs {@code work} in one transaction and commits it; rolls back and rethrows on failure. */
     <T> T write(WriteWork<T> work);
 
+    /**
+     * Answers whether a write transaction can be begun right now, within the store's (short) connection
+     * timeout; used to notice that a database which went away is back.
+     */
+    boolean writable();
+
     /** Runs read-only JDBC work on a pooled connection. */
     <T> T read(ReadWork<T> work);
 

@@ -89,7 +89,7 @@ final class ConnectHandler {
             error(res, e);
         } catch (dev.sluice.store.StoreException e) {
             LOG.warn("event=pug_store_error path={} error=\"{}\"", req.path().path(), e.toString());
-            error(res, new ConnectException(ConnectCode.UNAVAILABLE, "store unavailable, retry later"));
+            error(res, ConnectException.unavailable("store unavailable, retry later", 1));
         }
     }
 
@@ -212,6 +212,9 @@ final class ConnectHandler {
         ObjectNode body = errorBody(e);
         res.status(Status.create(e.code().httpStatus()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        if (e.code() == ConnectCode.UNAVAILABLE) {
+            res.header(HeaderNames.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+        }
         try {
             res.send(Json.MAPPER.writeValueAsBytes(body));
         } catch (IOException ex) {

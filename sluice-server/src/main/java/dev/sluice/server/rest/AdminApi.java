@@ -11,6 +11,7 @@ import dev.sluice.server.http.Json;
 import dev.sluice.store.ApiKey;
 import dev.sluice.store.Project;
 import dev.sluice.store.Store;
+import dev.sluice.store.StoreException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -75,11 +76,14 @@ public final class AdminApi {
             Json.error(res, Status.BAD_REQUEST_400, Names.RULE);
             return;
         }
-        if (store.findProject(name.get()).isPresent()) {
+        try {
+            Json.send(res, Status.CREATED_201, project(store.createProject(name.get(), clock.millis())));
+        } catch (StoreException e) {
+            if (StoreException.classify(e) != StoreException.Failure.DUPLICATE) {
+                throw e;
+            }
             Json.error(res, Status.CONFLICT_409, "project already exists: " + name.get());
-            return;
         }
-        Json.send(res, Status.CREATED_201, project(store.createProject(name.get(), clock.millis())));
     }
 
     private void listKeys(ServerRequest req, ServerResponse res) {

@@ -211,23 +211,23 @@ public final class JobApi {
     /** Partial update: fields left out keep their value; {@code "pauseUntilMs": null} clears the pause end. */
     private void putSettings(ProjectId project, JobEnv env, ServerRequest req, ServerResponse res) {
         JsonNode b = body(req);
-        JobSettings old = settings.settings(project);
+        // Read, merge and write in one transaction: a concurrent partial update of other fields is kept.
+        JobSettings next = store.write(tx -> tx.jobs().updateSettings(project, old -> merged(old, b), clock.millis()));
+        cachedSettings.invalidate(project);
+        Json.send(res, Status.OK_200, JobJson.settings(next, settings.usage(project, MONTH.format(clock.instant()))));
+    }
+
+    private static JobSettings merged(JobSettings old, JsonNode b) {
         OptionalLong until = old.pauseUntilMs();
         if (b.has("pauseUntilMs")) {
             until = b.get("pauseUntilMs").isNull() ? OptionalLong.empty() : OptionalLong.of(longOf(b, "pauseUntilMs"));
         }
-        JobSettings next = new JobSettings(b.has("planTier") ? b.get("planTier").asText() : old.planTier(),
+        return new JobSettings(b.has("planTier") ? b.get("planTier").asText() : old.planTier(),
                 b.has("monthlyQuota") ? longOf(b, "monthlyQuota") : old.monthlyQuota(),
                 b.has("ratePerMinute") ? longOf(b, "ratePerMinute") : old.ratePerMinute(),
                 b.has("heartbeatIntervalSeconds") ? longOf(b, "heartbeatIntervalSeconds") : old.heartbeatIntervalSeconds(),
                 b.has("staleAfterMissed") ? (int) longOf(b, "staleAfterMissed") : old.staleAfterMissed(),
                 b.has("pauseIngest") ? b.get("pauseIngest").asBoolean() : old.pauseIngest(), until);
-        store.write(tx -> {
-            tx.jobs().putSettings(project, next, clock.millis());
-            return null;
-        });
-        cachedSettings.invalidate(project);
-        Json.send(res, Status.OK_200, JobJson.settings(next, settings.usage(project, MONTH.format(clock.instant()))));
     }
 
     private static long longOf(JsonNode b, String field) {
