@@ -198,22 +198,40 @@ abstract class JdbcStore implements Store {
         });
     }
 
+    private static final String KEY_COLUMNS = "SELECT id, project_id, kind, key_hash, key_hint, created_at, "
+            + "revoked_at FROM api_keys";
+
     @Override
     public List<ApiKey> listKeys() {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, project_id, kind, key_hash, key_hint, "
-                    + "created_at, revoked_at FROM api_keys ORDER BY created_at, id");
+            try (PreparedStatement ps = c.prepareStatement(KEY_COLUMNS + " ORDER BY created_at, id");
                  ResultSet rs = ps.executeQuery()) {
                 List<ApiKey> out = new ArrayList<>();
                 while (rs.next()) {
-                    long revoked = rs.getLong(7);
-                    OptionalLong revokedAt = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(revoked);
-                    out.add(new ApiKey(rs.getString(1), new ProjectId(rs.getString(2)), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getLong(6), revokedAt));
+                    out.add(key(rs));
                 }
                 return out;
             }
         });
+    }
+
+    @Override
+    public Optional<ApiKey> findKeyByHash(String hash) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(KEY_COLUMNS + " WHERE key_hash = ?")) {
+                ps.setString(1, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(key(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static ApiKey key(ResultSet rs) throws SQLException {
+        long revoked = rs.getLong(7);
+        OptionalLong revokedAt = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(revoked);
+        return new ApiKey(rs.getString(1), new ProjectId(rs.getString(2)), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getLong(6), revokedAt);
     }
 
     @Override

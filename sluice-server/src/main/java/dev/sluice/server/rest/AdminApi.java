@@ -18,6 +18,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -126,8 +127,11 @@ public final class AdminApi {
         if (!support.authorized(req, res)) {
             return;
         }
-        if (keyAdmin.revoke(req.path().pathParameters().get("id"))) {
-            registry.refresh();
+        String idOrHint = req.path().pathParameters().get("id");
+        List<ApiKey> matching = store.listKeys().stream()
+                .filter(k -> k.active() && (k.id().equals(idOrHint) || k.hint().equals(idOrHint))).toList();
+        if (keyAdmin.revoke(idOrHint)) {
+            matching.forEach(registry::forget);
             res.status(Status.NO_CONTENT_204).send();
         } else {
             Json.error(res, Status.NOT_FOUND_404, "no active key with that id");

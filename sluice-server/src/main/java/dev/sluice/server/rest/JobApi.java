@@ -13,7 +13,7 @@ import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.query.Page;
 import dev.sluice.query.WorkerQueries;
 import dev.sluice.server.http.BodyReader;
-import dev.sluice.server.cache.TtlCache;
+import dev.sluice.server.cache.RefreshingCache;
 import dev.sluice.server.http.Json;
 import dev.sluice.store.JobCommand;
 import dev.sluice.store.JobSettings;
@@ -49,11 +49,11 @@ public final class JobApi {
     private final WorkerQueries workers;
     private final JobGraphQueries graphs;
     private final JobSettingsQueries settings;
-    private final TtlCache<ProjectId, JobSettings> cachedSettings;
+    private final RefreshingCache<ProjectId, JobSettings> cachedSettings;
     private final Clock clock;
     private final Ids ids;
 
-    private JobApi(Store store, TtlCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
+    private JobApi(Store store, RefreshingCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
         this.store = store;
         this.support = new ApiSupport(store);
         this.runs = JobRunQueries.create(store);
@@ -67,7 +67,7 @@ public final class JobApi {
 
     /** Registers the job routes on {@code routing}; a settings change invalidates {@code cachedSettings}. */
     public static void register(HttpRouting.Builder routing, Store store,
-                                TtlCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
+                                RefreshingCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
         JobApi api = new JobApi(store, cachedSettings, clock);
         String base = "/api/projects/{project}/jobs";
         routing.get(base + "/runs", api.scoped(api::listRuns))
