@@ -12,8 +12,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The server store: PostgreSQL through one HikariCP pool. Several Sluice nodes may share the database;
- * every write statement is an upsert or an insert of a fresh id, so they do not step on each other.
+ * The server store: PostgreSQL through HikariCP pools (reads, and a small one for write transactions). Several
+ * Sluice nodes may share the database: writes are upserts or inserts of fresh ids with their rows sorted by key
+ * (so two nodes lock in the same order), natural keys are unique, and a decision that reads before it writes
+ * first takes a transaction-level advisory lock on its key ({@link WriteTx#lock}). A deadlock or serialization
+ * failure that still happens is reported as {@link StoreException.Failure#CONFLICT}, for the caller to retry.
  */
 final class PostgresStore extends JdbcStore {
 

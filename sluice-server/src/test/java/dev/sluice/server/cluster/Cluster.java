@@ -91,8 +91,14 @@ final class Cluster implements AutoCloseable {
         return first.server().store();
     }
 
+    /** The project the first node bootstrapped (tests may create more). */
     String projectName() {
-        return store().listProjects().getFirst().name();
+        return bootstrapped().name();
+    }
+
+    dev.sluice.store.Project bootstrapped() {
+        return store().listProjects().stream().min(java.util.Comparator.comparingLong(dev.sluice.store.Project::number))
+                .orElseThrow();
     }
 
     /** Runs {@code call(node)} on every node at once (released together by a barrier); answers in node order. */

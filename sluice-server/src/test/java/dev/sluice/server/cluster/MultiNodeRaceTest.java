@@ -165,6 +165,52 @@ class MultiNodeRaceTest {
         assertThat(anomalies).isEmpty();
     }
 
+    /** Two partial settings updates of different fields on two nodes at once: both fields change. */
+    @Test
+    void concurrentPartialSettingsUpdatesKeepBothChanges() throws Exception {
+        String base = "/api/projects/" + cluster.projectName();
+        for (int r = 1; r <= 20; r++) {
+            int round = r;
+            List<HttpResponse<String>> tasks = cluster.atOnce(2, n -> cluster.admin(n, "PUT", base + "/task-settings",
+                    n == 0 ? "{\"reopenWindowDays\":" + round + "}" : "{\"ratePerMinute\":" + (1_000_000 - round) + "}"));
+            List<HttpResponse<String>> jobs = cluster.atOnce(2, n -> cluster.admin(n, "PUT", base + "/jobs/settings",
+                    n == 0 ? "{\"staleAfterMissed\":" + round + "}" : "{\"monthlyQuota\":" + (1000 + round) + "}"));
+            for (HttpResponse<String> res : concat(tasks, jobs)) {
+                assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+            }
+            JsonNode taskSettings = Json.MAPPER.readTree(cluster.admin(2, "GET", base + "/task-settings", "").body());
+            JsonNode jobSettings = Json.MAPPER.readTree(cluster.admin(2, "GET", base + "/jobs/settings", "").body());
+            if (taskSettings.get("reopenWindowDays").asInt() != round
+                    || taskSettings.get("ratePerMinute").asInt() != 1_000_000 - round
+                    || jobSettings.get("staleAfterMissed").asInt() != round
+                    || jobSettings.get("monthlyQuota").asInt() != 1000 + round) {
+                anomalies.add("settings round " + r + ": " + taskSettings + " " + jobSettings);
+            }
+        }
+        assertThat(anomalies).isEmpty();
+    }
+
+    /** The same new project name on every node at once: one 201, the others 409 (never 500). */
+    @Test
+    void aRacingDuplicateProjectNameAnswers409() throws Exception {
+        for (int r = 0; r < 10; r++) {
+            String name = "race-" + r;
+            List<Integer> statuses = cluster.atOnce(n -> cluster.admin(n, "POST", "/api/admin/projects",
+                    "{\"name\":\"" + name + "\"}").statusCode());
+            if (statuses.stream().filter(s -> s == 201).count() != 1
+                    || statuses.stream().filter(s -> s == 409).count() != cluster.size() - 1) {
+                anomalies.add("project " + name + ": " + statuses);
+            }
+        }
+        assertThat(anomalies).isEmpty();
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
     /** Overlapping issue fingerprints in a different order on every node: upserts must never deadlock out. */
     @Test
     void overlappingUpsertsNeverReachTheClientAsErrors() throws Exception {
@@ -201,7 +247,7 @@ class MultiNodeRaceTest {
     @Test
     void aDeadlockedGroupCommitIsRetriedUnseen() throws Exception {
         double retriesBefore = cluster.metricSum("sluice_commit_retries_total");
-        String project = cluster.store().listProjects().getFirst().id().value();
+        String project = cluster.bootstrapped().id().value();
         try (java.sql.Connection other = cluster.connect()) {
             other.setAutoCommit(false);
             try (java.sql.Statement s = other.createStatement()) {
