@@ -1,6 +1,11 @@
 package dev.sluice.server;
 
+import dev.sluice.digest.Alerting;
 import dev.sluice.digest.BatchApplier;
+import dev.sluice.digest.IssueAlerts;
+import dev.sluice.server.alerts.AlertConfig;
+import dev.sluice.server.alerts.AlertRuntime;
+import dev.sluice.server.rest.AlertApi;
 import dev.sluice.digest.PriceTable;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.ProjectId;
@@ -30,6 +35,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +55,12 @@ public final class SluiceServer implements AutoCloseable {
     private final WebServer web;
     private final Optional<FirstRun> firstRun;
     private final String baseUrl;
+    private final AlertRuntime alerts;
     private volatile boolean closed;
 
     private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, Optional<FirstRun> firstRun,
-                         String baseUrl) {
+                         String baseUrl, AlertRuntime alerts) {
+        this.alerts = alerts;
         this.store = store;
         this.keys = keys;
         this.log = log;
@@ -63,12 +71,20 @@ public final class SluiceServer implements AutoCloseable {
 
     /** Opens the store (bootstrapping a fresh one), starts the log and listens. */
     public static SluiceServer start(ServerConfig config, Clock clock) {
+        return start(config, clock, AlertConfig.fromEnv(System.getenv()));
+    }
+
+    /** As {@link #start(ServerConfig, Clock)}, with explicit alert delivery settings (SMTP, timings). */
+    public static SluiceServer start(ServerConfig config, Clock clock, AlertConfig alertConfig) {
         Store store = Store.open(config.store());
         try {
             Optional<FirstRun> created = Bootstrap.runIfFirst(store, clock);
             Metrics metrics = new Metrics();
             KeyRegistry keys = KeyRegistry.start(store);
-            BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped());
+            Ids ids = Ids.create(clock);
+            Alerting alerting = Alerting.create(ids);
+            BatchApplier applier = BatchApplier.create(clock, ids, PriceTable.shipped(),
+                    List.of(IssueAlerts.create(alerting)));
             LocalIngestLog log = LocalIngestLog.start(store, applier, config.limits(), metrics.registry());
             HttpRouting.Builder routing = HttpRouting.builder();
             routes(routing, store, keys, log, metrics, clock);
@@ -77,7 +93,8 @@ public final class SluiceServer implements AutoCloseable {
             String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
             LOG.info("event=started port={} store={} dialect={}", web.port(),
                     dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
-            return new SluiceServer(store, keys, log, web, created, base);
+            AlertRuntime alerts = AlertRuntime.start(store, alertConfig, clock, alerting);
+            return new SluiceServer(store, keys, log, web, created, base, alerts);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -113,6 +130,7 @@ public final class SluiceServer implements AutoCloseable {
         AdminApi.register(routing, store, keys, clock);
         TaskApi.register(routing, store, taskSettings, clock);
         ReadApi.register(routing, store, clock);
+        AlertApi.register(routing, store, clock);
         JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock);
         routing.error(Throwable.class, (req, res, t) -> {
@@ -166,6 +184,7 @@ public final class SluiceServer implements AutoCloseable {
         LOG.info("event=stopping");
         log.close(Duration.ofSeconds(30));
         web.stop();
+        alerts.close();
         keys.close();
         store.close();
         LOG.info("event=stopped");

@@ -89,6 +89,11 @@ final class JdbcWriteTx implements WriteTx {
     }
 
     @Override
+    public AlertWrites alerts() {
+        return new JdbcAlertWrites(connection);
+    }
+
+    @Override
     public IssueWrites issues() {
         return new JdbcIssueWrites(connection, statements);
     }

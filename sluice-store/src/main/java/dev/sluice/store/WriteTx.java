@@ -27,6 +27,9 @@ public interface WriteTx {
     @Deprecated
     Map<String, String> upsertIssues(ProjectId project, List<IssueUpsert> issues);
 
+    /** Alert rules, cooldowns and the outbox in this transaction. */
+    AlertWrites alerts();
+
     /** Issue lifecycle operations (upsert with state, status changes, merges) in this transaction. */
     IssueWrites issues();
 
