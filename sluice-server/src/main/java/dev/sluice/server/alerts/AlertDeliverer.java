@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class AlertDeliverer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertDeliverer.class);
-    private static final long LEASE_MILLIS = 60_000;
+    private static final long LEASE_MILLIS = 30_000;
 
     private final Store store;
     private final AlertQueries queries;
