@@ -56,6 +56,11 @@ public final class Alerting {
         return true;
     }
 
+    /** Fires {@code message} once per subject ever (subjects naming a period: one alert per day or month). */
+    public boolean fireOnce(WriteTx tx, AlertRule rule, String subject, Message message, long now) {
+        return tx.alerts().state(rule.id(), subject).isEmpty() && fire(tx, rule, subject, message, now);
+    }
+
     static String payload(AlertRule rule, String subject, Message m, long suppressed, long now) {
         StringBuilder out = new StringBuilder("{\"rule\":{\"id\":").append(JsonText.quote(rule.id()))
                 .append(",\"name\":").append(JsonText.quote(rule.name()))

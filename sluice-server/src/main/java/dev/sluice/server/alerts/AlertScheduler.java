@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * job failure count and rate over a window, workers gone stale or offline, LLM cost over a daily budget
  * (UTC day), and a project at a percentage of its monthly job quota. Only live data counts (job queries read
  * {@code env = 'live'}; AI generations have no test keys). Each alert is fired in its own transaction with
- * the cooldown ({@link Alerting}); the period is part of the subject for cost and quota, so those fire once
- * per day or month.
+ * the cooldown ({@link Alerting}); cost and quota alerts name their period (day, month and threshold) and fire
+ * once per period.
  */
 public final class AlertScheduler implements AutoCloseable {
 
@@ -88,7 +88,9 @@ public final class AlertScheduler implements AutoCloseable {
         int fired = 0;
         for (AlertRule rule : alerts.enabled(KINDS)) {
             for (Map.Entry<String, Alerting.Message> e : evaluate(rule, now).entrySet()) {
-                if (store.write(tx -> alerting.fire(tx, rule, e.getKey(), e.getValue(), now))) {
+                boolean perPeriod = rule.kind().equals("llm_cost") || rule.kind().equals("quota");
+                if (store.write(tx -> perPeriod ? alerting.fireOnce(tx, rule, e.getKey(), e.getValue(), now)
+                        : alerting.fire(tx, rule, e.getKey(), e.getValue(), now))) {
                     fired++;
                 }
             }
