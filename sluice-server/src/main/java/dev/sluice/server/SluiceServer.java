@@ -6,6 +6,7 @@ import dev.sluice.digest.IssueAlerts;
 import dev.sluice.server.alerts.AlertConfig;
 import dev.sluice.server.alerts.AlertRuntime;
 import dev.sluice.server.rest.AlertApi;
+import dev.sluice.server.retention.RetentionRunner;
 import dev.sluice.digest.PriceTable;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.ProjectId;
@@ -56,11 +57,13 @@ public final class SluiceServer implements AutoCloseable {
     private final Optional<FirstRun> firstRun;
     private final String baseUrl;
     private final AlertRuntime alerts;
+    private final RetentionRunner retention;
     private volatile boolean closed;
 
     private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, Optional<FirstRun> firstRun,
-                         String baseUrl, AlertRuntime alerts) {
+                         String baseUrl, AlertRuntime alerts, RetentionRunner retention) {
         this.alerts = alerts;
+        this.retention = retention;
         this.store = store;
         this.keys = keys;
         this.log = log;
@@ -94,7 +97,9 @@ public final class SluiceServer implements AutoCloseable {
             LOG.info("event=started port={} store={} dialect={}", web.port(),
                     dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
             AlertRuntime alerts = AlertRuntime.start(store, alertConfig, clock, alerting);
-            return new SluiceServer(store, keys, log, web, created, base, alerts);
+            RetentionRunner retention = RetentionRunner.create(store, clock, Duration.ofMillis(5))
+                    .start(metrics.registry(), Duration.ofHours(1));
+            return new SluiceServer(store, keys, log, web, created, base, alerts, retention);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -131,6 +136,7 @@ public final class SluiceServer implements AutoCloseable {
         TaskApi.register(routing, store, taskSettings, clock);
         ReadApi.register(routing, store, clock);
         AlertApi.register(routing, store, clock);
+        dev.sluice.server.rest.RetentionApi.register(routing, store);
         JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock);
         routing.error(Throwable.class, (req, res, t) -> {
@@ -185,6 +191,7 @@ public final class SluiceServer implements AutoCloseable {
         log.close(Duration.ofSeconds(30));
         web.stop();
         alerts.close();
+        retention.close();
         keys.close();
         store.close();
         LOG.info("event=stopped");

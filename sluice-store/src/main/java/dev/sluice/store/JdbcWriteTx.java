@@ -89,6 +89,11 @@ final class JdbcWriteTx implements WriteTx {
     }
 
     @Override
+    public RetentionWrites retention() {
+        return new JdbcRetentionWrites(connection);
+    }
+
+    @Override
     public AlertWrites alerts() {
         return new JdbcAlertWrites(connection);
     }

@@ -27,6 +27,9 @@ public interface WriteTx {
     @Deprecated
     Map<String, String> upsertIssues(ProjectId project, List<IssueUpsert> issues);
 
+    /** Retention settings and purge batches in this transaction. */
+    RetentionWrites retention();
+
     /** Alert rules, cooldowns and the outbox in this transaction. */
     AlertWrites alerts();
 
