@@ -1,6 +1,8 @@
 package dev.sluice.server;
 
 import dev.sluice.digest.Alerting;
+import dev.sluice.analytics.AnalyticsReplica;
+import dev.sluice.analytics.ReplicaLag;
 import dev.sluice.digest.BatchApplier;
 import dev.sluice.digest.IssueAlerts;
 import dev.sluice.server.alerts.AlertConfig;
@@ -12,12 +14,13 @@ import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.KeyRegistry;
-import dev.sluice.server.cache.TtlCache;
+import dev.sluice.server.cache.RefreshingCache;
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LocalIngestLog;
+import dev.sluice.server.metrics.AnalyticsMetrics;
 import dev.sluice.server.metrics.Metrics;
 import dev.sluice.server.opensentry.OpenSentryIngest;
 import dev.sluice.server.rest.AdminApi;
@@ -49,9 +52,13 @@ import org.slf4j.LoggerFactory;
 public final class SluiceServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
+    /** This node's analytics replica, in the data directory (one per node, also in PostgreSQL mode). */
+    public static final String ANALYTICS_FILE = "analytics.duckdb";
 
     private final Store store;
+    private final AnalyticsReplica replica;
     private final KeyRegistry keys;
+    private final RateLimiter limiter;
     private final IngestLog log;
     private final WebServer web;
     private final Optional<FirstRun> firstRun;
@@ -60,12 +67,15 @@ public final class SluiceServer implements AutoCloseable {
     private final RetentionRunner retention;
     private volatile boolean closed;
 
-    private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, Optional<FirstRun> firstRun,
-                         String baseUrl, AlertRuntime alerts, RetentionRunner retention) {
+    private SluiceServer(Store store, AnalyticsReplica replica, KeyRegistry keys, RateLimiter limiter, IngestLog log,
+                         WebServer web,
+                         Optional<FirstRun> firstRun, String baseUrl, AlertRuntime alerts, RetentionRunner retention) {
         this.alerts = alerts;
         this.retention = retention;
         this.store = store;
+        this.replica = replica;
         this.keys = keys;
+        this.limiter = limiter;
         this.log = log;
         this.web = web;
         this.firstRun = firstRun;
@@ -80,17 +90,22 @@ public final class SluiceServer implements AutoCloseable {
     /** As {@link #start(ServerConfig, Clock)}, with explicit alert delivery settings (SMTP, timings). */
     public static SluiceServer start(ServerConfig config, Clock clock, AlertConfig alertConfig) {
         Store store = Store.open(config.store());
+        AnalyticsReplica replica = null;
         try {
+            replica = AnalyticsReplica.open(config.dataDir().resolve(ANALYTICS_FILE), store, clock);
+            replica.startFollowing(Duration.ofMillis(250));
             Optional<FirstRun> created = Bootstrap.runIfFirst(store, clock);
             Metrics metrics = new Metrics();
             KeyRegistry keys = KeyRegistry.start(store);
+            RateLimiter limiter = RateLimiter.forStore(store, config.rates(), clock);
             Ids ids = Ids.create(clock);
             Alerting alerting = Alerting.create(ids);
             BatchApplier applier = BatchApplier.create(clock, ids, PriceTable.shipped(),
                     List.of(IssueAlerts.create(alerting)));
             LocalIngestLog log = LocalIngestLog.start(store, applier, config.limits(), metrics.registry());
             HttpRouting.Builder routing = HttpRouting.builder();
-            routes(routing, store, keys, log, metrics, clock);
+            AnalyticsMetrics.register(metrics.registry(), replica);
+            routes(routing, store, replica, keys, limiter, log, metrics, clock);
             WebServer web = WebServer.builder().host(config.host()).port(config.port()).shutdownHook(false)
                     .routing(routing).build().start();
             String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
@@ -99,25 +114,27 @@ public final class SluiceServer implements AutoCloseable {
             AlertRuntime alerts = AlertRuntime.start(store, alertConfig, clock, alerting);
             RetentionRunner retention = RetentionRunner.create(store, clock, Duration.ofMillis(5))
                     .start(metrics.registry(), Duration.ofHours(1));
-            return new SluiceServer(store, keys, log, web, created, base, alerts, retention);
+            return new SluiceServer(store, replica, keys, limiter, log, web, created, base, alerts, retention);
         } catch (RuntimeException e) {
+            if (replica != null) {
+                replica.close();
+            }
             store.close();
             throw e;
         }
     }
 
-    private static void routes(HttpRouting.Builder routing, Store store, KeyRegistry keys, IngestLog log,
-                               Metrics metrics, Clock clock) {
-        OpenSentryIngest openSentry = OpenSentryIngest.create(keys, log, metrics, clock);
-        RateLimiter limiter = RateLimiter.create(clock);
+    private static void routes(HttpRouting.Builder routing, Store store, AnalyticsReplica replica, KeyRegistry keys,
+                               RateLimiter limiter, IngestLog log, Metrics metrics, Clock clock) {
+        OpenSentryIngest openSentry = OpenSentryIngest.create(keys, limiter, log, metrics, clock);
         TaskSettingsCache taskSettings = TaskSettingsCache.create(store, clock);
         TailpointIngest tailpoint = TailpointIngest.create(keys, log, limiter, taskSettings, metrics, clock);
         JobSettingsQueries jobSettingsQueries = JobSettingsQueries.create(store);
-        TtlCache<ProjectId, JobSettings> jobSettings = TtlCache.create(clock, Duration.ofSeconds(1),
-                jobSettingsQueries::settings);
+        RefreshingCache<ProjectId, JobSettings> jobSettings = RefreshingCache.<ProjectId, JobSettings>builder(
+                "job-settings", jobSettingsQueries::settings).build();
         TraceStaxIngest traceStax = TraceStaxIngest.create(store, keys, log, limiter, jobSettings, metrics, clock);
         routing.get("/health", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
-                .get("/ready", (req, res) -> ready(store, res))
+                .get("/ready", (req, res) -> ready(store, replica, res))
                 .get("/metrics", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                     res.send(metrics.scrape());
@@ -138,7 +155,15 @@ public final class SluiceServer implements AutoCloseable {
         AlertApi.register(routing, store, clock);
         dev.sluice.server.rest.RetentionApi.register(routing, store);
         JobApi.register(routing, store, jobSettings, clock);
-        dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock);
+        dev.sluice.server.pug.PugApi.register(routing, store, keys, limiter, log, metrics, clock, replica);
+        // A handler that needs the store while it is unreachable answers 503 + Retry-After, not 500.
+        routing.error(dev.sluice.store.StoreException.class, (req, res, e) -> {
+            LOG.warn("event=store_unavailable path={} error=\"{}\"", req.path().path(), e.getMessage());
+            if (!res.isSent()) {
+                res.header(HeaderNames.RETRY_AFTER, "1");
+                Json.error(res, Status.SERVICE_UNAVAILABLE_503, "store unavailable, retry later");
+            }
+        });
         routing.error(Throwable.class, (req, res, t) -> {
             LOG.error("event=handler_error path={} error=\"{}\"", req.path().path(), t.toString(), t);
             if (!res.isSent()) {
@@ -147,10 +172,15 @@ public final class SluiceServer implements AutoCloseable {
         });
     }
 
-    private static void ready(Store store, ServerResponse res) {
+    /** Ready when the store answers; a replica still catching up is reported (queries wait for it). */
+    private static void ready(Store store, AnalyticsReplica replica, ServerResponse res) {
         try {
             store.read(c -> c.isValid(2));
-            Json.send(res, Status.OK_200, Json.object().put("status", "ready"));
+            ReplicaLag lag = replica.lag();
+            var body = Json.object().put("status", "ready");
+            body.putObject("analytics").put("status", lag.caughtUp() ? "caught_up" : "catching_up")
+                    .put("lagEvents", lag.events()).put("lagSeconds", lag.age().toMillis() / 1000.0);
+            Json.send(res, Status.OK_200, body);
         } catch (RuntimeException e) {
             Json.send(res, Status.SERVICE_UNAVAILABLE_503, Json.object().put("status", "store unavailable"));
         }
@@ -164,6 +194,11 @@ public final class SluiceServer implements AutoCloseable {
     /** The store, for in-process tools and tests. */
     public Store store() {
         return store;
+    }
+
+    /** This node's analytics replica, for in-process tools and benchmarks. */
+    public AnalyticsReplica analytics() {
+        return replica;
     }
 
     /** The secrets created when this start bootstrapped a fresh store. */
@@ -193,6 +228,8 @@ public final class SluiceServer implements AutoCloseable {
         alerts.close();
         retention.close();
         keys.close();
+        replica.close();
+        limiter.close();
         store.close();
         LOG.info("event=stopped");
     }

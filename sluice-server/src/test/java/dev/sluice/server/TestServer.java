@@ -41,7 +41,8 @@ public final class TestServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig)}, with alert delivery settings (SMTP, fast retries). */
     public static TestServer start(ServerConfig config, dev.sluice.server.alerts.AlertConfig alerts) {
-        ServerConfig local = new ServerConfig("127.0.0.1", 0, config.dataDir(), config.db(), config.limits());
+        ServerConfig local = new ServerConfig("127.0.0.1", 0, config.dataDir(), config.db(), config.limits(),
+                config.rates());
         SluiceServer server = SluiceServer.start(local, Clock.systemUTC(), alerts);
         return new TestServer(server, server.firstRun().orElseThrow(() -> new IllegalStateException("store was not fresh")),
                 local);
