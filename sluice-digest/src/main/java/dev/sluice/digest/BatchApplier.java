@@ -25,8 +25,14 @@ public final class BatchApplier {
 
     /** An applier using {@code clock} for bookkeeping times and {@code ids} for new rows. */
     public static BatchApplier create(Clock clock, Ids ids, PriceTable prices) {
-        return new BatchApplier(List.of(new TelemetryDigest(clock, ids, prices), new TaskDigest(clock, ids),
-                new JobDigest(ids), new AnalyticsDigest(clock, ids)));
+        return create(clock, ids, prices, List.of());
+    }
+
+    /** As {@link #create(Clock, Ids, PriceTable)}, telling {@code observers} what each commit did to issues. */
+    public static BatchApplier create(Clock clock, Ids ids, PriceTable prices, List<IssueObserver> observers) {
+        IssueLifecycle lifecycle = new IssueLifecycle(clock, observers);
+        return new BatchApplier(List.of(new TelemetryDigest(clock, ids, prices, lifecycle), new TaskDigest(clock, ids),
+                new JobDigest(ids, lifecycle), new AnalyticsDigest(clock, ids)));
     }
 
     /** Applies {@code batches} through {@code tx}; answers one outcome per batch, in order. */

@@ -34,9 +34,11 @@ final class JobDigest implements FamilyDigest {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
     private final Ids ids;
+    private final IssueLifecycle lifecycle;
 
-    JobDigest(Ids ids) {
+    JobDigest(Ids ids, IssueLifecycle lifecycle) {
         this.ids = ids;
+        this.lifecycle = lifecycle;
     }
 
     private record EventKey(ProjectId project, JobEnv env, String taskId, String status, String worker, int attempt) {
@@ -135,8 +137,11 @@ final class JobDigest implements FamilyDigest {
             return out;
         }
         Map<ProjectId, Map<String, String>> issueIds = new LinkedHashMap<>();
-        tallies.forEach((project, byFingerprint) -> issueIds.put(project, tx.upsertIssues(project,
-                byFingerprint.values().stream().map(IssueTally::toUpsert).toList())));
+        tallies.forEach((project, byFingerprint) -> issueIds.put(project, lifecycle.apply(tx, project,
+                byFingerprint.values().stream().map(IssueTally::toUpsert).toList(), failing.stream()
+                        .filter(p -> p.project.equals(project))
+                        .map(p -> new IssueLifecycle.Hit(Grouping.v1(items.get(p)).fingerprint(), items.get(p),
+                                Optional.empty(), Optional.empty())).toList())));
         List<ErrorEventRow> rows = new ArrayList<>();
         for (Pending p : failing) {
             ErrorItem item = items.get(p);

@@ -31,11 +31,13 @@ final class TelemetryDigest implements FamilyDigest {
     private final Clock clock;
     private final Ids ids;
     private final PriceTable prices;
+    private final IssueLifecycle lifecycle;
 
-    TelemetryDigest(Clock clock, Ids ids, PriceTable prices) {
+    TelemetryDigest(Clock clock, Ids ids, PriceTable prices, IssueLifecycle lifecycle) {
         this.clock = clock;
         this.ids = ids;
         this.prices = prices;
+        this.lifecycle = lifecycle;
     }
 
     static boolean handles(Item item) {
@@ -87,8 +89,8 @@ final class TelemetryDigest implements FamilyDigest {
             }
         }
         Map<ProjectId, Map<String, String>> issueIds = new LinkedHashMap<>();
-        issues.forEach((project, byFingerprint) -> issueIds.put(project, tx.upsertIssues(project,
-                byFingerprint.values().stream().map(IssueAggregate::toUpsert).toList())));
+        issues.forEach((project, byFingerprint) -> issueIds.put(project, lifecycle.apply(tx, project,
+                byFingerprint.values().stream().map(IssueAggregate::toUpsert).toList(), hits(errors, project))));
         List<ErrorEventRow> errorRows = new ArrayList<>(errors.size());
         for (PendingError p : errors) {
             String issueId = issueIds.get(p.project).get(p.group.fingerprint());
@@ -99,6 +101,11 @@ final class TelemetryDigest implements FamilyDigest {
         tx.insertErrorEvents(errorRows);
         tx.insertTransactions(transactions);
         tx.insertGenerations(generations);
+    }
+
+    private static List<IssueLifecycle.Hit> hits(List<PendingError> errors, ProjectId project) {
+        return errors.stream().filter(p -> p.project.equals(project)).map(p -> new IssueLifecycle.Hit(
+                p.group.fingerprint(), p.item, p.item.release(), p.item.environment())).toList();
     }
 
     private static Map<ProjectId, Set<String>> claimKeys(WriteTx tx, List<IngestBatch> batches, long now) {

@@ -2,7 +2,13 @@ package dev.sluice.server;
 
 import dev.sluice.analytics.AnalyticsReplica;
 import dev.sluice.analytics.ReplicaLag;
+import dev.sluice.digest.Alerting;
 import dev.sluice.digest.BatchApplier;
+import dev.sluice.digest.IssueAlerts;
+import dev.sluice.server.alerts.AlertConfig;
+import dev.sluice.server.alerts.AlertRuntime;
+import dev.sluice.server.rest.AlertApi;
+import dev.sluice.server.retention.RetentionRunner;
 import dev.sluice.digest.PriceTable;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.ProjectId;
@@ -35,6 +41,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,11 +67,16 @@ public final class SluiceServer implements AutoCloseable {
     private final Optional<FirstRun> firstRun;
     private final String baseUrl;
     private final String host;
+    private final AlertRuntime alerts;
+    private final RetentionRunner retention;
     private volatile boolean closed;
 
     private SluiceServer(Store store, AnalyticsReplica replica, KeyRegistry keys, RateLimiter limiter, IngestLog log,
-                         WebServer web, HttpEdge edge, Optional<FirstRun> firstRun, String baseUrl, String host) {
+                         WebServer web, HttpEdge edge, Optional<FirstRun> firstRun, String baseUrl, String host,
+                         AlertRuntime alerts, RetentionRunner retention) {
         this.host = host;
+        this.alerts = alerts;
+        this.retention = retention;
         this.store = store;
         this.replica = replica;
         this.edge = edge;
@@ -83,6 +95,11 @@ public final class SluiceServer implements AutoCloseable {
      * @throws ListenException when the address cannot be bound; everything started is stopped again
      */
     public static SluiceServer start(ServerConfig config, Clock clock) {
+        return start(config, clock, AlertConfig.fromEnv(System.getenv()));
+    }
+
+    /** As {@link #start(ServerConfig, Clock)}, with explicit alert delivery settings (SMTP, timings). */
+    public static SluiceServer start(ServerConfig config, Clock clock, AlertConfig alertConfig) {
         ListenException.checkAvailable(config.host(), config.port());
         Store store = Store.open(config.store());
         java.util.ArrayDeque<Runnable> undo = new java.util.ArrayDeque<>();
@@ -96,7 +113,10 @@ public final class SluiceServer implements AutoCloseable {
             undo.push(keys::close);
             RateLimiter limiter = RateLimiter.forStore(store, config.rates(), clock);
             undo.push(limiter::close);
-            BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped());
+            Ids ids = Ids.create(clock);
+            Alerting alerting = Alerting.create(ids);
+            BatchApplier applier = BatchApplier.create(clock, ids, PriceTable.shipped(),
+                    List.of(IssueAlerts.create(alerting)));
             LocalIngestLog log = LocalIngestLog.start(store, applier, config.limits(), metrics.registry());
             undo.push(() -> log.close(Duration.ofSeconds(5)));
             HttpRouting.Builder routing = HttpRouting.builder();
@@ -123,7 +143,12 @@ public final class SluiceServer implements AutoCloseable {
             String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
             LOG.info("event=started address={}:{} store={} dialect={}", config.host(), web.port(),
                     dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
-            return new SluiceServer(store, replica, keys, limiter, log, web, edge, created, base, config.host());
+            AlertRuntime alerts = AlertRuntime.start(store, alertConfig, clock, alerting);
+            undo.push(alerts::close);
+            RetentionRunner retention = RetentionRunner.create(store, clock, Duration.ofMillis(5))
+                    .start(metrics.registry(), Duration.ofHours(1));
+            return new SluiceServer(store, replica, keys, limiter, log, web, edge, created, base, config.host(),
+                    alerts, retention);
         } catch (RuntimeException e) {
             while (!undo.isEmpty()) {
                 try {
@@ -166,6 +191,8 @@ public final class SluiceServer implements AutoCloseable {
         AdminApi.register(routing, store, keys, clock);
         TaskApi.register(routing, store, taskSettings, clock);
         ReadApi.register(routing, store, clock);
+        AlertApi.register(routing, store, clock);
+        dev.sluice.server.rest.RetentionApi.register(routing, store);
         JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, limiter, log, metrics, clock, replica);
         // A handler that needs the store while it is unreachable answers 503 + Retry-After, not 500.
@@ -247,6 +274,8 @@ public final class SluiceServer implements AutoCloseable {
         log.close(Duration.ofSeconds(30));
         web.stop();
         edge.close();
+        alerts.close();
+        retention.close();
         keys.close();
         replica.close();
         limiter.close();

@@ -36,9 +36,14 @@ public final class TestServer implements AutoCloseable {
 
     /** A server on {@code config} with host/port forced to loopback and a free port. */
     public static TestServer start(ServerConfig config) {
+        return start(config, dev.sluice.server.alerts.AlertConfig.defaults());
+    }
+
+    /** As {@link #start(ServerConfig)}, with alert delivery settings (SMTP, fast retries). */
+    public static TestServer start(ServerConfig config, dev.sluice.server.alerts.AlertConfig alerts) {
         ServerConfig local = new ServerConfig("127.0.0.1", 0, config.dataDir(), config.db(), config.limits(),
                 config.rates(), config.http());
-        SluiceServer server = SluiceServer.start(local, Clock.systemUTC());
+        SluiceServer server = SluiceServer.start(local, Clock.systemUTC(), alerts);
         return new TestServer(server, server.firstRun().orElseThrow(() -> new IllegalStateException("store was not fresh")),
                 local);
     }

@@ -95,49 +95,23 @@ final class JdbcWriteTx implements WriteTx {
     public Map<String, String> upsertIssues(ProjectId project, List<IssueUpsert> unsorted) {
         List<IssueUpsert> issues = LockOrder.sorted(unsorted, u -> LockOrder.key(u.ruleVersion(), u.fingerprint()));
         Map<String, String> ids = new HashMap<>();
-        for (int from = 0; from < issues.size(); from += CHUNK) {
-            List<IssueUpsert> chunk = issues.subList(from, Math.min(issues.size(), from + CHUNK));
-            String sql = "INSERT INTO issues (id, project_id, rule_version, fingerprint, title, level, event_count, "
-                    + "first_seen, last_seen, last_release, last_environment) VALUES "
-                    + repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", chunk.size())
-                    + " ON CONFLICT (project_id, rule_version, fingerprint) DO UPDATE SET "
-                    + "event_count = issues.event_count + excluded.event_count, "
-                    + "first_seen = CASE WHEN excluded.first_seen < issues.first_seen "
-                    + "THEN excluded.first_seen ELSE issues.first_seen END, "
-                    + "level = CASE WHEN excluded.last_seen >= issues.last_seen THEN excluded.level ELSE issues.level END, "
-                    + "last_release = CASE WHEN excluded.last_seen >= issues.last_seen "
-                    + "THEN COALESCE(excluded.last_release, issues.last_release) ELSE issues.last_release END, "
-                    + "last_environment = CASE WHEN excluded.last_seen >= issues.last_seen "
-                    + "THEN COALESCE(excluded.last_environment, issues.last_environment) ELSE issues.last_environment END, "
-                    + "last_seen = CASE WHEN excluded.last_seen > issues.last_seen "
-                    + "THEN excluded.last_seen ELSE issues.last_seen END "
-                    + "RETURNING id, fingerprint";
-            try (StatementCache.Prepared p = statements.prepare(connection, sql)) {
-                PreparedStatement ps = p.statement();
-                int i = 1;
-                for (IssueUpsert u : chunk) {
-                    setText(ps, i++, u.newId());
-                    setText(ps, i++, project.value());
-                    ps.setInt(i++, u.ruleVersion());
-                    setText(ps, i++, u.fingerprint());
-                    setText(ps, i++, u.title());
-                    setText(ps, i++, u.level());
-                    ps.setLong(i++, u.count());
-                    ps.setLong(i++, u.firstSeen());
-                    ps.setLong(i++, u.lastSeen());
-                    setOptional(ps, i++, u.lastRelease());
-                    setOptional(ps, i++, u.lastEnvironment());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.put(rs.getString(2), rs.getString(1));
-                    }
-                }
-            } catch (SQLException e) {
-                throw fail("issue upsert", e);
-            }
-        }
+        issues().upsert(project, issues).forEach((fingerprint, state) -> ids.put(fingerprint, state.id()));
         return ids;
+    }
+
+    @Override
+    public RetentionWrites retention() {
+        return new JdbcRetentionWrites(connection);
+    }
+
+    @Override
+    public AlertWrites alerts() {
+        return new JdbcAlertWrites(connection);
+    }
+
+    @Override
+    public IssueWrites issues() {
+        return new JdbcIssueWrites(connection, statements);
     }
 
     @Override
@@ -271,11 +245,11 @@ final class JdbcWriteTx implements WriteTx {
      * Binds text. PostgreSQL refuses U+0000 in text (SQLite takes it); clients can send it in any JSON
      * string, so both stores replace it with U+FFFD rather than fail the whole commit.
      */
-    private static void setText(PreparedStatement ps, int index, String value) throws SQLException {
+    static void setText(PreparedStatement ps, int index, String value) throws SQLException {
         ps.setString(index, sanitize(value));
     }
 
-    private static String sanitize(String value) {
+    static String sanitize(String value) {
         return value.indexOf('\0') >= 0 ? value.replace('\0', '\uFFFD') : value;
     }
 
@@ -287,7 +261,7 @@ final class JdbcWriteTx implements WriteTx {
         }
     }
 
-    private static void setOptional(PreparedStatement ps, int index, Optional<String> value) throws SQLException {
+    static void setOptional(PreparedStatement ps, int index, Optional<String> value) throws SQLException {
         if (value.isPresent()) {
             setText(ps, index, value.get());
         } else {
@@ -295,7 +269,7 @@ final class JdbcWriteTx implements WriteTx {
         }
     }
 
-    private static void setOptional(PreparedStatement ps, int index, OptionalLong value) throws SQLException {
+    static void setOptional(PreparedStatement ps, int index, OptionalLong value) throws SQLException {
         if (value.isPresent()) {
             ps.setLong(index, value.getAsLong());
         } else {
@@ -303,7 +277,7 @@ final class JdbcWriteTx implements WriteTx {
         }
     }
 
-    private static String repeat(String tuple, int count) {
+    static String repeat(String tuple, int count) {
         List<String> parts = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             parts.add(tuple);
@@ -311,7 +285,7 @@ final class JdbcWriteTx implements WriteTx {
         return String.join(", ", parts);
     }
 
-    private static StoreException fail(String what, SQLException e) {
+    static StoreException fail(String what, SQLException e) {
         return new StoreException(what + " failed: " + e.getMessage(), e);
     }
 }

@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Versioned schema migrations, applied in order inside one transaction each and recorded in
@@ -23,7 +25,7 @@ final class Migrations {
      * every one not recorded yet is applied: branches number their migrations in separate ranges, so a store
      * may have a later one before an earlier number lands.
      */
-    static final List<String> VERSIONS = List.of("V1", "V2", "V3", "V4", "V20", "V30", "V50");
+    static final List<String> VERSIONS = List.of("V1", "V2", "V3", "V4", "V20", "V30", "V50", "V60", "V61", "V62");
 
     private Migrations() {
     }

@@ -32,6 +32,7 @@ final class SqliteStore extends JdbcStore {
         createParentDirectory(config.jdbcUrl());
         try {
             try (Connection migrator = DriverManager.getConnection(config.jdbcUrl(), properties())) {
+                incrementalVacuumIfNew(migrator);
                 migrator.setAutoCommit(false);
                 Migrations.run(migrator, Dialect.SQLITE);
             }
@@ -48,6 +49,24 @@ final class SqliteStore extends JdbcStore {
             return new SqliteStore(new HikariDataSource(pool), writer);
         } catch (SQLException e) {
             throw new StoreException("cannot open SQLite store " + config.jdbcUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A new (table-less) database gets {@code auto_vacuum = INCREMENTAL}, so retention can give freed pages back
+     * with {@code PRAGMA incremental_vacuum}; the VACUUM that applies it is instant on an empty file. Existing
+     * stores keep their mode (changing it would rewrite the whole file) and reuse freed pages instead.
+     */
+    private static void incrementalVacuumIfNew(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    return;
+                }
+            }
+            s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+            s.execute("VACUUM");
         }
     }
 

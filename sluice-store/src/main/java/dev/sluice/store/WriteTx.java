@@ -27,8 +27,23 @@ public interface WriteTx {
      */
     Set<String> claimDedupeKeys(ProjectId project, Collection<String> keys, long nowMillis);
 
-    /** Inserts or updates issues; answers issue id by fingerprint. One entry per fingerprint. */
+    /**
+     * Inserts or updates issues; answers issue id by fingerprint. One entry per fingerprint.
+     *
+     * @deprecated bypasses the issue lifecycle (regressions, ignores, merges, alerts): the digest upserts
+     *     through its {@code IssueLifecycle}, which uses {@link #issues()}
+     */
+    @Deprecated
     Map<String, String> upsertIssues(ProjectId project, List<IssueUpsert> issues);
+
+    /** Retention settings and purge batches in this transaction. */
+    RetentionWrites retention();
+
+    /** Alert rules, cooldowns and the outbox in this transaction. */
+    AlertWrites alerts();
+
+    /** Issue lifecycle operations (upsert with state, status changes, merges) in this transaction. */
+    IssueWrites issues();
 
     /** Inserts error occurrences. */
     void insertErrorEvents(List<ErrorEventRow> rows);

@@ -3,6 +3,7 @@ package dev.sluice.server.cli;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.http.HttpLimits;
+import dev.sluice.server.alerts.AlertConfig;
 import dev.sluice.server.limits.RateLimits;
 import java.time.Duration;
 import java.time.Clock;
@@ -51,6 +52,26 @@ final class ServeCommand implements Callable<Integer> {
                     + "env SLUICE_MAX_CONNECTIONS).")
     int maxConnections;
 
+    @Option(names = "--smtp-host", paramLabel = "HOST", defaultValue = "${env:SLUICE_SMTP_HOST}",
+            description = "SMTP server for e-mail alerts (env SLUICE_SMTP_HOST; none: e-mail alerts wait and retry).")
+    String smtpHost;
+
+    @Option(names = "--smtp-port", paramLabel = "N", defaultValue = "${env:SLUICE_SMTP_PORT:-587}",
+            description = "SMTP port (default: ${DEFAULT-VALUE}; env SLUICE_SMTP_PORT).")
+    String smtpPort;
+
+    @Option(names = "--smtp-user", paramLabel = "USER", defaultValue = "${env:SLUICE_SMTP_USER}",
+            description = "SMTP user; authenticates when set (env SLUICE_SMTP_USER; password: env SLUICE_SMTP_PASSWORD).")
+    String smtpUser;
+
+    @Option(names = "--smtp-from", paramLabel = "ADDR", defaultValue = "${env:SLUICE_SMTP_FROM:-sluice@localhost}",
+            description = "Sender address of alert e-mail (default: ${DEFAULT-VALUE}; env SLUICE_SMTP_FROM).")
+    String smtpFrom;
+
+    @Option(names = "--smtp-starttls", paramLabel = "MODE", defaultValue = "${env:SLUICE_SMTP_STARTTLS:-required}",
+            description = "required, optional or off (default: ${DEFAULT-VALUE}; env SLUICE_SMTP_STARTTLS).")
+    String smtpStartTls;
+
     @Option(names = "--rate-key-per-minute", paramLabel = "N",
             defaultValue = "${env:SLUICE_RATE_KEY_PER_MINUTE:-" + RateLimits.DEFAULT_KEY_PER_MINUTE + "}",
             description = "Requests per minute per key, every protocol, all nodes (default: ${DEFAULT-VALUE}, "
@@ -72,7 +93,16 @@ final class ServeCommand implements Callable<Integer> {
                 Optional.ofNullable(store.db).filter(s -> !s.isBlank()), defaults.limits(),
                 new RateLimits(rateKeyPerMinute, rateProjectPerMinute),
                 new HttpLimits(seconds(headerTimeout), seconds(readTimeout), seconds(idleTimeout), maxConnections));
-        SluiceServer server = SluiceServer.start(config, Clock.systemUTC());
+        // The password comes from the environment only, so it never shows in a process listing.
+        java.util.Map<String, String> smtp = new java.util.HashMap<>();
+        smtp.put("SLUICE_SMTP_HOST", smtpHost);
+        smtp.put("SLUICE_SMTP_PORT", smtpPort);
+        smtp.put("SLUICE_SMTP_USER", smtpUser);
+        smtp.put("SLUICE_SMTP_PASSWORD", System.getenv("SLUICE_SMTP_PASSWORD"));
+        smtp.put("SLUICE_SMTP_FROM", smtpFrom);
+        smtp.put("SLUICE_SMTP_STARTTLS", smtpStartTls);
+        AlertConfig alerts = AlertConfig.defaults().withSmtp(AlertConfig.smtpFrom(smtp::get));
+        SluiceServer server = SluiceServer.start(config, Clock.systemUTC(), alerts);
         server.firstRunBanner().ifPresent(System.out::println);
         System.out.println("Sluice listening on " + server.boundAddress());
         System.out.flush();

@@ -1,13 +1,9 @@
 package dev.sluice.server.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.AiUsageQueries;
-import dev.sluice.query.IssueQueries;
-import dev.sluice.query.IssueSummary;
-import dev.sluice.query.Occurrence;
 import dev.sluice.query.Page;
 import dev.sluice.query.TransactionQueries;
 import dev.sluice.query.TransactionView;
@@ -18,7 +14,6 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,22 +22,18 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The read API (JSON), enough to verify ingest by curl and to back the dashboard later. Everything lives
+ * The read API (JSON): transactions and AI usage; issues are {@link IssueApi}'s. Everything lives
  * under {@code /api/projects/{project}/…}, takes the admin token, and lists newest first with cursors.
  */
 public final class ReadApi {
 
-    private static final int RECENT_OCCURRENCES = 20;
-
     private final ApiSupport support;
-    private final IssueQueries issues;
     private final TransactionQueries transactions;
     private final AiUsageQueries usage;
     private final Clock clock;
 
     private ReadApi(Store store, Clock clock) {
         this.support = new ApiSupport(store);
-        this.issues = IssueQueries.create(store);
         this.transactions = TransactionQueries.create(store);
         this.usage = AiUsageQueries.create(store);
         this.clock = clock;
@@ -51,39 +42,13 @@ public final class ReadApi {
     /** Registers the read routes on {@code routing}. */
     public static void register(HttpRouting.Builder routing, Store store, Clock clock) {
         ReadApi api = new ReadApi(store, clock);
-        routing.get("/api/projects/{project}/issues", api.scoped(api::listIssues))
-                .get("/api/projects/{project}/issues/{id}", api.scoped(api::getIssue))
-                .get("/api/projects/{project}/issues/{id}/events", api.scoped(api::listOccurrences))
-                .get("/api/projects/{project}/transactions", api.scoped(api::listTransactions))
+        IssueApi.register(routing, store, clock);
+        routing.get("/api/projects/{project}/transactions", api.scoped(api::listTransactions))
                 .get("/api/projects/{project}/ai/usage", api.scoped(api::aiUsage));
     }
 
     private io.helidon.webserver.http.Handler scoped(ApiSupport.ScopedHandler handler) {
         return support.scoped(handler);
-    }
-
-    private void listIssues(ProjectId project, ServerRequest req, ServerResponse res) {
-        Page<IssueSummary> page = issues.list(project, ApiSupport.query(req, "cursor"), ApiSupport.limit(req));
-        Json.send(res, Status.OK_200, page(page, ReadApi::issue));
-    }
-
-    private void getIssue(ProjectId project, ServerRequest req, ServerResponse res) {
-        String id = req.path().pathParameters().get("id");
-        Optional<IssueSummary> issue = issues.get(project, id);
-        if (issue.isEmpty()) {
-            Json.error(res, Status.NOT_FOUND_404, "unknown issue");
-            return;
-        }
-        ObjectNode out = issue(issue.get());
-        Page<Occurrence> recent = issues.occurrences(project, id, Optional.empty(), RECENT_OCCURRENCES);
-        out.set("recentEvents", page(recent, ReadApi::occurrence));
-        Json.send(res, Status.OK_200, out);
-    }
-
-    private void listOccurrences(ProjectId project, ServerRequest req, ServerResponse res) {
-        String id = req.path().pathParameters().get("id");
-        Page<Occurrence> page = issues.occurrences(project, id, ApiSupport.query(req, "cursor"), ApiSupport.limit(req));
-        Json.send(res, Status.OK_200, page(page, ReadApi::occurrence));
     }
 
     private void listTransactions(ProjectId project, ServerRequest req, ServerResponse res) {
@@ -120,34 +85,7 @@ public final class ReadApi {
     }
 
     private static <T> ObjectNode page(Page<T> page, Function<T, ObjectNode> render) {
-        ArrayNode items = Json.MAPPER.createArrayNode();
-        page.items().forEach(i -> items.add(render.apply(i)));
-        return ApiSupport.list(items, page.nextCursor());
-    }
-
-    private static ObjectNode issue(IssueSummary i) {
-        ObjectNode out = Json.object().put("id", i.id()).put("title", i.title()).put("level", i.level())
-                .put("count", i.count()).put("firstSeen", Instant.ofEpochMilli(i.firstSeen()).toString())
-                .put("lastSeen", Instant.ofEpochMilli(i.lastSeen()).toString())
-                .put("fingerprint", i.fingerprint()).put("groupingRule", i.ruleVersion());
-        i.lastRelease().ifPresent(r -> out.put("lastRelease", r));
-        i.lastEnvironment().ifPresent(e -> out.put("lastEnvironment", e));
-        return out;
-    }
-
-    private static ObjectNode occurrence(Occurrence o) {
-        ObjectNode out = Json.object().put("id", o.id()).put("issueId", o.issueId()).put("level", o.level())
-                .put("receivedAt", Instant.ofEpochMilli(o.receivedAt()).toString())
-                .put("timestamp", Instant.ofEpochMilli(o.occurredAt()).toString());
-        o.environment().ifPresent(e -> out.put("environment", e));
-        o.release().ifPresent(r -> out.put("release", r));
-        try {
-            JsonNode detail = Json.MAPPER.readTree(o.detailJson());
-            detail.properties().forEach(e -> out.set(e.getKey(), e.getValue()));
-        } catch (IOException e) {
-            out.put("detailError", "stored detail is not JSON");
-        }
-        return out;
+        return IssueJson.page(page, render);
     }
 
     private static ObjectNode transaction(TransactionView t) {

@@ -33,7 +33,7 @@ class ModuleBoundariesTest {
                     "com.fasterxml.jackson"),
             "sluice-server", List.of("dev.sluice.", "io.helidon", "com.fasterxml.jackson", "io.micrometer",
                     "picocli", "org.slf4j", "com.google.protobuf", "com.github.benmanes.caffeine",
-                    "io.github.bucket4j"));
+                    "io.github.bucket4j", "jakarta.mail", "javax.crypto"));
 
     @Test
     void modulesImportOnlyWhatTheyMay() throws IOException {

@@ -1,0 +1,150 @@
+package dev.sluice.server.retention;
+
+import dev.sluice.protocol.ProjectId;
+import dev.sluice.query.RetentionQueries;
+import dev.sluice.store.DataFamily;
+import dev.sluice.store.Project;
+import dev.sluice.store.RetentionWrites;
+import dev.sluice.store.Store;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes raw data past each project's retention, family by family, in small transactions (1,000 rows) with
+ * a pause between them, so the ingest writer — which shares SQLite's single write lock — waits at most one
+ * small batch. Issues, runs and counters are kept, so counts stay right; error events keep a sample per issue.
+ * Afterwards SQLite gives freed pages back ({@code PRAGMA incremental_vacuum}), and the gauges
+ * {@code sluice_retention_bytes{family}} and {@code sluice_retention_oldest_seconds{family}} are refreshed.
+ */
+public final class RetentionRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionRunner.class);
+    static final int BATCH = 1000;
+
+    /** What one project and family lose (or would lose, in a dry run). */
+    public record Result(String project, DataFamily family, int days, long cutoffMillis, long rows) {
+    }
+
+    private final Store store;
+    private final Clock clock;
+    private final RetentionQueries queries;
+    private final Duration pause;
+    private final Map<DataFamily, AtomicLong> bytes = new EnumMap<>(DataFamily.class);
+    private final Map<DataFamily, AtomicLong> oldest = new EnumMap<>(DataFamily.class);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("sluice-retention").unstarted(r));
+
+    private RetentionRunner(Store store, Clock clock, Duration pause) {
+        this.store = store;
+        this.clock = clock;
+        this.queries = RetentionQueries.create(store);
+        this.pause = pause;
+        for (DataFamily f : DataFamily.values()) {
+            bytes.put(f, new AtomicLong(-1));
+            oldest.put(f, new AtomicLong(-1));
+        }
+    }
+
+    /** A runner; {@code pause} is the breath between batches. */
+    public static RetentionRunner create(Store store, Clock clock, Duration pause) {
+        return new RetentionRunner(store, clock, pause);
+    }
+
+    /** Registers the gauges (-1 until first measured) and runs every {@code every}, first after a minute. */
+    public RetentionRunner start(MeterRegistry registry, Duration every) {
+        for (DataFamily f : DataFamily.values()) {
+            Gauge.builder("sluice_retention_bytes", bytes.get(f), AtomicLong::get).tag("family", f.id())
+                    .description("approximate bytes of the family's table and indexes").register(registry);
+            Gauge.builder("sluice_retention_oldest_seconds", oldest.get(f), a -> a.get() < 0 ? -1 : a.get() / 1000.0)
+                    .tag("family", f.id()).description("epoch seconds of the oldest retained row").register(registry);
+        }
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                run(false);
+            } catch (RuntimeException e) {
+                LOG.warn("event=retention_error error=\"{}\"", e.toString());
+            }
+        }, 60_000, every.toMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(this::measure, 5, TimeUnit.SECONDS);
+        return this;
+    }
+
+    /** Purges (or, with {@code dryRun}, counts) everything past retention now. */
+    public List<Result> run(boolean dryRun) {
+        long now = clock.millis();
+        List<Result> out = new ArrayList<>();
+        for (Project p : store.listProjects()) {
+            for (Map.Entry<DataFamily, Integer> e : queries.days(p.id()).entrySet()) {
+                long cutoff = now - Duration.ofDays(e.getValue()).toMillis();
+                long rows = dryRun ? queries.wouldDelete(p.id(), e.getKey(), cutoff) : purge(p.id(), e.getKey(), cutoff);
+                out.add(new Result(p.name(), e.getKey(), e.getValue(), cutoff, rows));
+                if (rows > 0 && !dryRun) {
+                    LOG.info("event=retention_purged project={} family={} rows={}", p.name(), e.getKey().id(), rows);
+                }
+            }
+        }
+        if (!dryRun) {
+            store.write(tx -> {
+                tx.retention().reclaim();
+                return null;
+            });
+            measure();
+        }
+        return out;
+    }
+
+    private long purge(ProjectId project, DataFamily family, long cutoff) {
+        long deleted = 0;
+        Optional<String> after = Optional.empty();
+        while (true) {
+            Optional<String> from = after;
+            RetentionWrites.Purged p = store.write(tx -> tx.retention().purgeBatch(project, family, cutoff, from, BATCH));
+            deleted += p.deleted();
+            if (p.scanned() < BATCH) {
+                return deleted;
+            }
+            after = p.after();
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return deleted;
+            }
+        }
+    }
+
+    /** Refreshes the gauges (a scan of table sizes: done here, never on a scrape). */
+    void measure() {
+        try {
+            for (DataFamily f : DataFamily.values()) {
+                bytes.get(f).set(queries.bytes(f).orElse(-1));
+                oldest.get(f).set(queries.oldest(f).orElse(-1));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("event=retention_measure_error error=\"{}\"", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

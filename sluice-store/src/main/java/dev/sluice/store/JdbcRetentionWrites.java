@@ -1,0 +1,149 @@
+package dev.sluice.store;
+
+import static dev.sluice.store.JdbcWriteTx.fail;
+import static dev.sluice.store.JdbcWriteTx.repeat;
+
+import dev.sluice.protocol.ProjectId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@link RetentionWrites} over one JDBC connection. Rows with UUIDv7 ids are found by id range ("received
+ * before" is "id below the cutoff's id floor") on the primary key; analytics events by their time index.
+ */
+final class JdbcRetentionWrites implements RetentionWrites {
+
+    private final Connection c;
+
+    JdbcRetentionWrites(Connection connection) {
+        this.c = connection;
+    }
+
+    /** The smallest UUIDv7 of {@code millis}: every id made before that millisecond sorts below it. */
+    static String idFloor(long millis) {
+        return new UUID(millis << 16, 0).toString();
+    }
+
+    @Override
+    public void setDays(ProjectId project, DataFamily family, int days) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO retention_settings (project_id, family, days) "
+                + "VALUES (?, ?, ?) ON CONFLICT (project_id, family) DO UPDATE SET days = excluded.days")) {
+            ps.setString(1, project.value());
+            ps.setString(2, family.id());
+            ps.setInt(3, days);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("retention settings", e);
+        }
+    }
+
+    @Override
+    public Purged purgeBatch(ProjectId project, DataFamily family, long cutoff, Optional<String> after, int limit) {
+        try {
+            if (family == DataFamily.ANALYTICS_EVENTS) {
+                return analytics(project, cutoff, limit);
+            }
+            String table = family.table();
+            boolean errors = family == DataFamily.ERROR_EVENTS;
+            Map<String, String> candidates = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id" + (errors ? ", issue_id" : "") + " FROM " + table
+                    + " WHERE id < ? AND project_id = ?" + (after.isPresent() ? " AND id > ?" : "")
+                    + " ORDER BY id LIMIT ?")) {
+                int i = 1;
+                ps.setString(i++, idFloor(cutoff));
+                ps.setString(i++, project.value());
+                if (after.isPresent()) {
+                    ps.setString(i++, after.get());
+                }
+                ps.setInt(i, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        candidates.put(rs.getString(1), errors ? rs.getString(2) : "");
+                    }
+                }
+            }
+            if (candidates.isEmpty()) {
+                return new Purged(0, 0, after);
+            }
+            List<String> doomed = new ArrayList<>(candidates.keySet());
+            if (errors) {
+                doomed.removeAll(sample(new HashSet<>(candidates.values()), cutoff));
+            }
+            if (family == DataFamily.TRANSACTIONS) {
+                delete("spans", "transaction_id", doomed);
+            }
+            delete(table, "id", doomed);
+            String last = ((java.util.SequencedCollection<String>) candidates.keySet()).getLast();
+            return new Purged(candidates.size(), doomed.size(), Optional.of(last));
+        } catch (SQLException e) {
+            throw fail("retention purge", e);
+        }
+    }
+
+    /** The occurrences kept of each issue: the newest {@link #SAMPLE_PER_ISSUE} past the cutoff. */
+    private Set<String> sample(Set<String> issueIds, long cutoff) throws SQLException {
+        Set<String> keep = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM error_events WHERE issue_id = ? AND id < ? "
+                + "ORDER BY id DESC LIMIT " + SAMPLE_PER_ISSUE)) {
+            for (String issue : issueIds) {
+                ps.setString(1, issue);
+                ps.setString(2, idFloor(cutoff));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keep.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return keep;
+    }
+
+    private void delete(String table, String column, List<String> ids) throws SQLException {
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + column + " IN ("
+                    + repeat("?", chunk.size()) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private Purged analytics(ProjectId project, long cutoff, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM analytics_events WHERE project_id = ? AND event_id "
+                + "IN (SELECT event_id FROM analytics_events WHERE project_id = ? AND occurred_at < ? LIMIT ?)")) {
+            ps.setString(1, project.value());
+            ps.setString(2, project.value());
+            ps.setLong(3, cutoff);
+            ps.setInt(4, limit);
+            int n = ps.executeUpdate();
+            return new Purged(n, n, Optional.empty());
+        }
+    }
+
+    @Override
+    public void reclaim() {
+        try {
+            if (!c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("sqlite")) {
+                return; // PostgreSQL: autovacuum makes the deleted rows' space reusable
+            }
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("PRAGMA incremental_vacuum");
+            }
+        } catch (SQLException e) {
+            throw fail("incremental vacuum", e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.sluice.store;
+
+import dev.sluice.protocol.ProjectId;
+
+/** Retention inside the {@link WriteTx} that reached it: settings and one purge batch. */
+public interface RetentionWrites {
+
+    /** Occurrences of each issue kept however old (the newest of those past the cutoff), as a sample. */
+    int SAMPLE_PER_ISSUE = 5;
+
+    /** Sets the days {@code family} is kept in {@code project}. */
+    void setDays(ProjectId project, DataFamily family, int days);
+
+    /** One batch: rows looked at and deleted, and where the next batch goes on. */
+    record Purged(int scanned, int deleted, java.util.Optional<String> after) {
+    }
+
+    /**
+     * Looks at up to {@code limit} rows of {@code family} in {@code project} received (or, for analytics
+     * events, occurred) before {@code cutoffMillis}, after the row {@code after}, and deletes them, except
+     * that error events keep {@link #SAMPLE_PER_ISSUE} per issue. Fewer scanned than {@code limit}: done.
+     */
+    Purged purgeBatch(ProjectId project, DataFamily family, long cutoffMillis, java.util.Optional<String> after,
+                      int limit);
+
+    /** Gives freed pages back to the file system where the engine can (SQLite created with incremental vacuum). */
+    void reclaim();
+}
