@@ -115,6 +115,8 @@ public final class SluiceServer implements AutoCloseable {
         ReadApi.register(routing, store, clock);
         JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock);
+        dev.sluice.web.Dashboard.register(routing, store, clock,
+                dev.sluice.server.auth.DashboardHooks.create(store, keys, clock));
         routing.error(Throwable.class, (req, res, t) -> {
             LOG.error("event=handler_error path={} error=\"{}\"", req.path().path(), t.toString(), t);
             if (!res.isSent()) {

@@ -28,6 +28,8 @@ class ModuleBoundariesTest {
             "sluice-store", List.of("dev.sluice.protocol", "com.zaxxer.hikari", "org.slf4j"),
             "sluice-digest", List.of("dev.sluice.protocol", "dev.sluice.store"),
             "sluice-query", List.of("dev.sluice.protocol", "dev.sluice.store"),
+            "sluice-web", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.query", "io.helidon",
+                    "gg.jte", "io.github.bucket4j", "com.fasterxml.jackson", "org.slf4j"),
             "sluice-server", List.of("dev.sluice.", "io.helidon", "com.fasterxml.jackson", "io.micrometer",
                     "picocli", "org.slf4j", "com.google.protobuf"));
 
@@ -56,7 +58,7 @@ class ModuleBoundariesTest {
 
     @Test
     void nothingDependsOnTheServer() throws IOException {
-        for (String module : List.of("sluice-protocol", "sluice-store", "sluice-digest", "sluice-query")) {
+        for (String module : List.of("sluice-protocol", "sluice-store", "sluice-digest", "sluice-query", "sluice-web")) {
             assertThat(Files.readString(ROOT.resolve(module).resolve("pom.xml")))
                     .as(module).doesNotContain("<artifactId>sluice-server</artifactId>");
         }

@@ -1,0 +1,18 @@
+package dev.sluice.web;
+
+import dev.sluice.store.Store;
+import dev.sluice.web.page.Pages;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+
+/** The dashboard as the server mounts it: one call adds every page to the routing. */
+public final class Dashboard {
+
+    private Dashboard() {
+    }
+
+    /** Adds the dashboard's pages, assets and login routes to {@code routing}. */
+    public static void register(HttpRouting.Builder routing, Store store, Clock clock, ServerHooks hooks) {
+        Pages.register(routing, store, clock, hooks);
+    }
+}
