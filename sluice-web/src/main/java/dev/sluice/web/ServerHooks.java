@@ -18,6 +18,9 @@ public interface ServerHooks {
     /** Creates a key of {@code kind} for {@code project}; answers the raw key, shown once. */
     String createKey(Project project, String kind);
 
+    /** Creates a project; a bad or taken name is an {@link IllegalArgumentException} with the reason. */
+    Project createProject(String name);
+
     /** Revokes an active key by id; answers whether one was revoked. */
     boolean revokeKey(String id);
 }

@@ -13,11 +13,13 @@ public final class DashboardHooks implements ServerHooks {
     private final Store store;
     private final KeyAdmin keyAdmin;
     private final KeyRegistry registry;
+    private final Clock clock;
 
     private DashboardHooks(Store store, KeyRegistry registry, Clock clock) {
         this.store = store;
         this.keyAdmin = KeyAdmin.create(store, clock);
         this.registry = registry;
+        this.clock = clock;
     }
 
     /** Hooks over {@code store}; key changes refresh {@code registry} at once. */
@@ -41,6 +43,17 @@ public final class DashboardHooks implements ServerHooks {
         String raw = keyAdmin.create(project, k).rawKey();
         registry.refresh();
         return raw;
+    }
+
+    @Override
+    public Project createProject(String name) {
+        if (!dev.sluice.server.rest.Names.valid(name)) {
+            throw new IllegalArgumentException(dev.sluice.server.rest.Names.RULE);
+        }
+        if (store.findProject(name).isPresent()) {
+            throw new IllegalArgumentException("A project named " + name + " exists already.");
+        }
+        return store.createProject(name, clock.millis());
     }
 
     @Override

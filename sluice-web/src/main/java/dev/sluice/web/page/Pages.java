@@ -22,5 +22,11 @@ public final class Pages {
         new Assets().register(routing);
         new AuthPages(web, LoginThrottle.create()).register(routing);
         new IssuePages(web).register(routing);
+        new TaskPages(web).register(routing);
+        new TransactionPages(web).register(routing);
+        new AiPages(web).register(routing);
+        new JobPages(web).register(routing);
+        new SettingsPages(web).register(routing);
+        new AnalyticsPages(web).register(routing);
     }
 }
