@@ -1,5 +1,7 @@
 package dev.sluice.server;
 
+import dev.sluice.analytics.AnalyticsReplica;
+import dev.sluice.analytics.ReplicaLag;
 import dev.sluice.digest.BatchApplier;
 import dev.sluice.digest.PriceTable;
 import dev.sluice.protocol.Ids;
@@ -12,6 +14,7 @@ import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LocalIngestLog;
+import dev.sluice.server.metrics.AnalyticsMetrics;
 import dev.sluice.server.metrics.Metrics;
 import dev.sluice.server.opensentry.OpenSentryIngest;
 import dev.sluice.server.rest.AdminApi;
@@ -42,8 +45,11 @@ import org.slf4j.LoggerFactory;
 public final class SluiceServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
+    /** This node's analytics replica, in the data directory (one per node, also in PostgreSQL mode). */
+    public static final String ANALYTICS_FILE = "analytics.duckdb";
 
     private final Store store;
+    private final AnalyticsReplica replica;
     private final KeyRegistry keys;
     private final IngestLog log;
     private final WebServer web;
@@ -51,9 +57,10 @@ public final class SluiceServer implements AutoCloseable {
     private final String baseUrl;
     private volatile boolean closed;
 
-    private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, Optional<FirstRun> firstRun,
-                         String baseUrl) {
+    private SluiceServer(Store store, AnalyticsReplica replica, KeyRegistry keys, IngestLog log, WebServer web,
+                         Optional<FirstRun> firstRun, String baseUrl) {
         this.store = store;
+        this.replica = replica;
         this.keys = keys;
         this.log = log;
         this.web = web;
@@ -64,28 +71,35 @@ public final class SluiceServer implements AutoCloseable {
     /** Opens the store (bootstrapping a fresh one), starts the log and listens. */
     public static SluiceServer start(ServerConfig config, Clock clock) {
         Store store = Store.open(config.store());
+        AnalyticsReplica replica = null;
         try {
+            replica = AnalyticsReplica.open(config.dataDir().resolve(ANALYTICS_FILE), store, clock);
+            replica.startFollowing(Duration.ofMillis(250));
             Optional<FirstRun> created = Bootstrap.runIfFirst(store, clock);
             Metrics metrics = new Metrics();
             KeyRegistry keys = KeyRegistry.start(store);
             BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped());
             LocalIngestLog log = LocalIngestLog.start(store, applier, config.limits(), metrics.registry());
             HttpRouting.Builder routing = HttpRouting.builder();
-            routes(routing, store, keys, log, metrics, clock);
+            AnalyticsMetrics.register(metrics.registry(), replica);
+            routes(routing, store, replica, keys, log, metrics, clock);
             WebServer web = WebServer.builder().host(config.host()).port(config.port()).shutdownHook(false)
                     .routing(routing).build().start();
             String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
             LOG.info("event=started port={} store={} dialect={}", web.port(),
                     dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
-            return new SluiceServer(store, keys, log, web, created, base);
+            return new SluiceServer(store, replica, keys, log, web, created, base);
         } catch (RuntimeException e) {
+            if (replica != null) {
+                replica.close();
+            }
             store.close();
             throw e;
         }
     }
 
-    private static void routes(HttpRouting.Builder routing, Store store, KeyRegistry keys, IngestLog log,
-                               Metrics metrics, Clock clock) {
+    private static void routes(HttpRouting.Builder routing, Store store, AnalyticsReplica replica, KeyRegistry keys,
+                               IngestLog log, Metrics metrics, Clock clock) {
         OpenSentryIngest openSentry = OpenSentryIngest.create(keys, log, metrics, clock);
         RateLimiter limiter = RateLimiter.create(clock);
         TaskSettingsCache taskSettings = TaskSettingsCache.create(store, clock);
@@ -95,7 +109,7 @@ public final class SluiceServer implements AutoCloseable {
                 jobSettingsQueries::settings);
         TraceStaxIngest traceStax = TraceStaxIngest.create(store, keys, log, limiter, jobSettings, metrics, clock);
         routing.get("/health", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
-                .get("/ready", (req, res) -> ready(store, res))
+                .get("/ready", (req, res) -> ready(store, replica, res))
                 .get("/metrics", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                     res.send(metrics.scrape());
@@ -114,7 +128,7 @@ public final class SluiceServer implements AutoCloseable {
         TaskApi.register(routing, store, taskSettings, clock);
         ReadApi.register(routing, store, clock);
         JobApi.register(routing, store, jobSettings, clock);
-        dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock);
+        dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock, replica);
         dev.sluice.web.Dashboard.register(routing, store, clock,
                 dev.sluice.server.auth.DashboardHooks.create(store, keys, clock));
         routing.error(Throwable.class, (req, res, t) -> {
@@ -125,10 +139,15 @@ public final class SluiceServer implements AutoCloseable {
         });
     }
 
-    private static void ready(Store store, ServerResponse res) {
+    /** Ready when the store answers; a replica still catching up is reported (queries wait for it). */
+    private static void ready(Store store, AnalyticsReplica replica, ServerResponse res) {
         try {
             store.read(c -> c.isValid(2));
-            Json.send(res, Status.OK_200, Json.object().put("status", "ready"));
+            ReplicaLag lag = replica.lag();
+            var body = Json.object().put("status", "ready");
+            body.putObject("analytics").put("status", lag.caughtUp() ? "caught_up" : "catching_up")
+                    .put("lagEvents", lag.events()).put("lagSeconds", lag.age().toMillis() / 1000.0);
+            Json.send(res, Status.OK_200, body);
         } catch (RuntimeException e) {
             Json.send(res, Status.SERVICE_UNAVAILABLE_503, Json.object().put("status", "store unavailable"));
         }
@@ -142,6 +161,11 @@ public final class SluiceServer implements AutoCloseable {
     /** The store, for in-process tools and tests. */
     public Store store() {
         return store;
+    }
+
+    /** This node's analytics replica, for in-process tools and benchmarks. */
+    public AnalyticsReplica analytics() {
+        return replica;
     }
 
     /** The secrets created when this start bootstrapped a fresh store. */
@@ -169,6 +193,7 @@ public final class SluiceServer implements AutoCloseable {
         log.close(Duration.ofSeconds(30));
         web.stop();
         keys.close();
+        replica.close();
         store.close();
         LOG.info("event=stopped");
     }

@@ -24,7 +24,7 @@ final class Migrations {
      * The migrations in order; append, never edit a shipped one. Numbers need not be contiguous (each team
      * works in its own range); a migration runs when its number is not recorded yet.
      */
-    static final List<String> VERSIONS = List.of("V1", "V2", "V3", "V4", "V70");
+    static final List<String> VERSIONS = List.of("V1", "V2", "V3", "V4", "V50", "V70");
 
     private Migrations() {
     }

@@ -1,5 +1,7 @@
 package dev.sluice.server.pug;
 
+import dev.sluice.analytics.AnalyticsReplica;
+import dev.sluice.query.insights.InsightEngines;
 import dev.sluice.server.auth.AdminToken;
 import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.http.Json;
@@ -27,16 +29,16 @@ public final class PugApi {
 
     /** Registers the Pug routes; call after the other routes (it answers unknown dotted RPC paths). */
     public static void register(HttpRouting.Builder routing, Store store, KeyRegistry keys, IngestLog log,
-                                Metrics metrics, Clock clock) {
+                                Metrics metrics, Clock clock, AnalyticsReplica replica) {
         Map<String, Rpc> rpcs = new LinkedHashMap<>();
         PugIngest ingest = new PugIngest(log, metrics, clock);
         add(rpcs, Rpc.unary("/sdk.events.v1.EventsService/BatchCreate",
                 dev.sluice.pug.proto.sdk.events.v1.BatchCreateRequest.getDefaultInstance(), true, ingest::batchCreate));
         add(rpcs, Rpc.unary("/sdk.profiles.v1.ProfilesSDKService/Identify",
                 dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest.getDefaultInstance(), true, ingest::identify));
-        ProfileRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
+        ProfileRpcs.create(store, clock, replica).rpcs().forEach(r -> add(rpcs, r));
         ActivityRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
-        InsightRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
+        InsightRpcs.create(store, InsightEngines.replica(replica, store)).rpcs().forEach(r -> add(rpcs, r));
         ConnectHandler connect = new ConnectHandler(rpcs, new PugAuth(keys),
                 dev.sluice.server.limits.RateLimiter.create(clock), metrics);
         // The original's plain health endpoints (no auth; the body format is unknown, 200 is what matters).

@@ -27,7 +27,9 @@ class ModuleBoundariesTest {
             "sluice-protocol", List.of(),
             "sluice-store", List.of("dev.sluice.protocol", "com.zaxxer.hikari", "org.slf4j"),
             "sluice-digest", List.of("dev.sluice.protocol", "dev.sluice.store"),
-            "sluice-query", List.of("dev.sluice.protocol", "dev.sluice.store"),
+            "sluice-analytics", List.of("dev.sluice.protocol", "dev.sluice.store", "org.duckdb", "org.slf4j"),
+            "sluice-query", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.analytics",
+                    "com.fasterxml.jackson"),
             "sluice-web", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.query", "io.helidon",
                     "gg.jte", "io.github.bucket4j", "com.fasterxml.jackson", "org.slf4j"),
             "sluice-server", List.of("dev.sluice.", "io.helidon", "com.fasterxml.jackson", "io.micrometer",
@@ -58,7 +60,8 @@ class ModuleBoundariesTest {
 
     @Test
     void nothingDependsOnTheServer() throws IOException {
-        for (String module : List.of("sluice-protocol", "sluice-store", "sluice-digest", "sluice-query", "sluice-web")) {
+        for (String module : List.of("sluice-protocol", "sluice-store", "sluice-digest", "sluice-analytics",
+                "sluice-query", "sluice-web")) {
             assertThat(Files.readString(ROOT.resolve(module).resolve("pom.xml")))
                     .as(module).doesNotContain("<artifactId>sluice-server</artifactId>");
         }

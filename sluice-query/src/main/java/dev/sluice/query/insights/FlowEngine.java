@@ -1,9 +1,9 @@
-package dev.sluice.server.pug;
+package dev.sluice.query.insights;
 
-import dev.sluice.pug.proto.shared.insights.v1.UserFlowLink;
-import dev.sluice.pug.proto.shared.insights.v1.UserFlowNode;
-import dev.sluice.pug.proto.shared.insights.v1.UserFlowQuery;
-import dev.sluice.pug.proto.shared.insights.v1.UserFlowResult;
+import dev.sluice.query.insights.InsightQuery.FlowQuery;
+import dev.sluice.query.insights.InsightResult.Flow;
+import dev.sluice.query.insights.InsightResult.FlowLink;
+import dev.sluice.query.insights.InsightResult.FlowNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,17 +27,14 @@ final class FlowEngine {
     private FlowEngine() {
     }
 
-    static UserFlowResult flow(UserFlowQuery q, List<InsightRow> rows) {
-        int maxHops = q.getMaxHops() == 0 ? 5 : q.getMaxHops();
-        int maxNodes = q.getMaxNodes() == 0 ? 20 : q.getMaxNodes();
-        int maxLinks = q.getMaxLinks() == 0 ? 100 : q.getMaxLinks();
-        boolean byProperty = q.getNodeKind() == UserFlowQuery.NodeKind.NODE_KIND_PROPERTY;
+    static Flow flow(FlowQuery q, List<InsightRow> rows) {
+        int maxHops = q.maxHops() == 0 ? 5 : q.maxHops();
         Map<String, List<String>> paths = new LinkedHashMap<>();
         for (InsightRow r : rows) {
-            if (r.view.sessionId().isEmpty() || !EventFilters.matches(q.getScope(), r, r.kind())) {
+            if (r.view.sessionId().isEmpty() || !r.matches(q.scope())) {
                 continue;
             }
-            String name = byProperty ? r.value(q.getNodeProperty()) : r.kind();
+            String name = q.byProperty() ? r.value(q.nodeProperty()) : r.kind();
             if (name.isEmpty()) {
                 continue;
             }
@@ -46,9 +43,16 @@ final class FlowEngine {
                 path.add(name);
             }
         }
+        return fold(q, paths.values());
+    }
+
+    /** Nodes and links of session paths (names in order, repeats collapsed, cut after max hops). */
+    static Flow fold(FlowQuery q, Iterable<List<String>> paths) {
+        int maxNodes = q.maxNodes() == 0 ? 20 : q.maxNodes();
+        int maxLinks = q.maxLinks() == 0 ? 100 : q.maxLinks();
         Map<String, Integer> visits = new HashMap<>();
         List<List<String>> nodePaths = new ArrayList<>();
-        for (List<String> path : paths.values()) {
+        for (List<String> path : paths) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < path.size(); i++) {
                 ids.add((i + 1) + ":" + path.get(i));
@@ -73,15 +77,15 @@ final class FlowEngine {
             }
             seen.forEach(l -> links.merge(l, 1, Integer::sum));
         }
-        UserFlowResult.Builder out = UserFlowResult.newBuilder();
-        kept.forEach(id -> out.addNodes(UserFlowNode.newBuilder().setId(id)));
+        List<FlowNode> nodes = new ArrayList<>();
+        kept.forEach(id -> nodes.add(new FlowNode(id, false)));
         if (overflow) {
-            out.addNodes(UserFlowNode.newBuilder().setId(OTHERS).setIsOthers(true));
+            nodes.add(new FlowNode(OTHERS, true));
         }
-        links.entrySet().stream().sorted(Comparator.<Map.Entry<List<String>, Integer>>comparingInt(e -> -e.getValue())
+        List<FlowLink> out = links.entrySet().stream()
+                .sorted(Comparator.<Map.Entry<List<String>, Integer>>comparingInt(e -> -e.getValue())
                         .thenComparing(e -> e.getKey().get(0)).thenComparing(e -> e.getKey().get(1)))
-                .limit(maxLinks).forEach(e -> out.addLinks(UserFlowLink.newBuilder().setSource(e.getKey().get(0))
-                        .setTarget(e.getKey().get(1)).setValue(e.getValue())));
-        return out.build();
+                .limit(maxLinks).map(e -> new FlowLink(e.getKey().get(0), e.getKey().get(1), e.getValue())).toList();
+        return new Flow(nodes, out);
     }
 }

@@ -1,11 +1,10 @@
-package dev.sluice.server.pug;
+package dev.sluice.query.insights;
 
-import dev.sluice.pug.proto.common.v1.EventFilter;
-import dev.sluice.pug.proto.shared.insights.v1.InsightQuerySpec;
-import dev.sluice.pug.proto.shared.insights.v1.RetentionCohort;
-import dev.sluice.pug.proto.shared.insights.v1.RetentionResult;
-import dev.sluice.pug.proto.shared.insights.v1.RetentionSeries;
-import java.time.Instant;
+import dev.sluice.query.insights.Filters.EventFilter;
+import dev.sluice.query.insights.InsightResult.Cohort;
+import dev.sluice.query.insights.InsightResult.Point;
+import dev.sluice.query.insights.InsightResult.Retention;
+import dev.sluice.query.insights.InsightResult.RetentionSeries;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,19 +25,19 @@ final class RetentionEngine {
     private RetentionEngine() {
     }
 
-    static RetentionResult retention(InsightQuerySpec spec, List<InsightRow> rows, Buckets buckets, long to) {
-        EventFilter start = spec.getEvents(0).getEvent();
-        EventFilter back = spec.getEventsCount() > 1 ? spec.getEvents(1).getEvent() : start;
+    static Retention retention(InsightQuery spec, List<InsightRow> rows, Buckets buckets) {
+        EventFilter start = spec.events().get(0).event();
+        EventFilter back = spec.events().size() > 1 ? spec.events().get(1).event() : start;
         Map<String, InsightRow> firstStart = new LinkedHashMap<>();
         Map<String, List<Long>> returns = new HashMap<>();
         for (InsightRow r : rows) {
             if (r.person.isEmpty()) {
                 continue;
             }
-            if (EventFilters.matches(start, r, r.kind())) {
+            if (r.matches(start)) {
                 firstStart.putIfAbsent(r.person, r);
             }
-            if (EventFilters.matches(back, r, r.kind())) {
+            if (r.matches(back)) {
                 returns.computeIfAbsent(r.person, p -> new ArrayList<>()).add(r.time());
             }
         }
@@ -51,27 +50,16 @@ final class RetentionEngine {
                     b -> new ArrayList<>()).add(person);
             sizes.merge(key, 1, Integer::sum);
         });
-        List<List<String>> keys = new ArrayList<>(cohorts.keySet());
-        if (keys.isEmpty() && spec.getBreakdownsCount() == 0) {
-            keys.add(List.of());
+        if (cohorts.isEmpty() && spec.breakdowns().isEmpty()) {
             cohorts.put(List.of(), new TreeMap<>());
             sizes.put(List.of(), 0);
         }
-        int limit = spec.getBreakdownLimit() > 0 ? spec.getBreakdownLimit() : TrendsEngine.DEFAULT_BREAKDOWN_LIMIT;
-        keys.sort(java.util.Comparator.<List<String>>comparingInt(k -> -sizes.get(k))
-                .thenComparing(k -> String.join("\u0000", k)));
-        RetentionResult.Builder out = RetentionResult.newBuilder();
-        for (List<String> key : keys.subList(0, Math.min(limit, keys.size()))) {
-            RetentionSeries.Builder series = RetentionSeries.newBuilder().putAllBreakdown(TrendsEngine.breakdown(spec, key));
+        List<RetentionSeries> out = new ArrayList<>();
+        for (List<String> key : TrendsEngine.rankKeys(sizes, spec.limit())) {
+            List<Cohort> series = new ArrayList<>();
             cohorts.get(key).forEach((bucket, people) -> {
-                RetentionCohort.Builder cohort = RetentionCohort.newBuilder()
-                        .setCohort(Instant.ofEpochMilli(bucket).toString()).setCohortSize(people.size());
-                List<Long> offsets = new ArrayList<>();
-                for (long b = bucket; b < to; b = buckets.plus(b, 1)) {
-                    offsets.add(b);
-                }
-                for (int n = 0; n < offsets.size(); n++) {
-                    long b = offsets.get(n);
+                List<Point> points = new ArrayList<>();
+                for (long b = bucket; b < spec.to(); b = buckets.plus(b, 1)) {
                     Set<String> retained = new HashSet<>();
                     for (String person : people) {
                         long since = firstStart.get(person).time();
@@ -82,12 +70,12 @@ final class RetentionEngine {
                             }
                         }
                     }
-                    cohort.addPoints(TrendsEngine.point(b, retained.size()));
+                    points.add(new Point(b, retained.size()));
                 }
-                series.addCohorts(cohort);
+                series.add(new Cohort(bucket, people.size(), points));
             });
-            out.addSeries(series);
+            out.add(new RetentionSeries(TrendsEngine.breakdown(spec, key), series));
         }
-        return out.build();
+        return new Retention(out);
     }
 }

@@ -1,18 +1,17 @@
-package dev.sluice.server.pug;
+package dev.sluice.query.insights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.pug.proto.common.v1.PropertySource;
 import dev.sluice.query.analytics.AnalyticsViews.EventView;
+import dev.sluice.query.insights.Filters.Source;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * An event as insights see it: the person it belongs to (the canonical profile id when its distinct id
- * resolves, else the distinct id) and properties parsed only when a rule reads them, so plain counts over a
- * million events stay cheap.
+ * An event as the scan engine sees it: the person it belongs to (the canonical profile id when its distinct id
+ * resolves, else the distinct id) and properties parsed only when a rule reads them.
  */
-final class InsightRow implements PropertyFilters.Subject {
+final class InsightRow implements Filters.Subject {
 
     final EventView view;
     final String person;
@@ -35,36 +34,39 @@ final class InsightRow implements PropertyFilters.Subject {
     }
 
     @Override
-    public Optional<JsonNode> get(PropertySource source, String property) {
+    public Optional<JsonNode> get(Source source, String property) {
         return switch (source) {
-            case PROPERTY_SOURCE_AUTO -> Props.lookup(auto(), property);
-            case PROPERTY_SOURCE_CUSTOM -> Props.lookup(custom(), property);
-            case PROPERTY_SOURCE_PROFILE -> profiles.apply(view.distinctId()).flatMap(p -> Props.lookup(p, property));
-            default -> Props.lookup(property.startsWith("$") ? auto() : custom(), property);
+            case AUTO -> JsonProps.lookup(auto(), property);
+            case CUSTOM -> JsonProps.lookup(custom(), property);
+            case PROFILE -> profiles.apply(view.distinctId()).flatMap(p -> JsonProps.lookup(p, property));
+            case ANY -> JsonProps.lookup(property.startsWith("$") ? auto() : custom(), property);
         };
     }
 
     /** A breakdown / dimension value: the property's text, empty when unset. */
     String value(String property) {
-        return get(PropertySource.PROPERTY_SOURCE_UNSPECIFIED, property).map(Props::text).orElse("");
+        return get(Source.ANY, property).map(JsonProps::text).orElse("");
     }
 
     /** A numeric property for SUM/AVG/MIN/MAX, when it is a number. */
     Optional<Double> number(String property) {
-        return get(PropertySource.PROPERTY_SOURCE_UNSPECIFIED, property).filter(JsonNode::isNumber)
-                .map(JsonNode::asDouble);
+        return get(Source.ANY, property).filter(JsonNode::isNumber).map(JsonNode::asDouble);
+    }
+
+    boolean matches(Filters.EventFilter f) {
+        return Filters.matches(f, this, kind());
     }
 
     private ObjectNode auto() {
         if (auto == null) {
-            auto = Props.parse(view.autoPropertiesJson());
+            auto = JsonProps.parse(view.autoPropertiesJson());
         }
         return auto;
     }
 
     private ObjectNode custom() {
         if (custom == null) {
-            custom = Props.parse(view.customPropertiesJson());
+            custom = JsonProps.parse(view.customPropertiesJson());
         }
         return custom;
     }

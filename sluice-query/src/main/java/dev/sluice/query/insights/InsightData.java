@@ -1,12 +1,11 @@
-package dev.sluice.server.pug;
+package dev.sluice.query.insights;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.pug.proto.common.v1.LogicalOperator;
-import dev.sluice.pug.proto.shared.insights.v1.AggregationType;
-import dev.sluice.pug.proto.shared.insights.v1.FilterGroup;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.analytics.AnalyticsQueries;
 import dev.sluice.query.analytics.AnalyticsViews.EventScan;
+import dev.sluice.query.insights.Filters.FilterGroup;
+import dev.sluice.query.insights.InsightQuery.Aggregation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,12 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * The events an insight reads: SQL narrows to the project and [from, to) in time order; the top-level filter
- * groups (which may read profile properties) are applied here. Each row knows its person: merged anonymous
- * ids count as their profile. Cookieless events have no person: they count in event totals and sums, never
- * in user metrics.
+ * The events the scan engine reads: SQL narrows to the project and [from, to) in time order; the top-level
+ * filter groups (which may read profile properties) are applied here. Each row knows its person: merged
+ * anonymous ids count as their profile. Cookieless events have no person: they count in event totals and
+ * sums, never in user metrics.
  */
 final class InsightData {
 
@@ -29,29 +29,24 @@ final class InsightData {
         this.queries = queries;
     }
 
-    List<InsightRow> load(ProjectId project, long from, long to, List<FilterGroup> groups, LogicalOperator op) {
-        return load(project, from, to, groups, op, Set.of(), true);
-    }
-
     /**
      * @param kinds the only kinds the insight reads (empty = all), so SQL can skip the rest
      * @param withProperties false when no rule reads a property (counts by kind, person, session, time)
      */
-    List<InsightRow> load(ProjectId project, long from, long to, List<FilterGroup> groups, LogicalOperator op,
+    List<InsightRow> load(ProjectId project, long from, long to, List<FilterGroup> groups, boolean any,
                           Set<String> kinds, boolean withProperties) {
         Map<String, String> aliases = queries.allAliases(project);
         Map<String, Optional<ObjectNode>> profiles = new HashMap<>();
-        java.util.function.Function<String, Optional<ObjectNode>> profileOf = distinctId -> {
+        Function<String, Optional<ObjectNode>> profileOf = distinctId -> {
             String profileId = aliases.get(distinctId);
             return profileId == null ? Optional.empty() : profiles.computeIfAbsent(profileId, id -> queries
-                    .profile(project, id).map(p -> Props.fromEntries(p.properties())));
+                    .profile(project, id).map(p -> JsonProps.fromEntries(p.properties())));
         };
         List<InsightRow> rows = new ArrayList<>();
         queries.scan(project, new EventScan(from, to, Set.of(), "", kinds, false, withProperties || !groups.isEmpty()), e -> {
             String person = e.distinctId().isEmpty() ? "" : aliases.getOrDefault(e.distinctId(), e.distinctId());
             InsightRow row = new InsightRow(e, person, profileOf);
-            if (PropertyFilters.groups(groups, op,
-                    g -> PropertyFilters.combine(g.getFiltersList(), g.getOperator(), row))) {
+            if (Filters.groups(groups, any, row)) {
                 rows.add(row);
             }
             return true;
@@ -60,17 +55,17 @@ final class InsightData {
     }
 
     /** An aggregate over rows; empty inputs give 0. */
-    static double aggregate(AggregationType type, String property, List<InsightRow> rows) {
+    static double aggregate(Aggregation type, String property, List<InsightRow> rows) {
         switch (type) {
-            case AGGREGATION_TYPE_UNIQUE_USERS -> {
+            case UNIQUE_USERS -> {
                 return persons(rows).size();
             }
-            case AGGREGATION_TYPE_PER_USER_AVG -> {
+            case PER_USER_AVG -> {
                 Set<String> persons = persons(rows);
                 long counted = rows.stream().filter(r -> !r.person.isEmpty()).count();
                 return persons.isEmpty() ? 0 : (double) counted / persons.size();
             }
-            case AGGREGATION_TYPE_SUM, AGGREGATION_TYPE_AVG, AGGREGATION_TYPE_MIN, AGGREGATION_TYPE_MAX -> {
+            case SUM, AVG, MIN, MAX -> {
                 double sum = 0;
                 double min = Double.POSITIVE_INFINITY;
                 double max = Double.NEGATIVE_INFINITY;
@@ -88,9 +83,9 @@ final class InsightData {
                     return 0;
                 }
                 return switch (type) {
-                    case AGGREGATION_TYPE_SUM -> sum;
-                    case AGGREGATION_TYPE_AVG -> sum / n;
-                    case AGGREGATION_TYPE_MIN -> min;
+                    case SUM -> sum;
+                    case AVG -> sum / n;
+                    case MIN -> min;
                     default -> max;
                 };
             }
