@@ -130,7 +130,8 @@ public final class SluiceServer implements AutoCloseable {
         JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock, replica);
         dev.sluice.web.Dashboard.register(routing, store, clock,
-                dev.sluice.server.auth.DashboardHooks.create(store, keys, clock));
+                dev.sluice.server.auth.DashboardHooks.create(store, keys, clock),
+                dev.sluice.query.insights.InsightEngines.replica(replica, store));
         routing.error(Throwable.class, (req, res, t) -> {
             LOG.error("event=handler_error path={} error=\"{}\"", req.path().path(), t.toString(), t);
             if (!res.isSent()) {

@@ -119,6 +119,14 @@ class DashboardBrowserTest {
         waitFor(() -> !browser.findElements(By.cssSelector("#trend[data-drawn] canvas")).isEmpty());
         assertThat(browser.findElements(By.cssSelector("#trend .u-legend .u-series"))).hasSizeGreaterThanOrEqualTo(2);
         shot("analytics");
+        open("/analytics?kind=funnel&event=signup&event=purchase&range=24h&granularity=hour");
+        waitFor(() -> !browser.findElements(By.cssSelector("#funnel[data-drawn] canvas")).isEmpty());
+        // user-1 signed up and purchased, user-2 only signed up: 2 → 1, 50 %.
+        assertThat(browser.findElement(By.id("funnel-table")).getText()).contains("signup 2 100.0%")
+                .contains("purchase 1 50.0%");
+        shot("funnel");
+        open("/analytics?kind=retention&event=signup&event=purchase&range=7d&granularity=day");
+        assertThat(browser.findElements(By.cssSelector("#retention-table tbody tr"))).isNotEmpty();
         open("/analytics/profiles");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Profiles");
 

@@ -16,6 +16,7 @@ final class Seed {
 
     static void all(TestServer s) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String earlier = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60).toString();
         for (int i = 0; i < 3; i++) {
             ok(s.ingest("{\"type\":\"error\",\"exception\":{\"type\":\"TypeError\",\"value\":\"Cannot read properties of "
                     + "undefined (reading 'id')\",\"stacktrace\":{\"frames\":[{\"filename\":\"src/orders/checkout.ts\","
@@ -60,8 +61,8 @@ final class Seed {
                 + "#1\\n  at Foo.bar\",\"language\":\"java\",\"sdk_version\":\"0.1.0\",\"captured_at\":\"" + now + "\"}"),
                 tsHeaders));
         ok(s.post("/sdk.events.v1.EventsService/BatchCreate", bytes("{\"events\":["
-                + pug("e1", "user-1", "signup", now) + "," + pug("e2", "user-1", "purchase", now) + ","
-                + pug("e3", "user-2", "signup", now) + "]}"), Map.of("x-api-key", s.key(KeyKind.PUG_PRIVATE),
+                + pug("e1", "user-1", "signup", earlier) + "," + pug("e2", "user-1", "purchase", now) + ","
+                + pug("e3", "user-2", "signup", earlier) + "]}"), Map.of("x-api-key", s.key(KeyKind.PUG_PRIVATE),
                 "Content-Type", "application/json")));
     }
 

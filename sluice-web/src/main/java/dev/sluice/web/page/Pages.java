@@ -1,5 +1,6 @@
 package dev.sluice.web.page;
 
+import dev.sluice.query.insights.InsightEngine;
 import dev.sluice.store.Store;
 import dev.sluice.web.ServerHooks;
 import dev.sluice.web.session.LoginThrottle;
@@ -16,7 +17,8 @@ public final class Pages {
     }
 
     /** Adds the dashboard's routes ({@code /}, {@code /login}, {@code /issues}, …) to {@code routing}. */
-    public static void register(HttpRouting.Builder routing, Store store, Clock clock, ServerHooks hooks) {
+    public static void register(HttpRouting.Builder routing, Store store, Clock clock, ServerHooks hooks,
+                                InsightEngine insights) {
         Web web = new Web(store, clock, hooks, Sessions.create(clock));
         routing.get("/", (req, res) -> res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/issues").send());
         new Assets().register(routing);
@@ -27,6 +29,6 @@ public final class Pages {
         new AiPages(web).register(routing);
         new JobPages(web).register(routing);
         new SettingsPages(web).register(routing);
-        new AnalyticsPages(web).register(routing);
+        new AnalyticsPages(web, insights).register(routing);
     }
 }
