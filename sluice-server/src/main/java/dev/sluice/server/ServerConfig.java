@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.server.limits.RateLimits;
 import dev.sluice.server.log.LocalIngestLog;
 import dev.sluice.store.StoreConfig;
 import java.nio.file.Path;
@@ -11,7 +12,13 @@ import java.util.Optional;
  *
  * @param db a database URL; empty means the embedded SQLite file in {@code dataDir}
  */
-public record ServerConfig(String host, int port, Path dataDir, Optional<String> db, LocalIngestLog.Limits limits) {
+public record ServerConfig(String host, int port, Path dataDir, Optional<String> db, LocalIngestLog.Limits limits,
+                           RateLimits rates) {
+
+    /** A configuration with the default request limits ({@link RateLimits#defaults()}). */
+    public ServerConfig(String host, int port, Path dataDir, Optional<String> db, LocalIngestLog.Limits limits) {
+        this(host, port, dataDir, db, limits, RateLimits.defaults());
+    }
 
     /** The default port: Open Sentry's local default, so its SDK's example DSNs work unchanged. */
     public static final int DEFAULT_PORT = 3001;
@@ -28,16 +35,21 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
 
     /** A copy listening on {@code newPort} (0 picks a free one). */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, dataDir, db, limits);
+        return new ServerConfig(host, newPort, dataDir, db, limits, rates);
     }
 
     /** A copy storing into {@code url}. */
     public ServerConfig withDb(String url) {
-        return new ServerConfig(host, port, dataDir, Optional.of(url), limits);
+        return new ServerConfig(host, port, dataDir, Optional.of(url), limits, rates);
     }
 
     /** A copy with other log bounds. */
     public ServerConfig withLimits(LocalIngestLog.Limits newLimits) {
-        return new ServerConfig(host, port, dataDir, db, newLimits);
+        return new ServerConfig(host, port, dataDir, db, newLimits, rates);
+    }
+
+    /** A copy with other request limits. */
+    public ServerConfig withRates(RateLimits newRates) {
+        return new ServerConfig(host, port, dataDir, db, limits, newRates);
     }
 }

@@ -8,7 +8,7 @@ import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.KeyRegistry;
-import dev.sluice.server.cache.TtlCache;
+import dev.sluice.server.cache.RefreshingCache;
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
@@ -51,17 +51,20 @@ public final class SluiceServer implements AutoCloseable {
     private final Store store;
     private final AnalyticsReplica replica;
     private final KeyRegistry keys;
+    private final RateLimiter limiter;
     private final IngestLog log;
     private final WebServer web;
     private final Optional<FirstRun> firstRun;
     private final String baseUrl;
     private volatile boolean closed;
 
-    private SluiceServer(Store store, AnalyticsReplica replica, KeyRegistry keys, IngestLog log, WebServer web,
+    private SluiceServer(Store store, AnalyticsReplica replica, KeyRegistry keys, RateLimiter limiter, IngestLog log,
+                         WebServer web,
                          Optional<FirstRun> firstRun, String baseUrl) {
         this.store = store;
         this.replica = replica;
         this.keys = keys;
+        this.limiter = limiter;
         this.log = log;
         this.web = web;
         this.firstRun = firstRun;
@@ -78,17 +81,18 @@ public final class SluiceServer implements AutoCloseable {
             Optional<FirstRun> created = Bootstrap.runIfFirst(store, clock);
             Metrics metrics = new Metrics();
             KeyRegistry keys = KeyRegistry.start(store);
+            RateLimiter limiter = RateLimiter.forStore(store, config.rates(), clock);
             BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped());
             LocalIngestLog log = LocalIngestLog.start(store, applier, config.limits(), metrics.registry());
             HttpRouting.Builder routing = HttpRouting.builder();
             AnalyticsMetrics.register(metrics.registry(), replica);
-            routes(routing, store, replica, keys, log, metrics, clock);
+            routes(routing, store, replica, keys, limiter, log, metrics, clock);
             WebServer web = WebServer.builder().host(config.host()).port(config.port()).shutdownHook(false)
                     .routing(routing).build().start();
             String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
             LOG.info("event=started port={} store={} dialect={}", web.port(),
                     dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
-            return new SluiceServer(store, replica, keys, log, web, created, base);
+            return new SluiceServer(store, replica, keys, limiter, log, web, created, base);
         } catch (RuntimeException e) {
             if (replica != null) {
                 replica.close();
@@ -99,14 +103,13 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     private static void routes(HttpRouting.Builder routing, Store store, AnalyticsReplica replica, KeyRegistry keys,
-                               IngestLog log, Metrics metrics, Clock clock) {
-        OpenSentryIngest openSentry = OpenSentryIngest.create(keys, log, metrics, clock);
-        RateLimiter limiter = RateLimiter.create(clock);
+                               RateLimiter limiter, IngestLog log, Metrics metrics, Clock clock) {
+        OpenSentryIngest openSentry = OpenSentryIngest.create(keys, limiter, log, metrics, clock);
         TaskSettingsCache taskSettings = TaskSettingsCache.create(store, clock);
         TailpointIngest tailpoint = TailpointIngest.create(keys, log, limiter, taskSettings, metrics, clock);
         JobSettingsQueries jobSettingsQueries = JobSettingsQueries.create(store);
-        TtlCache<ProjectId, JobSettings> jobSettings = TtlCache.create(clock, Duration.ofSeconds(1),
-                jobSettingsQueries::settings);
+        RefreshingCache<ProjectId, JobSettings> jobSettings = RefreshingCache.<ProjectId, JobSettings>builder(
+                "job-settings", jobSettingsQueries::settings).build();
         TraceStaxIngest traceStax = TraceStaxIngest.create(store, keys, log, limiter, jobSettings, metrics, clock);
         routing.get("/health", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
                 .get("/ready", (req, res) -> ready(store, replica, res))
@@ -128,10 +131,18 @@ public final class SluiceServer implements AutoCloseable {
         TaskApi.register(routing, store, taskSettings, clock);
         ReadApi.register(routing, store, clock);
         JobApi.register(routing, store, jobSettings, clock);
-        dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock, replica);
+        dev.sluice.server.pug.PugApi.register(routing, store, keys, limiter, log, metrics, clock, replica);
         dev.sluice.web.Dashboard.register(routing, store, clock,
                 dev.sluice.server.auth.DashboardHooks.create(store, keys, clock),
                 dev.sluice.query.insights.InsightEngines.replica(replica, store));
+        // A handler that needs the store while it is unreachable answers 503 + Retry-After, not 500.
+        routing.error(dev.sluice.store.StoreException.class, (req, res, e) -> {
+            LOG.warn("event=store_unavailable path={} error=\"{}\"", req.path().path(), e.getMessage());
+            if (!res.isSent()) {
+                res.header(HeaderNames.RETRY_AFTER, "1");
+                Json.error(res, Status.SERVICE_UNAVAILABLE_503, "store unavailable, retry later");
+            }
+        });
         routing.error(Throwable.class, (req, res, t) -> {
             LOG.error("event=handler_error path={} error=\"{}\"", req.path().path(), t.toString(), t);
             if (!res.isSent()) {
@@ -195,6 +206,7 @@ public final class SluiceServer implements AutoCloseable {
         web.stop();
         keys.close();
         replica.close();
+        limiter.close();
         store.close();
         LOG.info("event=stopped");
     }

@@ -8,9 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Versioned schema migrations, applied in order inside one transaction each and recorded in
@@ -21,10 +19,11 @@ import java.util.Set;
 final class Migrations {
 
     /**
-     * The migrations in order; append, never edit a shipped one. Numbers need not be contiguous (each team
-     * works in its own range); a migration runs when its number is not recorded yet.
+     * The migrations in order; append, never edit a shipped one. Each is recorded under its own number, and
+     * every one not recorded yet is applied: branches number their migrations in separate ranges, so a store
+     * may have a later one before an earlier number lands.
      */
-    static final List<String> VERSIONS = List.of("V1", "V2", "V3", "V4", "V50", "V70");
+    static final List<String> VERSIONS = List.of("V1", "V2", "V3", "V4", "V20", "V30", "V50", "V70");
 
     private Migrations() {
     }
@@ -38,7 +37,7 @@ final class Migrations {
             s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                     + "applied_at BIGINT NOT NULL)");
         }
-        Set<Integer> applied = appliedVersions(c);
+        java.util.Set<Integer> applied = appliedVersions(c);
         for (String version : VERSIONS) {
             int number = Integer.parseInt(version.substring(1));
             if (applied.contains(number)) {
@@ -62,8 +61,8 @@ final class Migrations {
         c.commit();
     }
 
-    private static Set<Integer> appliedVersions(Connection c) throws SQLException {
-        Set<Integer> out = new HashSet<>();
+    private static java.util.Set<Integer> appliedVersions(Connection c) throws SQLException {
+        java.util.Set<Integer> out = new java.util.HashSet<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT version FROM schema_migrations")) {
             while (rs.next()) {

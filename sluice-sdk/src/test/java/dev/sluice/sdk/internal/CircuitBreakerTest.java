@@ -1,5 +1,6 @@
 package dev.sluice.sdk.internal;
 
+import dev.sluice.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -25,7 +25,8 @@ class ModuleBoundariesTest {
     /** Import prefixes each module's main code may use besides the JDK and itself. */
     private static final Map<String, List<String>> ALLOWED = Map.of(
             "sluice-protocol", List.of(),
-            "sluice-store", List.of("dev.sluice.protocol", "com.zaxxer.hikari", "org.slf4j"),
+            "sluice-store", List.of("dev.sluice.protocol", "com.zaxxer.hikari", "org.slf4j",
+                    "io.github.bucket4j"),
             "sluice-digest", List.of("dev.sluice.protocol", "dev.sluice.store"),
             "sluice-analytics", List.of("dev.sluice.protocol", "dev.sluice.store", "org.duckdb", "org.slf4j"),
             "sluice-query", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.analytics",
@@ -33,7 +34,8 @@ class ModuleBoundariesTest {
             "sluice-web", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.query", "io.helidon",
                     "gg.jte", "io.github.bucket4j", "com.fasterxml.jackson", "org.slf4j"),
             "sluice-server", List.of("dev.sluice.", "io.helidon", "com.fasterxml.jackson", "io.micrometer",
-                    "picocli", "org.slf4j", "com.google.protobuf"));
+                    "picocli", "org.slf4j", "com.google.protobuf", "com.github.benmanes.caffeine",
+                    "io.github.bucket4j"));
 
     @Test
     void modulesImportOnlyWhatTheyMay() throws IOException {

@@ -150,6 +150,10 @@ final class Web {
             error(res, Status.BAD_REQUEST_400, e.getMessage());
         } catch (NoSuchElementException e) {
             error(res, Status.NOT_FOUND_404, e.getMessage() == null ? "Not found." : e.getMessage());
+        } catch (dev.sluice.store.StoreException e) {
+            LOG.warn("event=store_unavailable path={} error=\"{}\"", req.path().path(), e.getMessage());
+            res.header(HeaderNames.RETRY_AFTER, "1");
+            error(res, Status.SERVICE_UNAVAILABLE_503, "The store is unreachable right now; try again shortly.");
         } catch (Exception e) {
             LOG.error("event=page_error path={} error=\"{}\"", req.path().path(), e.toString(), e);
             error(res, Status.INTERNAL_SERVER_ERROR_500, "Something went wrong; the server log has the details.");

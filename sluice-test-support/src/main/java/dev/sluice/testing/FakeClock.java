@@ -1,4 +1,4 @@
-package dev.sluice.sdk.internal;
+package dev.sluice.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when told to. */
+/** A UTC clock that moves only when a test tells it to; safe to read from other threads. */
 public final class FakeClock extends Clock {
     private volatile Instant now;
 
@@ -14,16 +14,26 @@ public final class FakeClock extends Clock {
         this.now = start;
     }
 
+    /** A clock at 2026-01-01T00:00:00Z. */
     public FakeClock() {
         this(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    public void advance(Duration d) {
+    /** A clock at {@code epochMillis}. */
+    public static FakeClock atMillis(long epochMillis) {
+        return new FakeClock(Instant.ofEpochMilli(epochMillis));
+    }
+
+    public synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 
     public void advanceMs(long ms) {
         advance(Duration.ofMillis(ms));
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
