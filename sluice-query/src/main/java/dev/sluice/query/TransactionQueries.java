@@ -24,13 +24,24 @@ public final class TransactionQueries {
         return new TransactionQueries(store);
     }
 
+    /** One transaction of {@code project} with its spans. */
+    public Optional<TransactionView> get(ProjectId project, String id) {
+        return select(project, Optional.empty(), Optional.of(id), Optional.empty(), 1).stream().findFirst();
+    }
+
     /** Transactions of {@code project}, optionally only those named {@code name}. */
     public Page<TransactionView> list(ProjectId project, Optional<String> name, Optional<String> cursor, int limit) {
         int n = Rows.limit(limit);
-        Optional<Cursors.Position> after = Cursors.decode(cursor);
+        List<TransactionView> rows = select(project, name, Optional.empty(), Cursors.decode(cursor), n + 1);
+        return IssueQueries.page(rows, n, last -> Cursors.encode(0, last.id()));
+    }
+
+    private List<TransactionView> select(ProjectId project, Optional<String> name, Optional<String> id,
+                                         Optional<Cursors.Position> after, int max) {
         String sql = "SELECT * FROM transactions WHERE project_id = ?" + (name.isPresent() ? " AND name = ?" : "")
+                + (id.isPresent() ? " AND id = ?" : "")
                 + (after.isPresent() ? " AND id < ?" : "") + " ORDER BY id DESC LIMIT ?";
-        List<TransactionView> rows = store.read(c -> {
+        return store.read(c -> {
             List<TransactionView> partial = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
@@ -38,10 +49,13 @@ public final class TransactionQueries {
                 if (name.isPresent()) {
                     ps.setString(i++, name.get());
                 }
+                if (id.isPresent()) {
+                    ps.setString(i++, id.get());
+                }
                 if (after.isPresent()) {
                     ps.setString(i++, after.get().id());
                 }
-                ps.setInt(i, n + 1);
+                ps.setInt(i, max);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         partial.add(new TransactionView(rs.getString("id"), rs.getString("name"),
@@ -74,6 +88,5 @@ public final class TransactionQueries {
                     t.status(), t.environment(), t.release(), t.receivedAt(), t.occurredAt(),
                     spans.getOrDefault(t.id(), List.of()))).toList();
         });
-        return IssueQueries.page(rows, n, last -> Cursors.encode(0, last.id()));
     }
 }

@@ -195,6 +195,9 @@ public final class SluiceServer implements AutoCloseable {
         dev.sluice.server.rest.RetentionApi.register(routing, store);
         JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, limiter, log, metrics, clock, replica);
+        dev.sluice.web.Dashboard.register(routing, store, clock,
+                dev.sluice.server.auth.DashboardHooks.create(store, keys, clock),
+                dev.sluice.query.insights.InsightEngines.replica(replica, store));
         // A handler that needs the store while it is unreachable answers 503 + Retry-After, not 500.
         routing.error(dev.sluice.store.StoreException.class, (req, res, e) -> {
             LOG.warn("event=store_unavailable path={} error=\"{}\"", req.path().path(), e.getMessage());

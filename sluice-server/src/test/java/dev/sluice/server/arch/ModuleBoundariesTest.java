@@ -31,6 +31,8 @@ class ModuleBoundariesTest {
             "sluice-analytics", List.of("dev.sluice.protocol", "dev.sluice.store", "org.duckdb", "org.slf4j"),
             "sluice-query", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.analytics",
                     "com.fasterxml.jackson"),
+            "sluice-web", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.query", "io.helidon",
+                    "gg.jte", "io.github.bucket4j", "com.fasterxml.jackson", "org.slf4j"),
             "sluice-server", List.of("dev.sluice.", "io.helidon", "com.fasterxml.jackson", "io.micrometer",
                     "picocli", "org.slf4j", "com.google.protobuf", "com.github.benmanes.caffeine",
                     "io.github.bucket4j", "jakarta.mail", "javax.crypto"));
@@ -61,7 +63,7 @@ class ModuleBoundariesTest {
     @Test
     void nothingDependsOnTheServer() throws IOException {
         for (String module : List.of("sluice-protocol", "sluice-store", "sluice-digest", "sluice-analytics",
-                "sluice-query")) {
+                "sluice-query", "sluice-web")) {
             assertThat(Files.readString(ROOT.resolve(module).resolve("pom.xml")))
                     .as(module).doesNotContain("<artifactId>sluice-server</artifactId>");
         }

@@ -1,0 +1,20 @@
+package dev.sluice.web;
+
+import dev.sluice.query.insights.InsightEngine;
+import dev.sluice.store.Store;
+import dev.sluice.web.page.Pages;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+
+/** The dashboard as the server mounts it: one call adds every page to the routing. */
+public final class Dashboard {
+
+    private Dashboard() {
+    }
+
+    /** Adds the dashboard's pages, assets and login routes to {@code routing}; insights come from {@code insights}. */
+    public static void register(HttpRouting.Builder routing, Store store, Clock clock, ServerHooks hooks,
+                                InsightEngine insights) {
+        Pages.register(routing, store, clock, hooks, insights);
+    }
+}

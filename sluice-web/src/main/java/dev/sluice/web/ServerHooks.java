@@ -1,0 +1,26 @@
+package dev.sluice.web;
+
+import dev.sluice.store.Project;
+import java.util.List;
+
+/**
+ * What the dashboard needs from the server that lives outside the query layer: checking the admin token and
+ * creating or revoking API keys. The server implements it, so the web module never depends on the server.
+ */
+public interface ServerHooks {
+
+    /** Whether {@code presented} is the admin token (constant-time comparison of hashes). */
+    boolean isAdminToken(String presented);
+
+    /** The kinds of key that can be created, by id ({@code opensentry}, {@code tailpoint-live}, …). */
+    List<String> keyKinds();
+
+    /** Creates a key of {@code kind} for {@code project}; answers the raw key, shown once. */
+    String createKey(Project project, String kind);
+
+    /** Creates a project; a bad or taken name is an {@link IllegalArgumentException} with the reason. */
+    Project createProject(String name);
+
+    /** Revokes an active key by id; answers whether one was revoked. */
+    boolean revokeKey(String id);
+}
