@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * store in feed order (see {@link FeedSource}) and appending with DuckDB's Appender. The row store stays the
  * source of truth; the replica can be rebuilt from it at any time.
  *
- * <p>Exactly once across crashes: the replica's cursor is not stored beside the data but read from it (the
- * largest feed position appended), and appends are atomic and in feed order, so after a SIGKILL the replica
- * resumes right after the last event it holds — nothing missing, nothing twice.
+ * <p>Exactly once across crashes. SQLite: the replica's cursor is not stored beside the data but read from it
+ * (the largest feed position appended); appends are atomic and in feed order, so after a SIGKILL the replica
+ * resumes right after the last event it holds. PostgreSQL: a stored safe position only ever lags what was
+ * appended, and events above it are deduplicated by id when re-read. Nothing missing, nothing twice.
  */
 public final class AnalyticsReplica implements AutoCloseable {
 
@@ -75,23 +76,59 @@ public final class AnalyticsReplica implements AutoCloseable {
             } finally {
                 lock.writeLock().unlock();
             }
-            long horizon = source.horizon();
-            long appended = 0;
-            while (!closed) {
-                List<FeedRow> rows = source.page(cursor, horizon, PAGE);
-                if (rows.isEmpty()) {
-                    break;
-                }
-                append(rows);
-                FeedRow last = rows.getLast();
-                cursor = new FeedCursor(last.position(), last.project(), last.eventId());
-                appended += rows.size();
-                progress.accept(appended);
-            }
+            long appended = source.ordered() ? followOrdered(progress) : followFinalised(progress);
             return appended;
         } catch (SQLException e) {
             throw new StoreException("analytics replica: " + e.getMessage(), e);
         }
+    }
+
+    /** SQLite: everything after the cursor, in order. */
+    private long followOrdered(LongConsumer progress) throws SQLException {
+        long appended = 0;
+        while (!closed) {
+            List<FeedRow> rows = source.page(cursor, Long.MAX_VALUE, PAGE);
+            if (rows.isEmpty()) {
+                break;
+            }
+            append(rows);
+            FeedRow last = rows.getLast();
+            cursor = new FeedCursor(last.position(), last.project(), last.eventId());
+            appended += rows.size();
+            progress.accept(appended);
+        }
+        return appended;
+    }
+
+    /**
+     * PostgreSQL: every committed event at or above the safe position, skipping those already appended, so an
+     * event is counted as soon as its transaction commits even while an older transaction (anywhere in the
+     * cluster) is still running; then the safe position moves up to the oldest running transaction, below which
+     * nothing can appear any more (DESIGN.md's follow-by-id pitfall).
+     */
+    private long followFinalised(LongConsumer progress) throws SQLException {
+        long safe = ReplicaSchema.safe(connection);
+        long horizon = source.horizon();
+        java.util.Set<String> have = ReplicaSchema.keysFrom(connection, safe);
+        FeedCursor at = new FeedCursor(safe, "", "");
+        long appended = 0;
+        while (!closed) {
+            List<FeedRow> rows = source.page(at, Long.MAX_VALUE, PAGE);
+            if (rows.isEmpty()) {
+                break;
+            }
+            FeedRow last = rows.getLast();
+            at = new FeedCursor(last.position(), last.project(), last.eventId());
+            List<FeedRow> fresh = rows.stream().filter(r -> !have.contains(r.project() + '\u0000' + r.eventId())).toList();
+            append(fresh);
+            appended += fresh.size();
+            progress.accept(appended);
+        }
+        cursor = at;
+        if (!closed && horizon > safe) {
+            ReplicaSchema.safe(connection, horizon);
+        }
+        return appended;
     }
 
     private void append(List<FeedRow> rows) throws SQLException {
@@ -151,8 +188,19 @@ public final class AnalyticsReplica implements AutoCloseable {
 
     /** How far the replica trails the row store. */
     public ReplicaLag lag() {
-        FeedSource.Backlog b = source.backlog(currentCursor());
-        return new ReplicaLag(b.events(), b.oldestReceivedAt().isEmpty() ? Duration.ZERO
+        if (source.ordered()) {
+            FeedSource.Backlog b = source.backlog(currentCursor());
+            return new ReplicaLag(b.events(), b.oldestReceivedAt().isEmpty() ? Duration.ZERO
+                    : Duration.ofMillis(Math.max(0, clock.millis() - b.oldestReceivedAt().getAsLong())));
+        }
+        // Above the safe position the replica holds a subset of the store's events: the lag is the difference.
+        long[] held = read(c -> {
+            long safe = ReplicaSchema.safe(c);
+            return new long[] {safe, ReplicaSchema.countFrom(c, safe)};
+        });
+        FeedSource.Backlog b = source.backlog(new FeedCursor(held[0], "", ""));
+        long events = Math.max(0, b.events() - held[1]);
+        return new ReplicaLag(events, events == 0 || b.oldestReceivedAt().isEmpty() ? Duration.ZERO
                 : Duration.ofMillis(Math.max(0, clock.millis() - b.oldestReceivedAt().getAsLong())));
     }
 
@@ -184,6 +232,7 @@ public final class AnalyticsReplica implements AutoCloseable {
         try (var s = connection.createStatement()) {
             s.execute("DELETE FROM events");
             s.execute("DELETE FROM applied_deletions");
+            s.execute("DELETE FROM feed_state");
             s.execute("CHECKPOINT");
         } catch (SQLException e) {
             throw new StoreException("analytics replica rebuild: " + e.getMessage(), e);

@@ -25,6 +25,11 @@ final class FeedSource {
         this.store = store;
     }
 
+    /** Whether positions become visible in order (SQLite's single writer); PostgreSQL's do not. */
+    boolean ordered() {
+        return store.dialect() == Dialect.SQLITE;
+    }
+
     /** Positions below this are final. */
     long horizon() {
         if (store.dialect() == Dialect.SQLITE) {

@@ -28,6 +28,51 @@ final class ReplicaSchema {
             s.execute("CREATE TABLE IF NOT EXISTS profiles (project VARCHAR NOT NULL, person_id VARCHAR NOT NULL, "
                     + "props VARCHAR NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS applied_deletions (project VARCHAR NOT NULL, id VARCHAR NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS feed_state (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)");
+        }
+    }
+
+    /**
+     * PostgreSQL: every event whose inserting transaction id is below this is in the replica (0 = none yet).
+     * Advanced only after those events were appended, so a crash can only make it older (events above it are
+     * deduplicated by id when re-read).
+     */
+    static long safe(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT value FROM feed_state WHERE name = 'safe'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    static void safe(Connection c, long value) throws SQLException {
+        try (var ps = c.prepareStatement("INSERT OR REPLACE INTO feed_state VALUES ('safe', ?)")) {
+            ps.setLong(1, value);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The (project, event id) keys of replica events at or above a feed position. */
+    static java.util.Set<String> keysFrom(Connection c, long position) throws SQLException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (var ps = c.prepareStatement("SELECT project, event_id FROM events WHERE pos >= ?")) {
+            ps.setLong(1, position);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1) + '\u0000' + rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Replica events at or above a feed position. */
+    static long countFrom(Connection c, long position) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT count(*) FROM events WHERE pos >= ?")) {
+            ps.setLong(1, position);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

@@ -28,7 +28,7 @@ public final class AiUsageQueries {
             try (PreparedStatement ps = c.prepareStatement("SELECT provider, model, COUNT(*), SUM(input_tokens), "
                     + "SUM(output_tokens), SUM(total_tokens), SUM(cached_input_tokens), SUM(cache_write_tokens), "
                     + "COALESCE(SUM(total_cost_usd), 0), COUNT(*) - COUNT(total_cost_usd), "
-                    + "COALESCE(AVG(latency_ms), 0) FROM ai_generations "
+                    + "AVG(latency_ms) FROM ai_generations "
                     + "WHERE project_id = ? AND occurred_at >= ? AND occurred_at < ? "
                     + "GROUP BY provider, model ORDER BY provider, model")) {
                 ps.setString(1, project.value());
@@ -37,9 +37,12 @@ public final class AiUsageQueries {
                 List<UsageRow> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        double latency = rs.getDouble(11);
+                        java.util.OptionalDouble avgLatency = rs.wasNull()
+                                ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(latency);
                         out.add(new UsageRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
                                 rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getDouble(9),
-                                rs.getLong(10), rs.getDouble(11)));
+                                rs.getLong(10), avgLatency));
                     }
                 }
                 return out;

@@ -44,7 +44,7 @@ class ImportBoundaryTest {
         Matcher deps = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL).matcher(pom);
         List<String> runtime = new ArrayList<>();
         while (deps.find()) {
-            if (!deps.group(1).contains("<optional>true</optional>")) {
+            if (!deps.group(1).contains("<optional>true</optional>") && !deps.group(1).contains("<scope>test</scope>")) {
                 runtime.add(deps.group(1));
             }
         }

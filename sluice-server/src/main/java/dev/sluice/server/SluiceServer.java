@@ -10,6 +10,7 @@ import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.cache.RefreshingCache;
 import dev.sluice.server.http.Cors;
+import dev.sluice.server.http.HttpEdge;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.log.IngestLog;
@@ -29,6 +30,7 @@ import dev.sluice.store.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
@@ -54,15 +56,18 @@ public final class SluiceServer implements AutoCloseable {
     private final RateLimiter limiter;
     private final IngestLog log;
     private final WebServer web;
+    private final HttpEdge edge;
     private final Optional<FirstRun> firstRun;
     private final String baseUrl;
+    private final String host;
     private volatile boolean closed;
 
     private SluiceServer(Store store, AnalyticsReplica replica, KeyRegistry keys, RateLimiter limiter, IngestLog log,
-                         WebServer web,
-                         Optional<FirstRun> firstRun, String baseUrl) {
+                         WebServer web, HttpEdge edge, Optional<FirstRun> firstRun, String baseUrl, String host) {
+        this.host = host;
         this.store = store;
         this.replica = replica;
+        this.edge = edge;
         this.keys = keys;
         this.limiter = limiter;
         this.log = log;
@@ -71,33 +76,62 @@ public final class SluiceServer implements AutoCloseable {
         this.baseUrl = baseUrl;
     }
 
-    /** Opens the store (bootstrapping a fresh one), starts the log and listens. */
+    /**
+     * Opens the store, starts the log and listens; only then bootstraps a fresh store, so a start that cannot
+     * listen (port in use) creates no secrets that nobody sees.
+     *
+     * @throws ListenException when the address cannot be bound; everything started is stopped again
+     */
     public static SluiceServer start(ServerConfig config, Clock clock) {
+        ListenException.checkAvailable(config.host(), config.port());
         Store store = Store.open(config.store());
-        AnalyticsReplica replica = null;
+        java.util.ArrayDeque<Runnable> undo = new java.util.ArrayDeque<>();
+        undo.push(store::close);
         try {
-            replica = AnalyticsReplica.open(config.dataDir().resolve(ANALYTICS_FILE), store, clock);
+            AnalyticsReplica replica = AnalyticsReplica.open(config.dataDir().resolve(ANALYTICS_FILE), store, clock);
+            undo.push(replica::close);
             replica.startFollowing(Duration.ofMillis(250));
-            Optional<FirstRun> created = Bootstrap.runIfFirst(store, clock);
             Metrics metrics = new Metrics();
             KeyRegistry keys = KeyRegistry.start(store);
+            undo.push(keys::close);
             RateLimiter limiter = RateLimiter.forStore(store, config.rates(), clock);
+            undo.push(limiter::close);
             BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped());
             LocalIngestLog log = LocalIngestLog.start(store, applier, config.limits(), metrics.registry());
+            undo.push(() -> log.close(Duration.ofSeconds(5)));
             HttpRouting.Builder routing = HttpRouting.builder();
+            WebServerConfig.Builder server = WebServer.builder().host(config.host()).port(config.port())
+                    .shutdownHook(false);
+            HttpEdge edge = HttpEdge.configure(server, routing, config.http());
+            undo.push(edge::close);
             AnalyticsMetrics.register(metrics.registry(), replica);
             routes(routing, store, replica, keys, limiter, log, metrics, clock);
-            WebServer web = WebServer.builder().host(config.host()).port(config.port()).shutdownHook(false)
-                    .routing(routing).build().start();
-            String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
-            LOG.info("event=started port={} store={} dialect={}", web.port(),
-                    dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
-            return new SluiceServer(store, replica, keys, limiter, log, web, created, base);
-        } catch (RuntimeException e) {
-            if (replica != null) {
-                replica.close();
+            WebServer web = server.routing(routing).build();
+            try {
+                web.start();
+            } catch (RuntimeException e) {
+                throw ListenException.of(config.host(), config.port(), e);
             }
-            store.close();
+            undo.push(web::stop);
+            if (!web.isRunning() || web.port() < 0) {
+                throw ListenException.of(config.host(), config.port(), null);
+            }
+            Optional<FirstRun> created = Bootstrap.runIfFirst(store, clock);
+            if (created.isPresent()) {
+                keys.refresh(); // the first-run keys work from the first request
+            }
+            String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
+            LOG.info("event=started address={}:{} store={} dialect={}", config.host(), web.port(),
+                    dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
+            return new SluiceServer(store, replica, keys, limiter, log, web, edge, created, base, config.host());
+        } catch (RuntimeException e) {
+            while (!undo.isEmpty()) {
+                try {
+                    undo.pop().run();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
         }
     }
@@ -125,7 +159,9 @@ public final class SluiceServer implements AutoCloseable {
                     }
                     openSentry.handle(req, res);
                 });
-        routing.post("/api/v1/ingest/tasks", tailpoint).post("/api/v1/ingest/tasks/", tailpoint);
+        routing.addFilter(dev.sluice.server.rest.RestRequests.filter());
+        routing.post("/api/v1/ingest/tasks", tailpoint).post("/api/v1/ingest/tasks/", tailpoint)
+                .post("/v1/ingest/tasks", tailpoint::misplaced).post("/v1/ingest/tasks/", tailpoint::misplaced);
         traceStax.register(routing);
         AdminApi.register(routing, store, keys, clock);
         TaskApi.register(routing, store, taskSettings, clock);
@@ -187,6 +223,15 @@ public final class SluiceServer implements AutoCloseable {
         return firstRun.map(f -> Bootstrap.banner(f, baseUrl));
     }
 
+    /**
+     * The address actually bound, for the startup line: {@code http://0.0.0.0:3001 (all interfaces)} or
+     * {@code http://127.0.0.1:41234}.
+     */
+    public String boundAddress() {
+        String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + web.port();
+        return host.equals("0.0.0.0") || host.equals("::") ? url + " (all interfaces; locally " + baseUrl + ")" : url;
+    }
+
     /** {@code http://host:port} of this node. */
     public String baseUrl() {
         return baseUrl;
@@ -201,6 +246,7 @@ public final class SluiceServer implements AutoCloseable {
         LOG.info("event=stopping");
         log.close(Duration.ofSeconds(30));
         web.stop();
+        edge.close();
         keys.close();
         replica.close();
         limiter.close();

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("Sluice listening on port (\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("Sluice listening on http://\\S+:(\\d+)");
     private static final Pattern SECRET = Pattern.compile("^\\s+(admin token|[a-z-]+ key)\\s+(\\S+)$");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     /** Queued by the stdout reader when the child's stdout ends. */

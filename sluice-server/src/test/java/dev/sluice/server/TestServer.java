@@ -37,7 +37,7 @@ public final class TestServer implements AutoCloseable {
     /** A server on {@code config} with host/port forced to loopback and a free port. */
     public static TestServer start(ServerConfig config) {
         ServerConfig local = new ServerConfig("127.0.0.1", 0, config.dataDir(), config.db(), config.limits(),
-                config.rates());
+                config.rates(), config.http());
         SluiceServer server = SluiceServer.start(local, Clock.systemUTC());
         return new TestServer(server, server.firstRun().orElseThrow(() -> new IllegalStateException("store was not fresh")),
                 local);

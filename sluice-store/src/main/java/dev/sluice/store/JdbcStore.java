@@ -270,4 +270,16 @@ abstract class JdbcStore implements Store {
             }
         });
     }
+
+    @Override
+    public void putSetting(String name, String value) {
+        catalogWrite(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+                ps.setString(1, name);
+                ps.setString(2, value);
+                return ps.executeUpdate();
+            }
+        });
+    }
 }

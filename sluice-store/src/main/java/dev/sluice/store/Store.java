@@ -70,6 +70,9 @@ public interface Store extends AutoCloseable {
     /** Stores a setting unless it exists; answers whether it was stored. */
     boolean putSettingIfAbsent(String name, String value);
 
+    /** Stores a setting, replacing any earlier value (e.g. a new admin token hash). */
+    void putSetting(String name, String value);
+
     @Override
     void close();
 

@@ -71,7 +71,7 @@ class OpenSentryEndToEndTest {
 
             JsonNode tx = get(server, "/api/projects/default/transactions?name=GET%20/orders").get("items").get(0);
             assertThat(tx.get("spans")).hasSize(1);
-            JsonNode usage = get(server, "/api/projects/default/ai/usage").get("usage");
+            JsonNode usage = get(server, "/api/projects/default/ai/usage").get("items");
             assertThat(usage.toString()).contains("gpt-4o-mini").contains("claude-x");
         }
     }

@@ -108,7 +108,7 @@ class TraceStaxEndToEndTest {
         JsonNode dumps = api("/api/projects/default/jobs/dumps").get("items");
         assertThat(dumps).hasSize(1);
         assertThat(api("/api/projects/default/jobs/lineage/chain-1").get("edges")).hasSize(2);
-        JsonNode points = api("/api/projects/default/jobs/queues?queue=emails").get("points");
+        JsonNode points = api("/api/projects/default/jobs/queues?queue=emails").get("items");
         assertThat(points).hasSize(1);
         assertThat(points.get(0).get("depth").asLong()).isEqualTo(12);
     }

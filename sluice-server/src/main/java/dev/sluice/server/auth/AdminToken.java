@@ -41,6 +41,16 @@ public final class AdminToken {
     }
 
     /**
+     * Replaces the admin token with a new random one and answers it (shown once; only its hash is stored).
+     * Nodes re-read the token from the store, so each accepts the new one within {@link #CHANGE_DELAY}.
+     */
+    public static String reset(Store store) {
+        String token = Secrets.generate(PREFIX);
+        store.putSetting(SETTING, Secrets.sha256Hex(token));
+        return token;
+    }
+
+    /**
      * Whether an {@code Authorization} header value carries the token (constant-time comparison of hashes).
      *
      * @throws dev.sluice.store.StoreException when the store is unreachable and the token was never read

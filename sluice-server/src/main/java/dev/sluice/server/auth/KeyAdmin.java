@@ -37,8 +37,14 @@ public final class KeyAdmin {
         return new CreatedKey(raw, key);
     }
 
-    /** Revokes a key by id or hint. */
+    /** Revokes a key by id or hint; the hint may be given as {@code sluice key list} prints it, with the ellipsis. */
     public boolean revoke(String idOrHint) {
-        return store.revokeKey(idOrHint, clock.millis());
+        String trimmed = idOrHint.strip();
+        for (String ellipsis : new String[] {"\u2026", "..."}) {
+            if (trimmed.endsWith(ellipsis)) {
+                trimmed = trimmed.substring(0, trimmed.length() - ellipsis.length());
+            }
+        }
+        return !trimmed.isEmpty() && store.revokeKey(trimmed, clock.millis());
     }
 }

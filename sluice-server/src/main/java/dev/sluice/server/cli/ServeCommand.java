@@ -2,7 +2,9 @@ package dev.sluice.server.cli;
 
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
+import dev.sluice.server.http.HttpLimits;
 import dev.sluice.server.limits.RateLimits;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -12,7 +14,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sluice serve}: runs the server until SIGTERM/SIGINT, then drains and stops. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Sluice server.")
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the Sluice server on http://HOST:PORT (default http://0.0.0.0:3001: every interface, "
+                + "reachable locally as http://127.0.0.1:3001). The first start prints the admin token and keys once, "
+                + "after the server is listening.")
 final class ServeCommand implements Callable<Integer> {
 
     @Mixin
@@ -23,8 +28,28 @@ final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "${env:SLUICE_HOST:-0.0.0.0}",
-            description = "Address to bind (default: ${DEFAULT-VALUE}; env SLUICE_HOST).")
+            description = "Address to bind (default: ${DEFAULT-VALUE}, every interface; 127.0.0.1 for this machine "
+                    + "only; env SLUICE_HOST).")
     String host;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "${env:SLUICE_HEADER_TIMEOUT:-10}",
+            description = "Close a connection whose request headers are not complete after this long "
+                    + "(default: ${DEFAULT-VALUE}; env SLUICE_HEADER_TIMEOUT).")
+    double headerTimeout;
+
+    @Option(names = "--read-timeout", paramLabel = "SECONDS", defaultValue = "${env:SLUICE_READ_TIMEOUT:-30}",
+            description = "Close a connection whose request body stalls this long (default: ${DEFAULT-VALUE}; "
+                    + "env SLUICE_READ_TIMEOUT).")
+    double readTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "${env:SLUICE_IDLE_TIMEOUT:-60}",
+            description = "Close a keep-alive connection idle this long (default: ${DEFAULT-VALUE}; env SLUICE_IDLE_TIMEOUT).")
+    double idleTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:SLUICE_MAX_CONNECTIONS:-10000}",
+            description = "Connections served at once; more wait in the accept queue (default: ${DEFAULT-VALUE}; "
+                    + "env SLUICE_MAX_CONNECTIONS).")
+    int maxConnections;
 
     @Option(names = "--rate-key-per-minute", paramLabel = "N",
             defaultValue = "${env:SLUICE_RATE_KEY_PER_MINUTE:-" + RateLimits.DEFAULT_KEY_PER_MINUTE + "}",
@@ -45,10 +70,11 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig defaults = ServerConfig.defaults(store.dataDir);
         ServerConfig config = new ServerConfig(host, port, store.dataDir,
                 Optional.ofNullable(store.db).filter(s -> !s.isBlank()), defaults.limits(),
-                new RateLimits(rateKeyPerMinute, rateProjectPerMinute));
+                new RateLimits(rateKeyPerMinute, rateProjectPerMinute),
+                new HttpLimits(seconds(headerTimeout), seconds(readTimeout), seconds(idleTimeout), maxConnections));
         SluiceServer server = SluiceServer.start(config, Clock.systemUTC());
         server.firstRunBanner().ifPresent(System.out::println);
-        System.out.println("Sluice listening on port " + server.port());
+        System.out.println("Sluice listening on " + server.boundAddress());
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -57,5 +83,9 @@ final class ServeCommand implements Callable<Integer> {
         }, "sluice-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofMillis(Math.round(s * 1000));
     }
 }

@@ -5,8 +5,10 @@ import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.Item;
 import dev.sluice.server.auth.Credential;
+import dev.sluice.server.auth.KeyHints;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.auth.KeyRegistry;
+import dev.sluice.server.http.BodyException;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.http.Json;
@@ -90,10 +92,20 @@ public final class OpenSentryIngest implements Handler {
         Cors.allowOrigin(res);
         Optional<String> rawKey = credential(req);
         if (rawKey.isEmpty()) {
-            reject(res, Status.UNAUTHORIZED_401, "Missing auth key", "missing_key");
+            // The spec's body, plus where the key that was sent belongs (by its prefix only).
+            Optional<String> hint = req.headers().first(HeaderNames.AUTHORIZATION)
+                    .flatMap(a -> KeyHints.wrongPlace(a, KeyKind.OPENSENTRY));
+            reject(res, Status.UNAUTHORIZED_401, "Missing auth key", "missing_key",
+                    hint.orElse("send the Open Sentry key (os_…) in the X-Open-Sentry-Key header"));
             return;
         }
-        Optional<byte[]> body = BodyReader.read(req, MAX_BODY);
+        Optional<byte[]> body;
+        try {
+            body = BodyReader.read(req, MAX_BODY);
+        } catch (BodyException e) {
+            reject(res, Status.create(e.status()), e.getMessage(), e.status() == 415 ? "unsupported_encoding" : "invalid_body");
+            return;
+        }
         if (body.isEmpty()) {
             reject(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "Payload too large", "too_large");
             return;
@@ -105,8 +117,7 @@ public final class OpenSentryIngest implements Handler {
             reject(res, Status.BAD_REQUEST_400, "Invalid JSON", "invalid_json");
             return;
         } catch (InvalidPayload e) {
-            LOG.debug("event=invalid_payload detail=\"{}\"", e.getMessage());
-            reject(res, Status.BAD_REQUEST_400, "Invalid payload", "invalid_payload");
+            reject(res, Status.BAD_REQUEST_400, "Invalid payload", "invalid_payload", e.getMessage());
             return;
         }
         Optional<Credential> credential;
@@ -117,7 +128,12 @@ public final class OpenSentryIngest implements Handler {
             return;
         }
         if (credential.isEmpty()) {
-            reject(res, Status.FORBIDDEN_403, "Invalid DSN key", "invalid_key");
+            Optional<String> hint = KeyHints.wrongPlace(rawKey.get(), KeyKind.OPENSENTRY);
+            if (hint.isPresent()) {
+                reject(res, Status.FORBIDDEN_403, "Invalid DSN key", "invalid_key", hint.get());
+            } else {
+                reject(res, Status.FORBIDDEN_403, "Invalid DSN key", "invalid_key");
+            }
             return;
         }
         if (limiter.admit(credential.get()) instanceof RateLimiter.Limited l) {
@@ -139,7 +155,18 @@ public final class OpenSentryIngest implements Handler {
 
     private void reject(ServerResponse res, Status status, String error, String reason) {
         metrics.rejected("opensentry", reason);
+        LOG.debug("event=rejected protocol=opensentry status={} reason={}", status.code(), reason);
         Json.error(res, status, error);
+    }
+
+    /**
+     * The spec's body, {@code {"error": …}}, with a {@code details} field that says which field or what was
+     * wrong (clients read only {@code error}).
+     */
+    private void reject(ServerResponse res, Status status, String error, String reason, String details) {
+        metrics.rejected("opensentry", reason);
+        LOG.debug("event=rejected protocol=opensentry status={} reason={} details=\"{}\"", status.code(), reason, details);
+        Json.send(res, status, Json.object().put("error", error).put("details", details));
     }
 
     private void unavailable(ServerResponse res, int retryAfterSeconds, String why) {

@@ -3,13 +3,9 @@ package dev.sluice.server.pug;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 
 /** The two Connect codecs: binary protobuf (what clients send) and JSON (for debugging and the REST mirror). */
 enum ConnectCodec {
@@ -39,10 +35,16 @@ enum ConnectCodec {
             if (this == PROTO) {
                 return prototype.getParserForType().parseFrom(body);
             }
+            if (!dev.sluice.server.http.Json.withinNestingLimit(body)) {
+                throw ConnectException.invalid("cannot decode request: JSON nested deeper than "
+                        + dev.sluice.server.http.Json.MAX_NESTING + " levels");
+            }
             Message.Builder builder = prototype.newBuilderForType();
             String text = new String(body, StandardCharsets.UTF_8);
             PARSER.merge(text.isBlank() ? "{}" : text, builder);
             return builder.build();
+        } catch (ConnectException e) {
+            throw e;
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             throw ConnectException.invalid("cannot decode request: " + firstLine(e.getMessage()));
         }
@@ -60,24 +62,6 @@ enum ConnectCodec {
             return PRINTER.print(message);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName(), e);
-        }
-    }
-
-    /** Inflates a gzip request body, refusing to produce more than {@code limit} bytes. */
-    static Optional<byte[]> gunzip(byte[] body, int limit) {
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-                if (out.size() > limit) {
-                    return Optional.empty();
-                }
-            }
-            return Optional.of(out.toByteArray());
-        } catch (IOException e) {
-            throw ConnectException.invalid("cannot decompress request body");
         }
     }
 

@@ -5,6 +5,7 @@ final class ConnectException extends RuntimeException {
 
     private final ConnectCode code;
     private final String reason;
+    private final int httpStatus;
     private final int retryAfterSeconds;
 
     ConnectException(ConnectCode code, String message) {
@@ -13,24 +14,41 @@ final class ConnectException extends RuntimeException {
 
     /** With a {@code google.rpc.ErrorInfo} reason, as the original attaches (e.g. INVALID_EVENT_BATCH). */
     ConnectException(ConnectCode code, String message, String reason) {
-        this(code, message, reason, 1);
+        this(code, message, reason, code.httpStatus(), 1);
     }
 
-    private ConnectException(ConnectCode code, String message, String reason, int retryAfterSeconds) {
+    private ConnectException(ConnectCode code, String message, String reason, int httpStatus, int retryAfterSeconds) {
         super(message, null, false, false);
         this.code = code;
         this.reason = reason;
+        this.httpStatus = httpStatus;
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** {@code unavailable} (503): the SDK retries, after {@code retryAfterSeconds} (sent as Retry-After). */
     static ConnectException unavailable(String message, int retryAfterSeconds) {
-        return new ConnectException(ConnectCode.UNAVAILABLE, message, "", retryAfterSeconds);
+        return new ConnectException(ConnectCode.UNAVAILABLE, message, "", ConnectCode.UNAVAILABLE.httpStatus(),
+                retryAfterSeconds);
     }
 
     /** Seconds a client should wait before retrying an {@code unavailable} call. */
     int retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /**
+     * A request body the HTTP layer refused. An unsupported {@code Content-Encoding} is {@code unimplemented}
+     * (what Connect prescribes for unknown compression) sent with HTTP 415, a client error that no client retries.
+     */
+    static ConnectException body(dev.sluice.server.http.BodyException e) {
+        return e.kind() == dev.sluice.server.http.BodyException.Kind.UNSUPPORTED_ENCODING
+                ? new ConnectException(ConnectCode.UNIMPLEMENTED, e.getMessage(), "", e.status(), 1)
+                : invalid(e.getMessage());
+    }
+
+    /** The HTTP status of a unary answer. */
+    int httpStatus() {
+        return httpStatus;
     }
 
     /** The ErrorInfo reason, empty when none. */

@@ -120,14 +120,12 @@ final class ConnectHandler {
     }
 
     private byte[] body(ServerRequest req) {
-        byte[] body = BodyReader.read(req, MAX_BODY).orElseThrow(() -> new ConnectException(
-                ConnectCode.RESOURCE_EXHAUSTED, "request body larger than " + MAX_BODY + " bytes"));
-        Optional<String> encoding = req.headers().first(HeaderNames.CONTENT_ENCODING);
-        if (encoding.isPresent() && encoding.get().equalsIgnoreCase("gzip")) {
-            return ConnectCodec.gunzip(body, MAX_BODY).orElseThrow(() -> new ConnectException(
+        try {
+            return BodyReader.read(req, MAX_BODY).orElseThrow(() -> new ConnectException(
                     ConnectCode.RESOURCE_EXHAUSTED, "request body larger than " + MAX_BODY + " bytes"));
+        } catch (dev.sluice.server.http.BodyException e) {
+            throw ConnectException.body(e);
         }
-        return body;
     }
 
     private void stream(Rpc rpc, String contentType, ServerRequest req, ServerResponse res) {
@@ -206,11 +204,12 @@ final class ConnectHandler {
 
     void error(ServerResponse res, ConnectException e) {
         metrics.rejected("pug", e.code().wireName());
+        LOG.debug("event=rejected protocol=pug code={} message=\"{}\"", e.code().wireName(), e.getMessage());
         if (e.code() == ConnectCode.UNAVAILABLE && !res.headers().contains(HeaderNames.RETRY_AFTER)) {
             res.header(HeaderNames.RETRY_AFTER, "1");
         }
         ObjectNode body = errorBody(e);
-        res.status(Status.create(e.code().httpStatus()));
+        res.status(Status.create(e.httpStatus()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         if (e.code() == ConnectCode.UNAVAILABLE) {
             res.header(HeaderNames.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));

@@ -42,16 +42,30 @@ final class IdentifyValidator {
                 throw ConnectException.invalid("invalid identify: traits: a key is longer than "
                         + EventValidator.MAX_KEY_BYTES + " bytes (Sluice's limit)");
             }
+            if (!finite(t.getValue())) {
+                throw ConnectException.invalid("invalid identify: traits." + t.getKey()
+                        + ": numbers must be finite (NaN and Infinity have no JSON form)");
+            }
             traits.put(t.getKey(), json(t.getValue()));
         }
         return new IdentifyItem(r.getExternalId(), traits, anonymous, r.getDeviceId());
     }
 
+    /** Whether every number in {@code value} (at any depth) is finite; protobuf bounds the depth when parsing. */
+    private static boolean finite(Value value) {
+        return switch (value.getKindCase()) {
+            case NUMBER_VALUE -> Double.isFinite(value.getNumberValue());
+            case STRUCT_VALUE -> value.getStructValue().getFieldsMap().values().stream().allMatch(IdentifyValidator::finite);
+            case LIST_VALUE -> value.getListValue().getValuesList().stream().allMatch(IdentifyValidator::finite);
+            default -> true;
+        };
+    }
+
     private static String json(Value value) {
         try {
             return value.getKindCase() == Value.KindCase.KIND_NOT_SET ? "null" : PRINTER.print(value);
-        } catch (InvalidProtocolBufferException e) {
-            // Only non-finite numbers fail to print; JSON cannot hold them.
+        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            // Non-finite numbers are refused above; anything else JSON cannot hold is still the client's.
             throw ConnectException.invalid("invalid identify: traits: " + e.getMessage());
         }
     }

@@ -25,6 +25,10 @@ import java.util.Optional;
  */
 public final class PugApi {
 
+    /** Pug's service names: {@code sdk.devices.v1.DevicesService}, {@code shared.insights.v1.InsightsService}, … */
+    private static final java.util.regex.Pattern PUG_SERVICE =
+            java.util.regex.Pattern.compile("(sdk|shared)\\.[a-z][a-z0-9_]*\\.v[0-9]+\\.[A-Z][A-Za-z0-9]*Service");
+
     private PugApi() {
     }
 
@@ -66,9 +70,10 @@ public final class PugApi {
             connect.handleRest(project.get().id(), "/" + req.path().pathParameters().get("service") + "/"
                     + req.path().pathParameters().get("method"), req, res);
         });
-        // Any other dotted service path is a Connect call to an RPC we do not serve (e.g. DevicesService).
+        // Any other RPC of a Pug service is a Connect call we do not serve (e.g. DevicesService): unimplemented.
+        // Other paths fall through to the routes after this one and, when none matches, to the JSON 404.
         routing.post("/{service}/{method}", (req, res) -> {
-            if (req.path().pathParameters().get("service").contains(".")) {
+            if (PUG_SERVICE.matcher(req.path().pathParameters().get("service")).matches()) {
                 connect.handle(req, res);
             } else {
                 res.next();

@@ -41,6 +41,11 @@ final class PugAuth {
         if (header.isEmpty()) {
             throw unauthenticated("Authorization header not present");
         }
+        if (header.get().startsWith(KeyKind.PUG_PUBLIC.prefix())) {
+            // Said from the prefix alone, before any lookup: nothing about whether that key exists.
+            throw unauthenticated("invalid API key: public keys (pub_) can only send events; reading needs a private"
+                    + " key (prv_)");
+        }
         return lookup(header.get(), false);
     }
 

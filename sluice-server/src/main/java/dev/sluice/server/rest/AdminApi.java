@@ -58,7 +58,7 @@ public final class AdminApi {
         }
         ArrayNode out = Json.MAPPER.createArrayNode();
         store.listProjects().forEach(p -> out.add(project(p)));
-        Json.send(res, Status.OK_200, Json.object().set("projects", out));
+        Json.send(res, Status.OK_200, ApiSupport.list(out));
     }
 
     private void createProject(ServerRequest req, ServerResponse res) {
@@ -92,7 +92,7 @@ public final class AdminApi {
         }
         ArrayNode out = Json.MAPPER.createArrayNode();
         store.listKeys().forEach(k -> out.add(key(k)));
-        Json.send(res, Status.OK_200, Json.object().set("keys", out));
+        Json.send(res, Status.OK_200, ApiSupport.list(out));
     }
 
     private void createKey(ServerRequest req, ServerResponse res) {
@@ -157,13 +157,13 @@ public final class AdminApi {
     }
 
     static ObjectNode project(Project p) {
-        return Json.object().put("id", p.id().value()).put("name", p.name()).put("createdAt", p.createdAt());
+        return Json.object().put("id", p.id().value()).put("name", p.name()).put("createdAt", Json.time(p.createdAt()));
     }
 
     private ObjectNode key(ApiKey k) {
         ObjectNode out = Json.object().put("id", k.id()).put("type", k.kind()).put("hint", k.hint())
-                .put("projectId", k.project().value()).put("createdAt", k.createdAt()).put("active", k.active());
-        k.revokedAt().ifPresent(t -> out.put("revokedAt", t));
+                .put("projectId", k.project().value()).put("createdAt", Json.time(k.createdAt())).put("active", k.active());
+        k.revokedAt().ifPresent(t -> out.put("revokedAt", Json.time(t)));
         return out;
     }
 }

@@ -93,16 +93,41 @@ public final class ApiSupport {
         return req.query().first(name).asOptional().filter(s -> !s.isEmpty());
     }
 
-    /** The {@code limit} parameter; a non-number is a client error. */
+    /** The page size when {@code limit} is absent. */
+    static final int DEFAULT_LIMIT = 50;
+    /** The largest page. */
+    static final int MAX_LIMIT = 200;
+
+    /** The {@code limit} parameter: 1–{@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}; anything else is a 400. */
     static int limit(ServerRequest req) {
         Optional<String> raw = query(req, "limit");
         if (raw.isEmpty()) {
-            return 50;
+            return DEFAULT_LIMIT;
         }
+        int limit;
         try {
-            return Integer.parseInt(raw.get());
+            limit = Integer.parseInt(raw.get().strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("limit must be a number");
+            limit = -1;
         }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT
+                    + " (default " + DEFAULT_LIMIT + "); follow nextCursor for more");
+        }
+        return limit;
+    }
+
+    /** The one list shape: {@code {"items": […], "nextCursor": "…" | null}}. */
+    static com.fasterxml.jackson.databind.node.ObjectNode list(com.fasterxml.jackson.databind.node.ArrayNode items,
+                                                               Optional<String> nextCursor) {
+        com.fasterxml.jackson.databind.node.ObjectNode out = Json.object();
+        out.set("items", items);
+        nextCursor.ifPresentOrElse(c -> out.put("nextCursor", c), () -> out.putNull("nextCursor"));
+        return out;
+    }
+
+    /** A complete list (no further page). */
+    static com.fasterxml.jackson.databind.node.ObjectNode list(com.fasterxml.jackson.databind.node.ArrayNode items) {
+        return list(items, Optional.empty());
     }
 }

@@ -118,11 +118,9 @@ public final class JobApi {
     private void listRuns(ProjectId project, JobEnv env, ServerRequest req, ServerResponse res) {
         Page<JobRunView> page = runs.list(project, env, ApiSupport.query(req, "status"), ApiSupport.query(req, "name"),
                 ApiSupport.query(req, "cursor"), ApiSupport.limit(req));
-        ObjectNode out = Json.object();
-        ArrayNode items = out.putArray("items");
+        ArrayNode items = Json.MAPPER.createArrayNode();
         page.items().forEach(r -> items.add(JobJson.run(r)));
-        page.nextCursor().ifPresentOrElse(c -> out.put("nextCursor", c), () -> out.putNull("nextCursor"));
-        Json.send(res, Status.OK_200, out);
+        Json.send(res, Status.OK_200, ApiSupport.list(items, page.nextCursor()));
     }
 
     private void getRun(ProjectId project, JobEnv env, ServerRequest req, ServerResponse res) {
@@ -146,14 +144,13 @@ public final class JobApi {
         }
         ArrayNode rows = Json.MAPPER.createArrayNode();
         runs.stats(project, env, from, to).forEach(s -> rows.add(JobJson.stats(s)));
-        Json.send(res, Status.OK_200, Json.object().put("from", from.toString()).put("to", to.toString())
-                .set("tasks", rows));
+        Json.send(res, Status.OK_200, ApiSupport.list(rows).put("from", from.toString()).put("to", to.toString()));
     }
 
     private void listWorkers(ProjectId project, JobEnv env, ServerRequest req, ServerResponse res) {
         ArrayNode items = Json.MAPPER.createArrayNode();
         workers.workers(project, env, settings.settings(project)).forEach(w -> items.add(JobJson.worker(w)));
-        Json.send(res, Status.OK_200, Json.object().set("items", items));
+        Json.send(res, Status.OK_200, ApiSupport.list(items));
     }
 
     /** {@code {"workerKey": "…", "type": "thread_dump"}}: delivered once, on that worker's next heartbeat. */
@@ -178,8 +175,7 @@ public final class JobApi {
         Instant from = instant(req, "from").orElse(to.minus(Duration.ofHours(1)));
         ArrayNode points = Json.MAPPER.createArrayNode();
         graphs.depth(project, env, ApiSupport.query(req, "queue"), from, to).forEach(p -> points.add(JobJson.point(p)));
-        Json.send(res, Status.OK_200, Json.object().put("from", from.toString()).put("to", to.toString())
-                .set("points", points));
+        Json.send(res, Status.OK_200, ApiSupport.list(points).put("from", from.toString()).put("to", to.toString()));
     }
 
     private void lineage(ProjectId project, JobEnv env, ServerRequest req, ServerResponse res) {
@@ -191,7 +187,7 @@ public final class JobApi {
         ArrayNode items = Json.MAPPER.createArrayNode();
         workers.dumps(project, env, ApiSupport.query(req, "worker"), ApiSupport.limit(req))
                 .forEach(d -> items.add(JobJson.dump(d, false)));
-        Json.send(res, Status.OK_200, Json.object().set("items", items));
+        Json.send(res, Status.OK_200, ApiSupport.list(items));
     }
 
     private void getDump(ProjectId project, JobEnv env, ServerRequest req, ServerResponse res) {

@@ -23,15 +23,21 @@ final class JobJson {
     }
 
     static String time(long millis) {
-        return Instant.ofEpochMilli(millis).toString();
+        return Json.time(millis);
     }
 
     private static void put(ObjectNode o, String name, Optional<String> v) {
         v.ifPresent(s -> o.put(name, s));
     }
 
+    /** Durations in ms, to the microsecond. */
     private static void put(ObjectNode o, String name, OptionalDouble v) {
-        v.ifPresent(d -> o.put(name, d));
+        v.ifPresent(d -> o.put(name, Json.decimal(d, 3)));
+    }
+
+    /** Rates and ratios, to 4 significant digits. */
+    private static void putMeasured(ObjectNode o, String name, OptionalDouble v) {
+        v.ifPresent(d -> o.put(name, Json.measured(d)));
     }
 
     private static void putTime(ObjectNode o, String name, OptionalLong v) {
@@ -69,8 +75,8 @@ final class JobJson {
 
     static ObjectNode stats(TaskStats s) {
         ObjectNode o = Json.object().put("taskName", s.taskName()).put("finished", s.finished())
-                .put("failed", s.failed()).put("throughputPerMin", s.throughputPerMin())
-                .put("failureRate", s.failureRate());
+                .put("failed", s.failed()).put("throughputPerMin", Json.measured(s.throughputPerMin()))
+                .put("failureRate", Json.measured(s.failureRate()));
         put(o, "p50DurationMs", s.p50DurationMs());
         put(o, "p95DurationMs", s.p95DurationMs());
         return o;
@@ -92,8 +98,8 @@ final class JobJson {
     static ObjectNode point(JobGraphQueries.QueuePoint p) {
         ObjectNode o = Json.object().put("queue", p.queue()).put("timestamp", time(p.at())).put("depth", p.depth())
                 .put("active", p.active()).put("failed", p.failed());
-        put(o, "throughputPerMin", p.throughputPerMin());
-        put(o, "latencySeconds", p.latencySeconds());
+        putMeasured(o, "throughputPerMin", p.throughputPerMin());
+        putMeasured(o, "latencySeconds", p.latencySeconds());
         put(o, "workerKey", p.workerKey());
         return o;
     }
@@ -129,6 +135,7 @@ final class JobJson {
                 .put("heartbeatIntervalSeconds", s.heartbeatIntervalSeconds())
                 .put("staleAfterMissed", s.staleAfterMissed()).put("pauseIngest", s.pauseIngest());
         s.pauseUntilMs().ifPresentOrElse(t -> o.put("pauseUntilMs", t), () -> o.putNull("pauseUntilMs"));
+        s.pauseUntilMs().ifPresent(t -> o.put("pauseUntil", time(t)));
         return o;
     }
 }

@@ -100,15 +100,14 @@ public final class ReadApi {
         }
         ArrayNode rows = Json.MAPPER.createArrayNode();
         for (UsageRow u : usage.totals(project, from, to)) {
-            rows.addObject().put("provider", u.provider()).put("model", u.model())
+            ObjectNode row = rows.addObject().put("provider", u.provider()).put("model", u.model())
                     .put("generations", u.generations()).put("inputTokens", u.inputTokens())
                     .put("outputTokens", u.outputTokens()).put("totalTokens", u.totalTokens())
                     .put("cachedInputTokens", u.cachedInputTokens()).put("cacheWriteTokens", u.cacheWriteTokens())
-                    .put("costUsd", u.costUsd()).put("unpricedGenerations", u.unpricedGenerations())
-                    .put("avgLatencyMs", u.avgLatencyMs());
+                    .put("costUsd", Json.usd(u.costUsd())).put("unpricedGenerations", u.unpricedGenerations());
+            u.avgLatencyMs().ifPresent(ms -> row.put("avgLatencyMs", Json.decimal(ms, 1)));
         }
-        Json.send(res, Status.OK_200, Json.object().put("from", from.toString()).put("to", to.toString())
-                .set("usage", rows));
+        Json.send(res, Status.OK_200, ApiSupport.list(rows).put("from", from.toString()).put("to", to.toString()));
     }
 
     private static Optional<Instant> instant(ServerRequest req, String name) {
@@ -121,11 +120,9 @@ public final class ReadApi {
     }
 
     private static <T> ObjectNode page(Page<T> page, Function<T, ObjectNode> render) {
-        ObjectNode out = Json.object();
-        ArrayNode items = out.putArray("items");
+        ArrayNode items = Json.MAPPER.createArrayNode();
         page.items().forEach(i -> items.add(render.apply(i)));
-        page.nextCursor().ifPresentOrElse(c -> out.put("nextCursor", c), () -> out.putNull("nextCursor"));
-        return out;
+        return ApiSupport.list(items, page.nextCursor());
     }
 
     private static ObjectNode issue(IssueSummary i) {
@@ -155,14 +152,14 @@ public final class ReadApi {
 
     private static ObjectNode transaction(TransactionView t) {
         ObjectNode out = Json.object().put("id", t.id()).put("name", t.name()).put("traceId", t.traceId())
-                .put("durationMs", t.durationMs()).put("status", t.status())
+                .put("durationMs", Json.decimal(t.durationMs(), 3)).put("status", t.status())
                 .put("timestamp", Instant.ofEpochMilli(t.occurredAt()).toString());
         t.environment().ifPresent(e -> out.put("environment", e));
         t.release().ifPresent(r -> out.put("release", r));
         ArrayNode spans = out.putArray("spans");
         for (TransactionView.SpanView s : t.spans()) {
             ObjectNode span = spans.addObject().put("spanId", s.spanId()).put("op", s.op())
-                    .put("durationMs", s.durationMs());
+                    .put("durationMs", Json.decimal(s.durationMs(), 3));
             s.description().ifPresent(d -> span.put("description", d));
             s.parentSpanId().ifPresent(p -> span.put("parentSpanId", p));
         }

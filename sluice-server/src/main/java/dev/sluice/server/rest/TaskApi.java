@@ -65,11 +65,9 @@ public final class TaskApi {
         TaskQueries.Filter filter = new TaskQueries.Filter(status, ApiSupport.query(req, "severity"),
                 ApiSupport.query(req, "assignee"));
         Page<TaskView> page = tasks.list(project, filter, ApiSupport.query(req, "cursor"), ApiSupport.limit(req));
-        ObjectNode out = Json.object();
-        ArrayNode items = out.putArray("items");
+        ArrayNode items = Json.MAPPER.createArrayNode();
         page.items().forEach(t -> items.add(task(t)));
-        page.nextCursor().ifPresentOrElse(c -> out.put("nextCursor", c), () -> out.putNull("nextCursor"));
-        Json.send(res, Status.OK_200, out);
+        Json.send(res, Status.OK_200, ApiSupport.list(items, page.nextCursor()));
     }
 
     private void get(ProjectId project, ServerRequest req, ServerResponse res) {
@@ -108,7 +106,7 @@ public final class TaskApi {
         for (TaskStatus s : tasks.statuses(project)) {
             out.addObject().put("id", s.id()).put("name", s.name()).put("terminal", s.terminal());
         }
-        Json.send(res, Status.OK_200, Json.object().set("statuses", out));
+        Json.send(res, Status.OK_200, ApiSupport.list(out));
     }
 
     private void settings(ProjectId project, ServerRequest req, ServerResponse res) {

@@ -10,6 +10,7 @@ import dev.sluice.protocol.TaskOutcome;
 import dev.sluice.server.auth.Credential;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.auth.KeyRegistry;
+import dev.sluice.server.http.BodyException;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
@@ -50,6 +51,7 @@ public final class TailpointIngest implements Handler {
     private final Clock clock;
     private final Ids ids;
     private final TailpointErrors errors;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TailpointIngest.class);
 
     private TailpointIngest(KeyRegistry keys, IngestLog log, RateLimiter limiter, TaskSettingsCache settings,
                             Metrics metrics, Clock clock) {
@@ -82,7 +84,14 @@ public final class TailpointIngest implements Handler {
     }
 
     private void ingest(ServerRequest req, ServerResponse res) {
-        Optional<byte[]> raw = BodyReader.read(req, PARSER_LIMIT);
+        Optional<byte[]> raw;
+        try {
+            raw = BodyReader.read(req, PARSER_LIMIT);
+        } catch (BodyException e) {
+            reject(req, res, e.status(), e.status() == 415 ? "Unsupported Media Type" : "Bad Request", e.getMessage(),
+                    e.status() == 415 ? "unsupported_encoding" : "invalid_body");
+            return;
+        }
         if (raw.isEmpty()) {
             reject(req, res, 413, "Payload Too Large", "request entity too large", "too_large");
             return;
@@ -104,7 +113,11 @@ public final class TailpointIngest implements Handler {
                 ? keys.resolve(rawKey).filter(c -> c.kind() == KeyKind.TAILPOINT_LIVE || c.kind() == KeyKind.TAILPOINT_TEST)
                 : Optional.empty();
         if (credential.isEmpty()) {
-            reject(req, res, 401, "Unauthorized", "Invalid ingestion API key", "invalid_key");
+            Optional<String> hint = dev.sluice.server.auth.KeyHints.wrongPlace(rawKey, KeyKind.TAILPOINT_LIVE,
+                    KeyKind.TAILPOINT_TEST);
+            metrics.rejected("tailpoint", "invalid_key");
+            LOG.debug("event=rejected protocol=tailpoint status=401 reason=invalid_key");
+            errors.send(req, res, 401, "Unauthorized", "Invalid ingestion API key", hint.map(List::of).orElse(List.of()));
             return;
         }
         TaskSettings projectSettings = settings.get(credential.get().project());
@@ -124,6 +137,7 @@ public final class TailpointIngest implements Handler {
             item = TailpointParser.parse(body, credential.get().keyId());
         } catch (TailpointParser.Invalid e) {
             metrics.rejected("tailpoint", "invalid_payload");
+            LOG.debug("event=rejected protocol=tailpoint status=400 reason=invalid_payload message=\"{}\"", e.getMessage());
             errors.send(req, res, 400, "Bad Request", e.getMessage(), e.details);
             return;
         }
@@ -157,6 +171,16 @@ public final class TailpointIngest implements Handler {
         }
     }
 
+    /**
+     * {@code POST /v1/ingest/tasks}: a client configured with {@code endpoint = http://host:3001} instead of
+     * {@code …/api}. Still a 404, in Tailpoint's shape, with the fix in {@code details}.
+     */
+    public void misplaced(ServerRequest req, ServerResponse res) {
+        metrics.rejected("tailpoint", "wrong_path");
+        errors.send(req, res, 404, "Not Found", "Cannot POST " + req.path().rawPath(), List.of(
+                "Tailpoint tasks go to POST /api/v1/ingest/tasks: set the SDK endpoint to http://HOST:PORT/api"));
+    }
+
     /** The original measures {@code JSON.stringify(body)}: compact JSON, UTF-8. */
     private static int reserialisedSize(JsonNode body) {
         try {
@@ -173,6 +197,7 @@ public final class TailpointIngest implements Handler {
 
     private void reject(ServerRequest req, ServerResponse res, int status, String error, String message, String reason) {
         metrics.rejected("tailpoint", reason);
+        LOG.debug("event=rejected protocol=tailpoint status={} reason={} message=\"{}\"", status, reason, message);
         errors.send(req, res, status, error, message);
     }
 }

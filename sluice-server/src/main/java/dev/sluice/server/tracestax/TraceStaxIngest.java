@@ -12,6 +12,7 @@ import dev.sluice.protocol.WorkerHeartbeatItem;
 import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.cache.RefreshingCache;
+import dev.sluice.server.http.BodyException;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
@@ -143,6 +144,9 @@ public final class TraceStaxIngest {
             }
             metrics.accepted("tracestax", "rejected_item", rejected);
             answer(res, endpoint, caller.get(), items, rejected);
+        } catch (BodyException e) {
+            reject(res, Status.create(e.status()), e.status() == 415 ? "unsupported_encoding" : "invalid_body",
+                    e.getMessage());
         } catch (StoreException e) {
             // A key or the job settings could not be read (store unreachable, nothing cached yet).
             if (!res.isSent()) {
@@ -256,6 +260,7 @@ public final class TraceStaxIngest {
 
     private void reject(ServerResponse res, Status status, String code, String message) {
         metrics.rejected("tracestax", code);
+        LOG.debug("event=rejected protocol=tracestax status={} code={} message=\"{}\"", status.code(), code, message);
         Replies.error(res, status, code, message);
     }
 

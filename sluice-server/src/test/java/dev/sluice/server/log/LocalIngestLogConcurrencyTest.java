@@ -10,6 +10,7 @@ import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreConfig;
+import dev.sluice.testing.Seeds;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -82,10 +83,10 @@ class LocalIngestLogConcurrencyTest {
         LocalIngestLog log = start(LocalIngestLog.Limits.defaults());
         Connection lock = lockedConnection();
         List<CompletableFuture<BatchOutcome>> good = new ArrayList<>();
-        good.add(log.append(LocalIngestLogTest.batch(project, "good-0"), 10));
-        CompletableFuture<BatchOutcome> poison = log.append(LocalIngestLogTest.batch(project, "poison"), 10);
+        good.add(log.append(Seeds.errorBatch(project, "good-0"), 10));
+        CompletableFuture<BatchOutcome> poison = log.append(Seeds.errorBatch(project, "poison"), 10);
         for (int i = 1; i <= 3; i++) {
-            good.add(log.append(LocalIngestLogTest.batch(project, "good-" + i), 10));
+            good.add(log.append(Seeds.errorBatch(project, "good-" + i), 10));
         }
         assertThat(good).noneMatch(CompletableFuture::isDone);
         release(lock);
@@ -112,9 +113,9 @@ class LocalIngestLogConcurrencyTest {
         Connection lock = lockedConnection();
         List<CompletableFuture<BatchOutcome>> accepted = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            accepted.add(log.append(LocalIngestLogTest.batch(project, "a" + i), 10));
+            accepted.add(log.append(Seeds.errorBatch(project, "a" + i), 10));
         }
-        assertThatThrownBy(() -> log.append(LocalIngestLogTest.batch(project, "over"), 10))
+        assertThatThrownBy(() -> log.append(Seeds.errorBatch(project, "over"), 10))
                 .isInstanceOf(LogUnavailableException.class).hasMessageContaining("full")
                 .satisfies(e -> assertThat(((LogUnavailableException) e).retryAfterSeconds()).isPositive());
         assertThat(accepted).noneMatch(CompletableFuture::isDone);
@@ -132,14 +133,14 @@ class LocalIngestLogConcurrencyTest {
         Connection lock = lockedConnection();
         List<CompletableFuture<BatchOutcome>> accepted = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            accepted.add(log.append(LocalIngestLogTest.batch(project, "before-" + i), 10));
+            accepted.add(log.append(Seeds.errorBatch(project, "before-" + i), 10));
         }
         CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> log.close(Duration.ofSeconds(30)));
         // Keep appending until close() turns requests away: each append either is accepted (and must then be
         // committed) or refused; none may be silently dropped.
         for (int i = 0; ; i++) {
             try {
-                accepted.add(log.append(LocalIngestLogTest.batch(project, "racing-" + i), 10));
+                accepted.add(log.append(Seeds.errorBatch(project, "racing-" + i), 10));
             } catch (LogUnavailableException refused) {
                 if (refused.getMessage().contains("shutting down")) {
                     break;

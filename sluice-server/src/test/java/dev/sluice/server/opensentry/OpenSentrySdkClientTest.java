@@ -145,14 +145,14 @@ class OpenSentrySdkClientTest {
     private static void assertAiUsage(ApiClient api) {
         Instant now = Instant.now();
         JsonNode usage = api.get("/api/projects/default/ai/usage?from=" + now.minus(Duration.ofHours(1))
-                + "&to=" + now.plus(Duration.ofHours(1))).get("usage");
+                + "&to=" + now.plus(Duration.ofHours(1))).get("items");
         Map<String, JsonNode> byModel = new HashMap<>();
         usage.forEach(u -> byModel.put(u.get("provider").asText() + "/" + u.get("model").asText(), u));
         assertThat(byModel).containsOnlyKeys("openai/gpt-4o-mini", "openrouter/anthropic/claude-sonnet-4",
                 "acme/acme-llm-1");
         assertUsage(byModel.get("openai/gpt-4o-mini"), "1 1200 300 1500 0 0 unpriced=0 latency=850.0");
         assertUsage(byModel.get("openrouter/anthropic/claude-sonnet-4"), "1 500 100 600 200 0 unpriced=0 latency=1500.0");
-        assertUsage(byModel.get("acme/acme-llm-1"), "1 10 5 15 0 0 unpriced=1 latency=0.0");
+        assertUsage(byModel.get("acme/acme-llm-1"), "1 10 5 15 0 0 unpriced=1 latency=unknown");
         // gpt-4o-mini from the shipped table: 1200 x $0.15/M + 300 x $0.60/M; OpenRouter's own `cost` wins.
         assertThat(byModel.get("openai/gpt-4o-mini").get("costUsd").asDouble()).isCloseTo(0.00036, within(1e-12));
         assertThat(byModel.get("openrouter/anthropic/claude-sonnet-4").get("costUsd").asDouble())
@@ -164,7 +164,7 @@ class OpenSentrySdkClientTest {
         String actual = String.join(" ", u.get("generations").asText(), u.get("inputTokens").asText(),
                 u.get("outputTokens").asText(), u.get("totalTokens").asText(), u.get("cachedInputTokens").asText(),
                 u.get("cacheWriteTokens").asText(), "unpriced=" + u.get("unpricedGenerations").asText(),
-                "latency=" + u.get("avgLatencyMs").asText());
+                "latency=" + (u.has("avgLatencyMs") ? Double.toString(u.get("avgLatencyMs").asDouble()) : "unknown"));
         assertThat(actual).as(u.toString()).isEqualTo(expected);
     }
 

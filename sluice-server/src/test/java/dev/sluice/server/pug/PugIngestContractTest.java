@@ -107,10 +107,13 @@ class PugIngestContractTest {
                 req.toByteArray(), Map.of("Content-Type", "application/proto"));
         assertThat(beacon.statusCode()).isEqualTo(200);
         assertThat(PugWire.unary(s, BATCH, req, s.key(KeyKind.PUG_PUBLIC)).statusCode()).isEqualTo(200);
-        // Reads need a private key.
-        assertError(PugWire.unary(s, "/shared.profiles.v1.ProfilesService/Get",
+        // Reads need a private key: the spec's message, followed by what would be right.
+        HttpResponse<byte[]> pubRead = PugWire.unary(s, "/shared.profiles.v1.ProfilesService/Get",
                 dev.sluice.pug.proto.shared.profiles.v1.GetRequest.newBuilder().setId("x").build(),
-                s.key(KeyKind.PUG_PUBLIC)), 401, "unauthenticated", "invalid API key");
+                s.key(KeyKind.PUG_PUBLIC));
+        assertError(pubRead, 401, "unauthenticated", null);
+        assertThat(Json.MAPPER.readTree(pubRead.body()).get("message").asText()).startsWith("invalid API key: ")
+                .contains("prv_");
         assertError(PugWire.unary(s, "/shared.profiles.v1.ProfilesService/Get",
                 dev.sluice.pug.proto.shared.profiles.v1.GetRequest.newBuilder().setId("x").build(), null),
                 401, "unauthenticated", "Authorization header not present");

@@ -34,7 +34,7 @@ class AdminApiTest {
             assertThat(post(s, "/api/admin/projects", "{\"name\":\"shop\"}", admin).statusCode()).isEqualTo(409);
             assertThat(post(s, "/api/admin/projects", "{\"name\":\"bad name!\"}", admin).statusCode()).isEqualTo(400);
             assertThat(post(s, "/api/admin/projects", "[]", admin).statusCode()).isEqualTo(400);
-            JsonNode projects = Json.MAPPER.readTree(s.get("/api/admin/projects").body()).get("projects");
+            JsonNode projects = Json.MAPPER.readTree(s.get("/api/admin/projects").body()).get("items");
             assertThat(projects).extracting(p -> p.get("name").asText()).containsExactly("default", "shop");
 
             assertThat(post(s, "/api/admin/keys", "{\"project\":\"shop\",\"type\":\"nope\"}", admin).statusCode()).isEqualTo(400);

@@ -94,18 +94,19 @@ class ReadApiTest {
             assertThat(tx.get("durationMs").asDouble()).isEqualTo(12);
             assertThat(tx.get("spans")).hasSize(2);
             assertThat(tx.get("spans").get(1).get("description").asText()).isEqualTo("GET x");
-            JsonNode usage = json(s.get("/api/projects/default/ai/usage").body()).get("usage");
+            JsonNode usage = json(s.get("/api/projects/default/ai/usage").body()).get("items");
             assertThat(usage).hasSize(2);
             JsonNode acme = usage.get(0);
             assertThat(acme.get("provider").asText()).isEqualTo("acme");
             assertThat(acme.get("unpricedGenerations").asLong()).isEqualTo(1);
+            assertThat(acme.has("avgLatencyMs")).as("unknown latency is left out, not 0").isFalse();
             JsonNode openai = usage.get(1);
             assertThat(openai.get("generations").asLong()).isEqualTo(2);
             assertThat(openai.get("inputTokens").asLong()).isEqualTo(1_000_010);
             assertThat(openai.get("costUsd").asDouble()).isCloseTo(0.75 + 1.25, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(openai.get("avgLatencyMs").asDouble()).isEqualTo(200);
             JsonNode empty = json(s.get("/api/projects/default/ai/usage?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z")
-                    .body()).get("usage");
+                    .body()).get("items");
             assertThat(empty).isEmpty();
         }
     }

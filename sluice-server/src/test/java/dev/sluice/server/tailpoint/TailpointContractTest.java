@@ -256,7 +256,7 @@ class TailpointContractTest {
     }
 
     private long statusId(String name) throws IOException {
-        for (JsonNode st : json(s.get("/api/projects/default/task-statuses")).get("statuses")) {
+        for (JsonNode st : json(s.get("/api/projects/default/task-statuses")).get("items")) {
             if (st.get("name").asText().equals(name)) {
                 return st.get("id").asLong();
             }

@@ -63,7 +63,7 @@ class TraceStaxContractTest {
         assertThat(TsClient.json(res.body()).get("accepted").asInt()).isEqualTo(3);
         assertThat(ts.api("/api/projects/default/jobs/runs/c-3").get("durationMs").asDouble()).isEqualTo(12.5);
         JsonNode points = ts.api("/api/projects/default/jobs/queues?queue=batchq&from=2026-11-22T00:00:00Z"
-                + "&to=2026-11-23T00:00:00Z").get("points");
+                + "&to=2026-11-23T00:00:00Z").get("items");
         assertThat(points).hasSize(1);
         assertThat(points.get(0).get("depth").asLong()).isEqualTo(7);
     }
@@ -163,14 +163,14 @@ class TraceStaxContractTest {
                 + "\"sdk_version\":\"0.1.0\",\"timestamp\":\"2026-11-22T06:00:02Z\",\"queue_name\":\"s-kiq\",\"depth\":9,"
                 + "\"throughput_per_min\":2.5}"), 202);
         String range = "&from=2026-11-22T00:00:00Z&to=2026-11-23T00:00:00Z";
-        JsonNode go = ts.api("/api/projects/default/jobs/queues?queue=s-go" + range).at("/points/0");
+        JsonNode go = ts.api("/api/projects/default/jobs/queues?queue=s-go" + range).at("/items/0");
         assertThat(go.get("active").asLong()).isEqualTo(2);
         assertThat(go.get("failed").asLong()).isEqualTo(1);
-        JsonNode kiq = ts.api("/api/projects/default/jobs/queues?queue=s-kiq" + range).at("/points/0");
+        JsonNode kiq = ts.api("/api/projects/default/jobs/queues?queue=s-kiq" + range).at("/items/0");
         assertThat(kiq.get("depth").asLong()).isEqualTo(9);
         assertThat(kiq.get("latencySeconds").asDouble()).isEqualTo(2.5);
         assertThat(kiq.has("throughputPerMin")).isFalse();
-        JsonNode nestedPoints = ts.api("/api/projects/default/jobs/queues?queue=s-nested" + range).get("points");
+        JsonNode nestedPoints = ts.api("/api/projects/default/jobs/queues?queue=s-nested" + range).get("items");
         assertThat(nestedPoints).hasSize(1);
         assertThat(nestedPoints.at("/0/workerKey").asText()).isEqualTo("node:1");
     }

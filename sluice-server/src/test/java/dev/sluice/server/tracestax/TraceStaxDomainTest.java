@@ -128,7 +128,7 @@ class TraceStaxDomainTest {
             assertThat(ts.api("/api/projects/default/jobs/runs/s3").get("events")).hasSize(2);
             assertThat(ts.api("/api/projects/default/jobs/settings").get("usedThisMonth").asLong()).isEqualTo(20);
             assertThat(ts.api("/api/projects/default/issues").at("/items/0/count").asLong()).isEqualTo(4);
-            JsonNode stats = ts.api("/api/projects/default/jobs/stats").get("tasks");
+            JsonNode stats = ts.api("/api/projects/default/jobs/stats").get("items");
             long finished = 0;
             for (JsonNode t : stats) {
                 finished += t.get("finished").asLong();
