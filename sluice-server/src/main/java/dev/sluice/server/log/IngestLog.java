@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Where accepted batches go. The returned future completes only once the batch is durably committed (or
  * exceptionally, with {@link LogUnavailableException}, when it could not be); a 2xx is sent after that.
+ * {@code cancel} on it withdraws a batch that has not been taken into a transaction yet (it is then never
+ * committed) and answers false once it has been (its outcome will come); see {@link Acks}.
  */
 public interface IngestLog extends AutoCloseable {
 
