@@ -21,6 +21,15 @@ public interface IngestLog extends AutoCloseable {
      */
     CompletableFuture<BatchOutcome> append(IngestBatch batch, int sizeBytes);
 
+    /**
+     * Seconds a client should wait when the store is known to be unreachable right now (the writer's last
+     * commit failed on it and it has not come back), so an edge can answer 503 before it spends time on
+     * look-ups that would wait on the store too; empty while the store is believed up.
+     */
+    default java.util.OptionalInt outage() {
+        return java.util.OptionalInt.empty();
+    }
+
     /** Stops accepting, commits everything queued (waiting at most {@code deadline}), then stops. */
     void close(Duration deadline);
 

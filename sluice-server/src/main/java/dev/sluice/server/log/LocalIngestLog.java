@@ -58,6 +58,11 @@ public final class LocalIngestLog implements IngestLog {
     /** Set when a commit found the database unreachable; cleared by the writer once a probe succeeds. */
     private volatile boolean storeDown;
 
+    @Override
+    public java.util.OptionalInt outage() {
+        return storeDown ? java.util.OptionalInt.of(OUTAGE_RETRY_AFTER_SECONDS) : java.util.OptionalInt.empty();
+    }
+
     private LocalIngestLog(Store store, BatchApplier applier, Limits limits, MeterRegistry metrics) {
         this.store = store;
         this.applier = applier;

@@ -120,6 +120,11 @@ public final class TailpointIngest implements Handler {
             errors.send(req, res, 401, "Unauthorized", "Invalid ingestion API key", hint.map(List::of).orElse(List.of()));
             return;
         }
+        if (credential.get().kind() == KeyKind.TAILPOINT_LIVE && log.outage().isPresent()) {
+            // the store is down: answer now, not after the settings and shared-bucket look-ups time out
+            unavailable(req, res, log.outage().getAsInt());
+            return;
+        }
         TaskSettings projectSettings = settings.get(credential.get().project());
         // The project's ratePerMinute is Tailpoint's per-key limit (spec §4), in place of the server's.
         if (limiter.admit(credential.get(), RateLimiter.Limit.perMinuteOrNone(projectSettings.ratePerMinute()),

@@ -106,6 +106,11 @@ public final class TraceStaxIngest {
 
     private void post(ServerRequest req, ServerResponse res, Endpoint endpoint) {
         try {
+            if (log.outage().isPresent()) {
+                // the store is down: answer now, not after the quota and shared-bucket look-ups time out
+                unavailable(res, log.outage().getAsInt());
+                return;
+            }
             Optional<Gate.Caller> caller = admit(req, res);
             if (caller.isEmpty()) {
                 return;
