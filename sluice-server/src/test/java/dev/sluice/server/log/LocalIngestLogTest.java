@@ -115,8 +115,11 @@ class LocalIngestLogTest {
                  Statement s = blocker.createStatement()) {
                 s.execute("BEGIN IMMEDIATE");
                 taken = CompletableFuture.supplyAsync(() -> Acks.commit(log, batch(p, "taken"), 10, shortWait));
-                // The writer holds "taken" and waits for the lock; "queued" stays in the queue behind it.
-                waitUntil(() -> meters.get("sluice.ingest.queue.depth").gauge().value() == 0);
+                // The writer holds "taken" and waits for the lock; "queued" stays in the queue behind it. Its
+                // bytes stay counted until its commit ends, so "none queued, its bytes counted" means the writer
+                // has taken it (depth 0 alone is also true before the async append has run).
+                waitUntil(() -> meters.get("sluice.ingest.queue.depth").gauge().value() == 0
+                        && meters.get("sluice.ingest.queue.bytes").gauge().value() == 10);
                 assertThatThrownBy(() -> Acks.commit(log, batch(p, "queued"), 10, shortWait))
                         .isInstanceOf(LogUnavailableException.class).hasMessageContaining("timed out");
                 assertThat(taken).as("a taken request waits for its outcome past its own deadline").isNotDone();
