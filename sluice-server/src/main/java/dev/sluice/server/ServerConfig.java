@@ -10,15 +10,46 @@ import java.util.Optional;
  * then defaults (an embedded store in {@code ./sluice-data}, port 3001 — Open Sentry's default).
  *
  * @param db a database URL; empty means the embedded SQLite file in {@code dataDir}
+ * @param protocols options of the adapter-based protocols (Sentry, OTLP)
  */
-public record ServerConfig(String host, int port, Path dataDir, Optional<String> db, LocalIngestLog.Limits limits) {
+public record ServerConfig(String host, int port, Path dataDir, Optional<String> db, LocalIngestLog.Limits limits,
+                           Protocols protocols) {
+
+    /**
+     * Options of the adapter-based protocols.
+     *
+     * @param ratePerMinute the allowance of each (key, item category) bucket
+     * @param otlpPort the extra OTLP/HTTP listener (4318, the exporters' default); 0 for none. When the port is
+     *     taken (another instance), the server starts without it and says so in its log.
+     */
+    public record Protocols(long ratePerMinute, int otlpPort) {
+
+        /** The OTLP exporters' default port. */
+        public static final int OTLP_DEFAULT_PORT = 4318;
+
+        /** What {@code sluice serve} uses: a generous limit and the extra OTLP listener. */
+        public static Protocols defaults() {
+            return new Protocols(6_000_000, OTLP_DEFAULT_PORT);
+        }
+
+        /** No extra listener: tests and embedded uses, where several servers run side by side. */
+        public static Protocols embedded() {
+            return new Protocols(6_000_000, 0);
+        }
+    }
+
+    /** A configuration without the extra OTLP listener (see {@link Protocols#embedded()}). */
+    public ServerConfig(String host, int port, Path dataDir, Optional<String> db, LocalIngestLog.Limits limits) {
+        this(host, port, dataDir, db, limits, Protocols.embedded());
+    }
 
     /** The default port: Open Sentry's local default, so its SDK's example DSNs work unchanged. */
     public static final int DEFAULT_PORT = 3001;
 
     /** Defaults for {@code dataDir} on all interfaces and the default port. */
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig("0.0.0.0", DEFAULT_PORT, dataDir, Optional.empty(), LocalIngestLog.Limits.defaults());
+        return new ServerConfig("0.0.0.0", DEFAULT_PORT, dataDir, Optional.empty(), LocalIngestLog.Limits.defaults(),
+                Protocols.defaults());
     }
 
     /** The store this configuration names. */
@@ -28,16 +59,21 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
 
     /** A copy listening on {@code newPort} (0 picks a free one). */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, dataDir, db, limits);
+        return new ServerConfig(host, newPort, dataDir, db, limits, protocols);
     }
 
     /** A copy storing into {@code url}. */
     public ServerConfig withDb(String url) {
-        return new ServerConfig(host, port, dataDir, Optional.of(url), limits);
+        return new ServerConfig(host, port, dataDir, Optional.of(url), limits, protocols);
     }
 
     /** A copy with other log bounds. */
     public ServerConfig withLimits(LocalIngestLog.Limits newLimits) {
-        return new ServerConfig(host, port, dataDir, db, newLimits);
+        return new ServerConfig(host, port, dataDir, db, newLimits, protocols);
+    }
+
+    /** A copy with other protocol options. */
+    public ServerConfig withProtocols(Protocols newProtocols) {
+        return new ServerConfig(host, port, dataDir, db, limits, newProtocols);
     }
 }

@@ -10,11 +10,14 @@ import dev.sluice.server.cache.TtlCache;
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
+import dev.sluice.server.ingest.IngestPipeline;
+import dev.sluice.server.ingest.RequestEncodings;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LocalIngestLog;
 import dev.sluice.server.metrics.Metrics;
 import dev.sluice.server.opensentry.OpenSentryIngest;
 import dev.sluice.server.rest.AdminApi;
+import dev.sluice.server.sentry.SentryIngest;
 import dev.sluice.server.rest.JobApi;
 import dev.sluice.server.rest.ReadApi;
 import dev.sluice.server.rest.TaskApi;
@@ -71,8 +74,9 @@ public final class SluiceServer implements AutoCloseable {
             BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped());
             LocalIngestLog log = LocalIngestLog.start(store, applier, config.limits(), metrics.registry());
             HttpRouting.Builder routing = HttpRouting.builder();
-            routes(routing, store, keys, log, metrics, clock);
+            routes(routing, store, keys, log, metrics, config.protocols(), clock);
             WebServer web = WebServer.builder().host(config.host()).port(config.port()).shutdownHook(false)
+                    .contentEncoding(RequestEncodings.passThrough())
                     .routing(routing).build().start();
             String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
             LOG.info("event=started port={} store={} dialect={}", web.port(),
@@ -85,7 +89,7 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     private static void routes(HttpRouting.Builder routing, Store store, KeyRegistry keys, IngestLog log,
-                               Metrics metrics, Clock clock) {
+                               Metrics metrics, ServerConfig.Protocols protocols, Clock clock) {
         OpenSentryIngest openSentry = OpenSentryIngest.create(keys, log, metrics, clock);
         RateLimiter limiter = RateLimiter.create(clock);
         TaskSettingsCache taskSettings = TaskSettingsCache.create(store, clock);
@@ -94,6 +98,10 @@ public final class SluiceServer implements AutoCloseable {
         TtlCache<ProjectId, JobSettings> jobSettings = TtlCache.create(clock, Duration.ofSeconds(1),
                 jobSettingsQueries::settings);
         TraceStaxIngest traceStax = TraceStaxIngest.create(store, keys, log, limiter, jobSettings, metrics, clock);
+        IngestPipeline pipeline = IngestPipeline.create(keys, log, limiter,
+                RateLimiter.Limit.perMinute(protocols.ratePerMinute()), metrics, clock);
+        // Before the Pug catch-all /{service}/{method}, which would otherwise take these paths.
+        SentryIngest.register(routing, pipeline, store, metrics, clock);
         routing.get("/health", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
                 .get("/ready", (req, res) -> ready(store, res))
                 .get("/metrics", (req, res) -> {
