@@ -5,6 +5,7 @@ import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.server.auth.Credential;
 import dev.sluice.server.auth.KeyKind;
+import dev.sluice.server.auth.SentryDsn;
 import dev.sluice.server.cache.TtlCache;
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.http.Json;
@@ -70,7 +71,7 @@ public final class SentryIngest implements ProtocolAdapter<SentryRequest> {
 
     /** The DSN the Sentry SDKs take for a project: {@code http://KEY@host:port/NUMBER}. */
     public static String dsn(String baseUrl, String key, long projectNumber) {
-        return baseUrl.replace("://", "://" + key + "@") + "/" + projectNumber;
+        return SentryDsn.of(baseUrl, key, projectNumber);
     }
 
     @Override

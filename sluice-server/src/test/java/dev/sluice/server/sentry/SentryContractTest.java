@@ -113,6 +113,21 @@ class SentryContractTest {
                     .getBytes(StandardCharsets.UTF_8), auth), 413);
             assertThat(new ApiClient(s.baseUrl(), s.adminToken()).issues()).isEmpty();
 
+            // A new project's key comes with its DSN; the DSN reaches that project and no other.
+            s.post("/api/admin/projects", "{\"name\":\"shop\"}".getBytes(StandardCharsets.UTF_8),
+                    Map.of("Authorization", "Bearer " + s.adminToken()));
+            JsonNode created = Json.MAPPER.readTree(s.post("/api/admin/keys",
+                    "{\"project\":\"shop\",\"type\":\"opensentry\"}".getBytes(StandardCharsets.UTF_8),
+                    Map.of("Authorization", "Bearer " + s.adminToken())).body());
+            String shopDsn = created.get("sentryDsn").asText();
+            assertThat(shopDsn).endsWith("/2").contains(created.get("key").asText() + "@");
+            Map<String, String> shopAuth = Map.of("X-Sentry-Auth", "Sentry sentry_key=" + created.get("key").asText());
+            Thread.sleep(50);
+            assertRefused(s.post("/api/1/envelope/", ok, shopAuth), 403);
+            assertThat(s.post("/api/2/envelope/", ok, shopAuth).statusCode()).isEqualTo(200);
+            assertThat(new ApiClient(s.baseUrl(), s.adminToken()).issues()).isEmpty();
+            assertThat(new ApiClient(s.baseUrl(), s.adminToken()).all("/api/projects/shop/issues", 50)).hasSize(1);
+
             HttpResponse<String> preflight = s.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/api/1/envelope/"))
                     .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://shop.example")
                     .header("Access-Control-Request-Method", "POST").timeout(Duration.ofSeconds(10)).build());

@@ -29,7 +29,12 @@ class SentryJavaSdkTest {
     @Test
     void errorsMessagesAndTransactionsFromTheOfficialSdkAreStored() throws Exception {
         try (TestServer server = TestServer.sqlite(dir)) {
-            String dsn = SentryIngest.dsn(server.baseUrl(), server.key(KeyKind.OPENSENTRY), 1);
+            // The DSN exactly as the first-run banner prints it.
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Sentry DSN \\(official Sentry SDKs\\): (\\S+)")
+                    .matcher(server.server().firstRunBanner().orElseThrow());
+            assertThat(m.find()).isTrue();
+            String dsn = m.group(1);
+            assertThat(dsn).isEqualTo(SentryIngest.dsn(server.server().baseUrl(), server.key(KeyKind.OPENSENTRY), 1));
             Sentry.init(o -> {
                 o.setDsn(dsn);
                 o.setRelease("shop@1.2.3");
