@@ -26,7 +26,7 @@ public final class BatchApplier {
     /** An applier using {@code clock} for bookkeeping times and {@code ids} for new rows. */
     public static BatchApplier create(Clock clock, Ids ids, PriceTable prices) {
         return new BatchApplier(List.of(new TelemetryDigest(clock, ids, prices), new TaskDigest(clock, ids),
-                new JobDigest(ids), new AnalyticsDigest(clock, ids)));
+                new JobDigest(ids), new AnalyticsDigest(clock, ids), new LogDigest(ids)));
     }
 
     /** Applies {@code batches} through {@code tx}; answers one outcome per batch, in order. */

@@ -102,6 +102,7 @@ public final class SluiceServer implements AutoCloseable {
                 RateLimiter.Limit.perMinute(protocols.ratePerMinute()), metrics, clock);
         // Before the Pug catch-all /{service}/{method}, which would otherwise take these paths.
         SentryIngest.register(routing, pipeline, store, metrics, clock);
+        dev.sluice.server.otlp.OtlpIngest.register(routing, pipeline);
         routing.get("/health", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
                 .get("/ready", (req, res) -> ready(store, res))
                 .get("/metrics", (req, res) -> {
@@ -121,6 +122,8 @@ public final class SluiceServer implements AutoCloseable {
         AdminApi.register(routing, store, keys, clock);
         TaskApi.register(routing, store, taskSettings, clock);
         ReadApi.register(routing, store, clock);
+        dev.sluice.server.rest.GroupingApi.register(routing, store, clock);
+        dev.sluice.server.rest.LogApi.register(routing, store, clock);
         JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock);
         routing.error(Throwable.class, (req, res, t) -> {

@@ -19,7 +19,7 @@ import java.util.List;
 final class Migrations {
 
     /** The migrations in order; append, never edit a shipped one. */
-    static final List<String> VERSIONS = List.of("V1", "V2", "V3", "V4");
+    static final List<String> VERSIONS = List.of("V1", "V2", "V3", "V4", "V80", "V81");
 
     private Migrations() {
     }

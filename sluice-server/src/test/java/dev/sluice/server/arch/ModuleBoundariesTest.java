@@ -29,7 +29,7 @@ class ModuleBoundariesTest {
             "sluice-digest", List.of("dev.sluice.protocol", "dev.sluice.store"),
             "sluice-query", List.of("dev.sluice.protocol", "dev.sluice.store"),
             "sluice-server", List.of("dev.sluice.", "io.helidon", "com.fasterxml.jackson", "io.micrometer",
-                    "picocli", "org.slf4j", "com.google.protobuf"));
+                    "picocli", "org.slf4j", "com.google.protobuf", "io.opentelemetry.proto"));
 
     @Test
     void modulesImportOnlyWhatTheyMay() throws IOException {
