@@ -50,16 +50,18 @@ public final class SluiceServer implements AutoCloseable {
     private final KeyRegistry keys;
     private final IngestLog log;
     private final WebServer web;
+    private final Optional<WebServer> otlpWeb;
     private final Optional<FirstRun> firstRun;
     private final String baseUrl;
     private volatile boolean closed;
 
-    private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, Optional<FirstRun> firstRun,
-                         String baseUrl) {
+    private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, Optional<WebServer> otlpWeb,
+                         Optional<FirstRun> firstRun, String baseUrl) {
         this.store = store;
         this.keys = keys;
         this.log = log;
         this.web = web;
+        this.otlpWeb = otlpWeb;
         this.firstRun = firstRun;
         this.baseUrl = baseUrl;
     }
@@ -81,7 +83,8 @@ public final class SluiceServer implements AutoCloseable {
             String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
             LOG.info("event=started port={} store={} dialect={}", web.port(),
                     dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
-            return new SluiceServer(store, keys, log, web, created, base);
+            Optional<WebServer> otlp = otlpListener(config, keys, log, metrics, clock);
+            return new SluiceServer(store, keys, log, web, otlp, created, base);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -134,6 +137,32 @@ public final class SluiceServer implements AutoCloseable {
         });
     }
 
+    /**
+     * The extra OTLP/HTTP listener on the exporters' default port, serving only {@code /v1/traces|logs|metrics}.
+     * A port already taken (another instance on this host) is logged and skipped rather than failing the start:
+     * the same routes are always on the main port too.
+     */
+    private static Optional<WebServer> otlpListener(ServerConfig config, KeyRegistry keys, IngestLog log,
+                                                    Metrics metrics, Clock clock) {
+        if (config.protocols().otlpPort() <= 0) {
+            return Optional.empty();
+        }
+        HttpRouting.Builder routing = HttpRouting.builder();
+        dev.sluice.server.otlp.OtlpIngest.register(routing, IngestPipeline.create(keys, log, RateLimiter.create(clock),
+                RateLimiter.Limit.perMinute(config.protocols().ratePerMinute()), metrics, clock));
+        try {
+            WebServer otlp = WebServer.builder().host(config.host()).port(config.protocols().otlpPort())
+                    .shutdownHook(false).contentEncoding(RequestEncodings.passThrough()).routing(routing).build()
+                    .start();
+            LOG.info("event=otlp_listening port={}", otlp.port());
+            return Optional.of(otlp);
+        } catch (RuntimeException e) {
+            LOG.warn("event=otlp_port_unavailable port={} error=\"{}\" (OTLP stays on the main port)",
+                    config.protocols().otlpPort(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     private static void ready(Store store, ServerResponse res) {
         try {
             store.read(c -> c.isValid(2));
@@ -176,6 +205,7 @@ public final class SluiceServer implements AutoCloseable {
         closed = true;
         LOG.info("event=stopping");
         log.close(Duration.ofSeconds(30));
+        otlpWeb.ifPresent(WebServer::stop);
         web.stop();
         keys.close();
         store.close();

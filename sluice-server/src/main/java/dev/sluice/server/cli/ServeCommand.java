@@ -25,11 +25,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address to bind (default: ${DEFAULT-VALUE}; env SLUICE_HOST).")
     String host;
 
+    @Option(names = "--otlp-port", paramLabel = "N", defaultValue = "${env:SLUICE_OTLP_PORT:-4318}",
+            description = "Extra OTLP/HTTP listener, the exporters' default port (default: ${DEFAULT-VALUE}; "
+                    + "env SLUICE_OTLP_PORT; 0 for none; skipped with a warning when taken). OTLP is always on --port too.")
+    int otlpPort;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig defaults = ServerConfig.defaults(store.dataDir);
         ServerConfig config = new ServerConfig(host, port, store.dataDir,
-                Optional.ofNullable(store.db).filter(s -> !s.isBlank()), defaults.limits());
+                Optional.ofNullable(store.db).filter(s -> !s.isBlank()), defaults.limits(),
+                new ServerConfig.Protocols(defaults.protocols().ratePerMinute(), otlpPort));
         SluiceServer server = SluiceServer.start(config, Clock.systemUTC());
         server.firstRunBanner().ifPresent(System.out::println);
         System.out.println("Sluice listening on port " + server.port());
