@@ -90,6 +90,7 @@ for kind, typed, fields in rows:
         if t == "Duration" or "required" in fl:
             continue
         out.append("")
+        out.append("        /** Sets the optional {@code %s} property (a {@code null} value leaves it unset). */" % n)
         out.append("        public %s %s(%s v) {" % (cls, n, JT[t]))
         out.append("            return put(\"%s\", v);" % n)
         out.append("        }")

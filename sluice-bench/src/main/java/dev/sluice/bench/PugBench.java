@@ -66,6 +66,7 @@ public final class PugBench {
                 base.limits());
         try (SluiceServer server = SluiceServer.start(config, Clock.systemUTC())) {
             String key = server.firstRun().orElseThrow().key(KeyKind.PUG_PRIVATE);
+            String project = server.store().listProjects().getFirst().id().value();
             String url = server.baseUrl();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             long start = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
@@ -106,6 +107,13 @@ public final class PugBench {
                             + "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f store=%s%n", total, batches, clients, seconds,
                     total / seconds, batches / seconds, latencies[batches / 2] / 1e6, latencies[(int) (batches * 0.99)] / 1e6,
                     latencies[batches - 1] / 1e6, server.store().dialect());
+            // The replica follows the store while it ingests; how far behind it is when ingest stops, and catching up.
+            var lag = server.analytics().lag();
+            long c0 = System.nanoTime();
+            server.analytics().sync();
+            System.out.printf("replica lag_at_end_events=%d lag_at_end_s=%.1f catch_up_s=%.1f replica_mib=%d rss_mib=%d%n",
+                    lag.events(), lag.age().toMillis() / 1000.0, (System.nanoTime() - c0) / 1e9,
+                    Files.size(dir.resolve(SluiceServer.ANALYTICS_FILE)) >> 20, rssMib());
             // The log's own view: items per commit and the store transaction time per commit.
             http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
                     .body().lines().filter(l -> l.startsWith("sluice_commit_")).forEach(l -> System.out.println("metric " + l));
@@ -152,12 +160,32 @@ public final class PugBench {
                 }
                 long[] warm = Arrays.copyOfRange(runs, 1, runs.length);
                 Arrays.sort(warm);
-                System.out.printf("insight %s events=%d first_s=%.2f median_warm_s=%.2f%n", q.getKey(), total,
-                        runs[0] / 1e9, warm[warm.length / 2] / 1e9);
+                // The same question asked of DuckDB directly, on the same rows, in the same run.
+                String raw = RawDuckDb.queries().get(q.getKey());
+                long[] rawRuns = new long[runs.length];
+                for (int i = 0; raw != null && i < rawRuns.length; i++) {
+                    rawRuns[i] = RawDuckDb.time(server.analytics(), raw, project, start, start + 31 * DAY);
+                }
+                long[] rawWarm = Arrays.copyOfRange(rawRuns, 1, rawRuns.length);
+                Arrays.sort(rawWarm);
+                System.out.printf("insight %s events=%d first_s=%.3f median_warm_s=%.3f raw_duckdb_median_warm_s=%.3f "
+                                + "ratio=%.2f rss_mib=%d%n", q.getKey(), total, runs[0] / 1e9, warm[warm.length / 2] / 1e9,
+                        rawWarm[rawWarm.length / 2] / 1e9, (double) warm[warm.length / 2] / Math.max(1, rawWarm[rawWarm.length / 2]),
+                        rssMib());
             }
         } finally {
             // A 1M-event SQLite store is ~400 MB: never leave one behind in /tmp.
             Target.deleteTree(dir);
+        }
+    }
+
+    /** This process's resident set (server, replica and the load generator), from /proc. */
+    static long rssMib() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0) >> 10;
+        } catch (java.io.IOException e) {
+            return 0;
         }
     }
 

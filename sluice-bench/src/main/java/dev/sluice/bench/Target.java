@@ -24,8 +24,9 @@ record Target(String name, String host, int port, String key, boolean hasMetrics
         Optional<PgSchema> schema = db.filter("pg"::equals).map(x -> PgSchema.create());
         Optional<String> url = schema.map(PgSchema::url).or(() -> db);
         ServerConfig base = ServerConfig.defaults(dir);
-        SluiceServer server = SluiceServer.start(new ServerConfig("127.0.0.1", 0, dir, url, base.limits()),
-                Clock.systemUTC());
+        // No server-wide request limits: a load test measures the server, not the limiter.
+        SluiceServer server = SluiceServer.start(new ServerConfig("127.0.0.1", 0, dir, url, base.limits(),
+                dev.sluice.server.limits.RateLimits.unlimited()), Clock.systemUTC());
         String key = server.firstRun().orElseThrow(() -> new IllegalStateException("store was not fresh"))
                 .key(protocol.keyKind());
         if (protocol == Protocol.TAILPOINT) {

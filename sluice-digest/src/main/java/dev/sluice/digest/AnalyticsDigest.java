@@ -39,6 +39,7 @@ final class AnalyticsDigest implements FamilyDigest {
 
     @Override
     public void apply(WriteTx tx, List<IngestBatch> batches, ItemOutcome[][] outcomes) {
+        lockIdentities(tx, batches);
         AnalyticsWrites writes = null;
         // Events first, per project, aggregated by id: the same id twice in one statement differs per engine.
         Map<ProjectId, Map<String, EventRow>> rows = new LinkedHashMap<>();
@@ -106,6 +107,33 @@ final class AnalyticsDigest implements FamilyDigest {
         counter[1] = Math.max(counter[1], seenAt);
     }
 
+    /**
+     * Every distinct id an identify of this group decides on (its external id, its anonymous id) is locked
+     * before anything is read, in one call: another node identifying or merging the same people waits for
+     * this commit and then sees its profiles, so the result equals some one-at-a-time order.
+     */
+    private static void lockIdentities(WriteTx tx, List<IngestBatch> batches) {
+        Set<String> keys = new java.util.HashSet<>();
+        for (IngestBatch batch : batches) {
+            for (Item item : batch.items()) {
+                if (item instanceof IdentifyItem identify) {
+                    keys.add("person\0" + batch.project().value() + "\0" + identify.externalId());
+                    if (!identify.anonymousId().isEmpty()) {
+                        keys.add("person\0" + batch.project().value() + "\0" + identify.anonymousId());
+                    }
+                }
+            }
+        }
+        if (!keys.isEmpty()) {
+            tx.lock(keys);
+        }
+    }
+
+    /**
+     * Creates or updates the profile of the external id, then settles the anonymous id as PostHog does: an
+     * anonymous visitor (its own profile, or an id no one has claimed) is folded into this person; an anonymous
+     * id already merged into another identified person stays theirs, and neither person is merged.
+     */
     private void identify(AnalyticsWrites writes, ProjectId project, IdentifyItem item) {
         long now = clock.millis();
         Optional<String> existing = writes.profileByExternalId(project, item.externalId());
@@ -115,19 +143,20 @@ final class AnalyticsDigest implements FamilyDigest {
         }
         writes.putAlias(project, item.externalId(), profileId, now);
         if (!item.anonymousId().isEmpty() && !item.anonymousId().equals(item.externalId())) {
-            // The anonymous visitor's own profile (if one was identified under the anonymous id) is folded in:
-            // its properties fill gaps (the identified profile's values win), its aliases and devices move.
-            Optional<String> anonymous = writes.profileByExternalId(project, item.anonymousId())
-                    .or(() -> writes.aliasOf(project, item.anonymousId()))
-                    .filter(id -> !id.equals(profileId));
-            if (anonymous.isPresent()) {
-                Map<String, String> merged = new LinkedHashMap<>(writes.properties(project, anonymous.get()));
+            Optional<String> anonymousProfile = writes.profileByExternalId(project, item.anonymousId());
+            Optional<String> owner = writes.aliasOf(project, item.anonymousId());
+            if (anonymousProfile.isPresent() && !anonymousProfile.get().equals(profileId)) {
+                // The visitor's own profile: its properties fill gaps (this profile's values win), its aliases
+                // and devices move, and it is soft-deleted.
+                Map<String, String> merged = new LinkedHashMap<>(writes.properties(project, anonymousProfile.get()));
                 merged.putAll(writes.properties(project, profileId));
                 writes.putProperties(project, profileId, merged);
-                writes.moveProfile(project, anonymous.get(), profileId);
-                writes.softDeleteProfile(project, anonymous.get(), now);
+                writes.moveProfile(project, anonymousProfile.get(), profileId);
+                writes.softDeleteProfile(project, anonymousProfile.get(), now);
+                writes.putAlias(project, item.anonymousId(), profileId, now);
+            } else if (owner.isEmpty()) {
+                writes.putAlias(project, item.anonymousId(), profileId, now);
             }
-            writes.putAlias(project, item.anonymousId(), profileId, now);
         }
         writes.putProperties(project, profileId, item.traits());
         if (!item.deviceId().isEmpty()) {

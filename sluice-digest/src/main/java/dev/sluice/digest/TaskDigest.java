@@ -47,6 +47,7 @@ final class TaskDigest implements FamilyDigest {
 
     @Override
     public void apply(WriteTx tx, List<IngestBatch> batches, ItemOutcome[][] outcomes) {
+        lockDecisions(tx, batches);
         Catalog catalog = null;
         for (int b = 0; b < batches.size(); b++) {
             IngestBatch batch = batches.get(b);
@@ -57,6 +58,28 @@ final class TaskDigest implements FamilyDigest {
                     outcomes[b][i] = apply(catalog, batch.project(), task, batch.receivedAt().toEpochMilli());
                 }
             }
+        }
+    }
+
+    /**
+     * Every dedupe key and idempotency key of the group is locked before anything is read: another node
+     * deciding on the same key waits for this commit and then sees its task or stored outcome, so a key never
+     * gets two tasks and a replay never races its original. One call locks them all in a fixed order.
+     */
+    private static void lockDecisions(WriteTx tx, List<IngestBatch> batches) {
+        Set<String> keys = new java.util.HashSet<>();
+        for (IngestBatch batch : batches) {
+            for (Item item : batch.items()) {
+                if (item instanceof TaskItem task) {
+                    String project = batch.project().value();
+                    task.taskDedupeKey().ifPresent(k -> keys.add("task-dedupe\0" + project + "\0" + k));
+                    task.idempotencyKey().ifPresent(k -> keys.add("task-intake\0" + project + "\0" + task.channel()
+                            + "\0" + task.keyId() + "\0" + k));
+                }
+            }
+        }
+        if (!keys.isEmpty()) {
+            tx.lock(keys);
         }
     }
 
@@ -120,7 +143,7 @@ final class TaskDigest implements FamilyDigest {
         TaskWrites tasks = catalog.tasks();
         Optional<Dedupe> dedupe = item.taskDedupeKey().flatMap(k -> tasks.latestDedupe(project, k));
         if (dedupe.isEmpty()) {
-            return create(tasks, project, item, settings, eventId, seenAt, now);
+            return create(tasks, project, item, settings, eventId, seenAt, now, Optional.empty());
         }
         Optional<TaskState> task = tasks.task(project, dedupe.get().taskId());
         if (task.isEmpty()) {
@@ -130,7 +153,7 @@ final class TaskDigest implements FamilyDigest {
         ClosedTaskPolicy.Action action = ClosedTaskPolicy.decide(terminal, settings.closedBehavior(),
                 settings.reopenWindowDays(), task.get().updatedAt(), now);
         if (action == ClosedTaskPolicy.Action.CREATE) {
-            return create(tasks, project, item, settings, eventId, seenAt, now);
+            return create(tasks, project, item, settings, eventId, seenAt, now, Optional.of(dedupe.get().id()));
         }
         long count = tasks.bumpDedupe(dedupe.get().id(), seenAt, item.metadataJson(), item.severity());
         Optional<String> newSeverity = item.severity().filter(s -> !s.equals(task.get().severity()));
@@ -143,8 +166,9 @@ final class TaskDigest implements FamilyDigest {
         return new TaskOutcome(false, task.get().id(), count, eventId, false);
     }
 
+    /** Creates a task; {@code supersedes} names the dedupe row of a closed task that hands its key over. */
     private ItemOutcome create(TaskWrites tasks, ProjectId project, TaskItem item, TaskSettings settings,
-                               String eventId, long seenAt, long now) {
+                               String eventId, long seenAt, long now, Optional<String> supersedes) {
         if (!item.assigneeEmails().isEmpty()) {
             Set<String> members = tasks.members(project);
             List<String> strangers = item.assigneeEmails().stream().filter(e -> !members.contains(e)).toList();
@@ -154,6 +178,8 @@ final class TaskDigest implements FamilyDigest {
             }
         }
         String severity = item.severity().orElse("medium");
+        // The closed task keeps its history; its key now belongs to the new task.
+        supersedes.ifPresent(id -> tasks.supersedeDedupe(id, now));
         long taskId = tasks.createTask(new NewTask(project, item.title(), item.description(), item.descriptionHtml(),
                 settings.defaultStatusId(), item.priority().orElse(0), severity, item.source(),
                 jsonArray(item.assigneeEmails()), item.customFieldsJson(), now));

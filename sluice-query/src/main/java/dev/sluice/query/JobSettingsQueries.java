@@ -6,7 +6,6 @@ import dev.sluice.store.Store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /** A project's job settings, its monthly usage and its name: what the TraceStax edge checks per request. */
 public final class JobSettingsQueries {
@@ -24,22 +23,7 @@ public final class JobSettingsQueries {
 
     /** The stored settings, or the defaults when none were set. */
     public JobSettings settings(ProjectId project) {
-        return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT plan_tier, monthly_quota, rate_per_minute, "
-                    + "heartbeat_interval_seconds, stale_after_missed, pause_ingest, pause_until_ms "
-                    + "FROM job_settings WHERE project_id = ?")) {
-                ps.setString(1, project.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return JobSettings.defaults();
-                    }
-                    long until = rs.getLong(7);
-                    OptionalLong pauseUntil = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(until);
-                    return new JobSettings(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            rs.getInt(5), rs.getInt(6) != 0, pauseUntil);
-                }
-            }
-        });
+        return store.read(c -> JobSettings.read(c, project));
     }
 
     /** Stored live task events of {@code project} in {@code month} ({@code yyyy-MM}). */

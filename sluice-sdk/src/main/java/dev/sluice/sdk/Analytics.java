@@ -39,10 +39,12 @@ public final class Analytics {
         this.reads = reads;
     }
 
+    /** Tracks event {@code kind} by {@code distinctId}, without properties. Never throws or blocks. */
     public void track(String distinctId, String kind) {
         track(distinctId, kind, Map.of(), TrackOptions.none());
     }
 
+    /** Tracks event {@code kind} by {@code distinctId} with properties, stamped now. Never throws or blocks. */
     public void track(String distinctId, String kind, Map<String, ?> props) {
         track(distinctId, kind, props, TrackOptions.none());
     }
@@ -56,6 +58,7 @@ public final class Analytics {
         track(distinctId, event.kind(), event.properties(), TrackOptions.none());
     }
 
+    /** Tracks an event with explicit options (timestamp, session). Invalid input is dropped as {@link DropReason#INVALID}. */
     public void track(String distinctId, String kind, Map<String, ?> props, TrackOptions options) {
         try {
             if (distinctId == null || distinctId.isEmpty()) {

@@ -9,6 +9,7 @@ package dev.sluice.sdk;
  */
 public record BatchConfig(int maxSize, long maxWaitMs, int maxQueueSize) {
 
+    /** Checks the bounds. */
     public BatchConfig {
         if (maxSize < 1 || maxWaitMs < 0 || maxQueueSize < 1) {
             throw new IllegalArgumentException("batch: maxSize >= 1, maxWaitMs >= 0, maxQueueSize >= 1");

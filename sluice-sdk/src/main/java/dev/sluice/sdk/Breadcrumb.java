@@ -8,10 +8,12 @@ import java.util.Optional;
 public record Breadcrumb(String category, String message, Optional<Level> level, Optional<Instant> timestamp,
                          Map<String, Object> data) {
 
+    /** Copies {@code data}. */
     public Breadcrumb {
         data = Map.copyOf(data);
     }
 
+    /** A breadcrumb with no level or data, stamped when added to a scope. */
     public static Breadcrumb of(String category, String message) {
         return new Breadcrumb(category, message, Optional.empty(), Optional.empty(), Map.of());
     }

@@ -10,6 +10,7 @@ import java.util.OptionalLong;
  */
 public record Directives(boolean pauseIngest, OptionalLong pauseUntilMs, List<String> threadDumpCommandIds) {
 
+    /** No pause and no commands (also what a failed heartbeat yields). */
     public static Directives none() {
         return new Directives(false, OptionalLong.empty(), List.of());
     }

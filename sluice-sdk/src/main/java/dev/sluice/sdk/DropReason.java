@@ -18,6 +18,8 @@ public enum DropReason {
     UNDELIVERED_AT_CLOSE,
     /** The protocol for this call has no credentials configured. */
     NOT_CONFIGURED,
+    /** Left out by client-side sampling ({@code sampleRate}, {@code tracesSampleRate}): counted, never reported. */
+    SAMPLED,
     /** A bug in the SDK (an encoding failure, say); reported rather than thrown. */
     INTERNAL
 }

@@ -19,6 +19,7 @@ public record InsightQuery(Type type, List<String> eventKinds, Aggregation aggre
                            Granularity granularity, List<String> breakdowns, Optional<Duration> conversionWindow,
                            boolean includeStepTiming, Optional<String> topKProperty, int topKLimit) {
 
+    /** Copies the lists. */
     public InsightQuery {
         eventKinds = List.copyOf(eventKinds);
         breakdowns = List.copyOf(breakdowns);
@@ -26,7 +27,16 @@ public record InsightQuery(Type type, List<String> eventKinds, Aggregation aggre
 
     /** Insight types with their wire numbers (5 is USER_FLOW, not offered typed). */
     public enum Type {
-        TRENDS(1), SEGMENTATION(2), FUNNEL(3), RETENTION(4), TOP_K(6);
+        /** Values per time bucket, per event kind and breakdown. */
+        TRENDS(1),
+        /** One aggregate over the range. */
+        SEGMENTATION(2),
+        /** Users completing ordered steps. */
+        FUNNEL(3),
+        /** Cohorts returning over time. */
+        RETENTION(4),
+        /** The most frequent event kinds or property values. */
+        TOP_K(6);
 
         private final int wire;
 
@@ -41,10 +51,28 @@ public record InsightQuery(Type type, List<String> eventKinds, Aggregation aggre
     }
 
     /** Bucket sizes, in wire order from 1. */
-    public enum Granularity { MINUTE, HOUR, DAY, WEEK, MONTH }
+    public enum Granularity {
+        /** One-minute buckets. */
+        MINUTE,
+        /** Hourly buckets. */
+        HOUR,
+        /** Daily buckets (the default). */
+        DAY,
+        /** Weekly buckets. */
+        WEEK,
+        /** Monthly buckets. */
+        MONTH
+    }
 
     /** Event aggregations supported without a property (TRENDS and SEGMENTATION). */
-    public enum Aggregation { TOTAL, UNIQUE_USERS, PER_USER_AVG }
+    public enum Aggregation {
+        /** Event count (the default). */
+        TOTAL,
+        /** Distinct people (anonymous ids follow their merge into an identified person). */
+        UNIQUE_USERS,
+        /** Events per person. */
+        PER_USER_AVG
+    }
 
     /** A builder for a query of {@code type} over [{@code from}, {@code to}). */
     public static Builder builder(Type type, Instant from, Instant to) {
@@ -74,21 +102,28 @@ public record InsightQuery(Type type, List<String> eventKinds, Aggregation aggre
         /** Adds an event kind (a funnel step, the retention start/return event, a trend series). */
         public Builder event(String kind) { kinds.add(Objects.requireNonNull(kind)); return this; }
 
+        /** How events are counted (default TOTAL). */
         public Builder aggregation(Aggregation a) { aggregation = Objects.requireNonNull(a); return this; }
 
+        /** Bucket size (default DAY). */
         public Builder granularity(Granularity g) { granularity = Objects.requireNonNull(g); return this; }
 
+        /** Splits results by the values of a property. */
         public Builder breakdown(String property) { breakdowns.add(Objects.requireNonNull(property)); return this; }
 
+        /** FUNNEL: time allowed from the first step to the last. */
         public Builder conversionWindow(Duration d) { window = Objects.requireNonNull(d); return this; }
 
+        /** FUNNEL: also compute the median time between steps. */
         public Builder includeStepTiming(boolean on) { stepTiming = on; return this; }
 
         /** TOP_K: rank values of {@code property} instead of event kinds. */
         public Builder topKProperty(String property) { topKProperty = Objects.requireNonNull(property); return this; }
 
+        /** TOP_K: rows to return (0: the server default). */
         public Builder topKLimit(int limit) { topKLimit = limit; return this; }
 
+        /** The query. */
         public InsightQuery build() {
             return new InsightQuery(type, kinds, aggregation, from, to, granularity, breakdowns,
                     Optional.ofNullable(window), stepTiming, Optional.ofNullable(topKProperty), topKLimit);

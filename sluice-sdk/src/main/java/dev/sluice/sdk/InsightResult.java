@@ -13,6 +13,7 @@ public sealed interface InsightResult {
 
     /** TRENDS: one series per event kind and breakdown combination. */
     record Trends(List<Series> series) implements InsightResult {
+        /** Copies the lists and maps. */
         public Trends {
             series = List.copyOf(series);
         }
@@ -20,6 +21,7 @@ public sealed interface InsightResult {
 
     /** One trend series. */
     record Series(String eventKind, Map<String, String> breakdown, List<Point> points) {
+        /** Copies the lists and maps. */
         public Series {
             breakdown = Map.copyOf(breakdown);
             points = List.copyOf(points);
@@ -32,6 +34,7 @@ public sealed interface InsightResult {
 
     /** FUNNEL: users reaching each step, per breakdown. */
     record Funnel(List<FunnelSeries> series) implements InsightResult {
+        /** Copies the lists and maps. */
         public Funnel {
             series = List.copyOf(series);
         }
@@ -39,6 +42,7 @@ public sealed interface InsightResult {
 
     /** One funnel; {@code medianSeconds} is 0 for the first step or without step timing. */
     record FunnelSeries(Map<String, String> breakdown, List<Step> steps) {
+        /** Copies the lists and maps. */
         public FunnelSeries {
             breakdown = Map.copyOf(breakdown);
             steps = List.copyOf(steps);
@@ -51,6 +55,7 @@ public sealed interface InsightResult {
 
     /** RETENTION: cohorts with their size and return points. */
     record Retention(List<Cohort> cohorts) implements InsightResult {
+        /** Copies the lists and maps. */
         public Retention {
             cohorts = List.copyOf(cohorts);
         }
@@ -58,6 +63,7 @@ public sealed interface InsightResult {
 
     /** A retention cohort (its bucket as RFC 3339 text, as on the wire). */
     record Cohort(Map<String, String> breakdown, String cohort, double size, List<Point> points) {
+        /** Copies the lists and maps. */
         public Cohort {
             breakdown = Map.copyOf(breakdown);
             points = List.copyOf(points);
@@ -66,6 +72,7 @@ public sealed interface InsightResult {
 
     /** TOP_K: rows by value, descending; the {@code $others} row is marked. */
     record TopK(List<Row> rows) implements InsightResult {
+        /** Copies the lists and maps. */
         public TopK {
             rows = List.copyOf(rows);
         }

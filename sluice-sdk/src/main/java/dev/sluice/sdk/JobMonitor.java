@@ -18,17 +18,28 @@ public final class JobMonitor {
     private final String queue;
     private final Clock clock;
     private final Consumer<JobItem> sink;
+    private final Errors errors;
 
-    JobMonitor(String queue, Clock clock, Consumer<JobItem> sink) {
+    JobMonitor(String queue, Clock clock, Consumer<JobItem> sink, Errors errors) {
         this.queue = queue;
         this.clock = clock;
         this.sink = sink;
+        this.errors = errors;
     }
 
+    Errors errors() {
+        return errors;
+    }
+
+    /** The queue this monitor reports jobs under. */
     public String queue() {
         return queue;
     }
 
+    /**
+     * A runnable that reports a run named {@code name} ({@code started}, then {@code succeeded} or {@code failed}
+    * with the error) around {@code job}. Exceptions of the job are rethrown unchanged after being reported.
+     */
     public Runnable wrap(String name, Runnable job) {
         return () -> {
             Run run = start(name, Ids.hex(16), 1);
@@ -42,6 +53,10 @@ public final class JobMonitor {
         };
     }
 
+    /**
+     * As {@link #wrap(String, Runnable)} for a {@link Callable}: the result passes through; exceptions are
+    * reported, then rethrown unchanged.
+     */
     public <V> Callable<V> wrap(String name, Callable<V> job) {
         return () -> {
             Run run = start(name, Ids.hex(16), 1);
@@ -114,18 +129,25 @@ public final class JobMonitor {
             emit("started", 0, null);
         }
 
+        /** The run's task id (what the server groups its events by). */
         public String id() {
             return id;
         }
 
+        /** Reports the run finished successfully, with its duration. Never throws. */
         public void succeeded() {
             finish("succeeded", null);
         }
 
+        /** Reports the run failed with {@code error} (type, message, stack trace) and its duration. Never throws. */
         public void failed(Throwable error) {
             finish("failed", error);
         }
 
+        /**
+         * Reports that this attempt failed with {@code error} and will be retried (the next attempt is a new
+        * {@link Run} with the same id and attempt + 1). Never throws.
+         */
         public void retried(Throwable error) {
             finish("retried", error);
         }

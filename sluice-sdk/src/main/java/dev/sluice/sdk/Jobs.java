@@ -44,12 +44,13 @@ public final class Jobs {
     private final Transport transport;
     private final String framework;
     private final Duration interval;
+    private final Errors errors;
     private final Set<String> queues = ConcurrentHashMap.newKeySet();
     private volatile Supplier<List<QueueSnapshot>> snapshots;
     private ScheduledExecutorService scheduler;
 
     Jobs(Channel<JobItem> events, Channel<JobItem> control, Accounting books, Clock clock, URI endpoint, String key,
-         Transport transport, String framework, Duration interval) {
+         Transport transport, String framework, Duration interval, Errors errors) {
         this.events = events;
         this.control = control;
         this.books = books;
@@ -59,13 +60,14 @@ public final class Jobs {
         this.transport = transport;
         this.framework = framework;
         this.interval = interval;
+        this.errors = errors;
     }
 
     /** A monitor for jobs of {@code queue}; the queue is reported in heartbeats. */
     public JobMonitor monitor(String queue) {
         String q = queue == null || queue.isBlank() ? "default" : queue;
         queues.add(q);
-        return new JobMonitor(q, clock, this::enqueueEvent);
+        return new JobMonitor(q, clock, this::enqueueEvent, errors);
     }
 
     /** Queue depths to send with every heartbeat. */
@@ -73,6 +75,7 @@ public final class Jobs {
         snapshots = supplier;
     }
 
+    /** Reports that {@code parentId} spawned {@code children} (1–500) in chain {@code chainId}. Never throws. */
     public void lineage(String parentId, String chainId, List<LineageChild> children) {
         if (parentId == null || chainId == null || children == null || children.isEmpty() || children.size() > 500) {
             books.refuse(DropReason.INVALID, "lineage needs parent, chain and 1–500 children", String.valueOf(parentId));
@@ -83,6 +86,14 @@ public final class Jobs {
 
     /** Sends one heartbeat now (on the calling thread) and applies its directives. Never throws. */
     public Directives heartbeat() {
+        return heartbeat(false);
+    }
+
+    /**
+     * One heartbeat; {@code shutdown} marks the worker's last one (as the Python and Go TraceStax SDKs send on
+     * shutdown), so the server shows it offline at once instead of after missed beats.
+     */
+    private Directives heartbeat(boolean shutdown) {
         if (heartbeatUri == null) {
             return Directives.none();
         }
@@ -94,6 +105,9 @@ public final class Jobs {
             body.put("sdk_version", TraceStaxEncoder.SDK_VERSION);
             body.put("worker", Worker.info(new ArrayList<>(queues), Runtime.getRuntime().availableProcessors()));
             body.put("timestamp", clock.instant().toString());
+            if (shutdown) {
+                body.put("shutdown", true);
+            }
             HttpResult r = transport.send(HttpCall.post(heartbeatUri, headers,
                     Json.write(body).getBytes(StandardCharsets.UTF_8)));
             long now = clock.millis();
@@ -190,9 +204,21 @@ public final class Jobs {
         scheduler.scheduleWithFixedDelay(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void stop() {
+    /**
+     * Stops the beats; when they were running, sends the final {@code shutdown: true} heartbeat, waiting for it
+     * at most {@code budget} (a dead server must not stretch {@code close()} past its deadline).
+     */
+    void stop(Duration budget) {
         if (scheduler != null) {
             scheduler.shutdownNow();
+            Thread last = new Thread(() -> heartbeat(true), "sluice-jobs-shutdown-heartbeat");
+            last.setDaemon(true);
+            last.start();
+            try {
+                last.join(Math.max(1, budget.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

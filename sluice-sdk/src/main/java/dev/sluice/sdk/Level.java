@@ -4,8 +4,18 @@ import java.util.Locale;
 
 /** Open Sentry event level. */
 public enum Level {
-    FATAL, ERROR, WARNING, INFO, DEBUG;
+    /** The process cannot go on. */
+    FATAL,
+    /** An operation failed (the default of {@code captureException}). */
+    ERROR,
+    /** Something unexpected that did not fail. */
+    WARNING,
+    /** Informational (the default of {@code captureMessage}). */
+    INFO,
+    /** Diagnostic detail. */
+    DEBUG;
 
+    /** The lower-case name on the wire. */
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

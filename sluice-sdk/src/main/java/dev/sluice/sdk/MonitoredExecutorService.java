@@ -10,7 +10,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** An {@link ExecutorService} decorator from {@link JobMonitor#decorate}: every task is wrapped. */
+/**
+ * An {@link ExecutorService} decorator from {@link JobMonitor#decorate}: every task is monitored as a job run
+ * and runs with a fork of the submitting thread's error scope ({@link Errors#wrap}), so breadcrumbs, tags and
+ * the user of the request that submitted it follow it onto the pool thread.
+ */
 final class MonitoredExecutorService implements ExecutorService {
 
     private final ExecutorService delegate;
@@ -22,11 +26,11 @@ final class MonitoredExecutorService implements ExecutorService {
     }
 
     private Runnable wrap(Runnable r) {
-        return monitor.wrap(r.getClass().getName(), r);
+        return monitor.errors().wrap(monitor.wrap(r.getClass().getName(), r));
     }
 
     private <T> Callable<T> wrap(Callable<T> c) {
-        return monitor.wrap(c.getClass().getName(), c);
+        return monitor.errors().wrap(monitor.wrap(c.getClass().getName(), c));
     }
 
     private <T> List<Callable<T>> wrapAll(Collection<? extends Callable<T>> tasks) {

@@ -28,18 +28,30 @@ public final class Profiles {
         this.reads = reads;
     }
 
-    /** @throws SluiceException {@code not_found} when there is no such profile */
+    /**
+     * The profile with Pug id {@code id}.
+     *
+     * @throws SluiceException {@code invalid_argument} for a missing id, {@code not_found} for no such profile
+     */
     public Profile get(String id) {
+        required("id", id);
         return profileField(reads.unary(SERVICE + "Get", new ProtoWriter().string(1, id).toByteArray()));
     }
 
+    /**
+     * The profile identified as {@code externalId}.
+     *
+     * @throws SluiceException {@code invalid_argument} for a missing id, {@code not_found} for no such profile
+     */
     public Profile getByExternalId(String externalId) {
+        required("externalId", externalId);
         return profileField(reads.unary(SERVICE + "GetByExternalId",
                 new ProtoWriter().string(1, externalId).toByteArray()));
     }
 
     /** Deletes the profile (soft now, erased asynchronously); returns the erasure request id. */
     public String delete(String id) {
+        required("id", id);
         ProtoReader r = new ProtoReader(reads.unary(SERVICE + "Delete", new ProtoWriter().string(1, id).toByteArray()));
         String requestId = "";
         while (r.next()) {
@@ -135,5 +147,12 @@ public final class Profiles {
             }
         }
         return new Profile(id, external, project, props, created, updated);
+    }
+
+    /** A missing argument is the caller's mistake: the same exception as the server's answer to it, not an NPE. */
+    private static void required(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new SluiceException("invalid_argument", name + " is required", null);
+        }
     }
 }

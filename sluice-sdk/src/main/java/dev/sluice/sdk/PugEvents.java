@@ -24,14 +24,17 @@ public final class PugEvents {
             super("api_key_created");
         }
 
+        /** Sets the optional {@code apiKeyId} property (a {@code null} value leaves it unset). */
         public ApiKeyCreated apiKeyId(String v) {
             return put("apiKeyId", v);
         }
 
+        /** Sets the optional {@code name} property (a {@code null} value leaves it unset). */
         public ApiKeyCreated name(String v) {
             return put("name", v);
         }
 
+        /** Sets the optional {@code scope} property (a {@code null} value leaves it unset). */
         public ApiKeyCreated scope(String v) {
             return put("scope", v);
         }
@@ -49,14 +52,17 @@ public final class PugEvents {
             super("api_key_revoked");
         }
 
+        /** Sets the optional {@code apiKeyId} property (a {@code null} value leaves it unset). */
         public ApiKeyRevoked apiKeyId(String v) {
             return put("apiKeyId", v);
         }
 
+        /** Sets the optional {@code name} property (a {@code null} value leaves it unset). */
         public ApiKeyRevoked name(String v) {
             return put("name", v);
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public ApiKeyRevoked reason(String v) {
             return put("reason", v);
         }
@@ -75,6 +81,7 @@ public final class PugEvents {
             super("feature_used");
         }
 
+        /** Sets the optional {@code featureName} property (a {@code null} value leaves it unset). */
         public FeatureUsed featureName(String v) {
             return put("featureName", v);
         }
@@ -170,6 +177,7 @@ public final class PugEvents {
             super("mfa_enabled");
         }
 
+        /** Sets the optional {@code method} property (a {@code null} value leaves it unset). */
         public MfaEnabled method(String v) {
             return put("method", v);
         }
@@ -187,6 +195,7 @@ public final class PugEvents {
             super("mfa_disabled");
         }
 
+        /** Sets the optional {@code method} property (a {@code null} value leaves it unset). */
         public MfaDisabled method(String v) {
             return put("method", v);
         }
@@ -205,14 +214,17 @@ public final class PugEvents {
             super("subscription_started");
         }
 
+        /** Sets the optional {@code planId} property (a {@code null} value leaves it unset). */
         public SubscriptionStarted planId(String v) {
             return put("planId", v);
         }
 
+        /** Sets the optional {@code amount} property (a {@code null} value leaves it unset). */
         public SubscriptionStarted amount(double v) {
             return put("amount", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public SubscriptionStarted currency(String v) {
             return put("currency", v);
         }
@@ -231,10 +243,12 @@ public final class PugEvents {
             super("subscription_changed");
         }
 
+        /** Sets the optional {@code previousPlanId} property (a {@code null} value leaves it unset). */
         public SubscriptionChanged previousPlanId(String v) {
             return put("previousPlanId", v);
         }
 
+        /** Sets the optional {@code newPlanId} property (a {@code null} value leaves it unset). */
         public SubscriptionChanged newPlanId(String v) {
             return put("newPlanId", v);
         }
@@ -253,10 +267,12 @@ public final class PugEvents {
             super("subscription_canceled");
         }
 
+        /** Sets the optional {@code planId} property (a {@code null} value leaves it unset). */
         public SubscriptionCanceled planId(String v) {
             return put("planId", v);
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public SubscriptionCanceled reason(String v) {
             return put("reason", v);
         }
@@ -275,14 +291,17 @@ public final class PugEvents {
             super("subscription_renewed");
         }
 
+        /** Sets the optional {@code planId} property (a {@code null} value leaves it unset). */
         public SubscriptionRenewed planId(String v) {
             return put("planId", v);
         }
 
+        /** Sets the optional {@code amount} property (a {@code null} value leaves it unset). */
         public SubscriptionRenewed amount(double v) {
             return put("amount", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public SubscriptionRenewed currency(String v) {
             return put("currency", v);
         }
@@ -301,10 +320,12 @@ public final class PugEvents {
             super("subscription_paused");
         }
 
+        /** Sets the optional {@code planId} property (a {@code null} value leaves it unset). */
         public SubscriptionPaused planId(String v) {
             return put("planId", v);
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public SubscriptionPaused reason(String v) {
             return put("reason", v);
         }
@@ -323,10 +344,12 @@ public final class PugEvents {
             super("subscription_resumed");
         }
 
+        /** Sets the optional {@code planId} property (a {@code null} value leaves it unset). */
         public SubscriptionResumed planId(String v) {
             return put("planId", v);
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public SubscriptionResumed reason(String v) {
             return put("reason", v);
         }
@@ -345,10 +368,12 @@ public final class PugEvents {
             super("subscription_trial_will_end");
         }
 
+        /** Sets the optional {@code planId} property (a {@code null} value leaves it unset). */
         public SubscriptionTrialWillEnd planId(String v) {
             return put("planId", v);
         }
 
+        /** Sets the optional {@code trialId} property (a {@code null} value leaves it unset). */
         public SubscriptionTrialWillEnd trialId(String v) {
             return put("trialId", v);
         }
@@ -367,14 +392,17 @@ public final class PugEvents {
             super("invoice_paid");
         }
 
+        /** Sets the optional {@code subscriptionId} property (a {@code null} value leaves it unset). */
         public InvoicePaid subscriptionId(String v) {
             return put("subscriptionId", v);
         }
 
+        /** Sets the optional {@code amount} property (a {@code null} value leaves it unset). */
         public InvoicePaid amount(double v) {
             return put("amount", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public InvoicePaid currency(String v) {
             return put("currency", v);
         }
@@ -393,18 +421,22 @@ public final class PugEvents {
             super("invoice_failed");
         }
 
+        /** Sets the optional {@code subscriptionId} property (a {@code null} value leaves it unset). */
         public InvoiceFailed subscriptionId(String v) {
             return put("subscriptionId", v);
         }
 
+        /** Sets the optional {@code amount} property (a {@code null} value leaves it unset). */
         public InvoiceFailed amount(double v) {
             return put("amount", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public InvoiceFailed currency(String v) {
             return put("currency", v);
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public InvoiceFailed reason(String v) {
             return put("reason", v);
         }
@@ -422,22 +454,27 @@ public final class PugEvents {
             super("payment_succeeded");
         }
 
+        /** Sets the optional {@code paymentId} property (a {@code null} value leaves it unset). */
         public PaymentSucceeded paymentId(String v) {
             return put("paymentId", v);
         }
 
+        /** Sets the optional {@code invoiceId} property (a {@code null} value leaves it unset). */
         public PaymentSucceeded invoiceId(String v) {
             return put("invoiceId", v);
         }
 
+        /** Sets the optional {@code subscriptionId} property (a {@code null} value leaves it unset). */
         public PaymentSucceeded subscriptionId(String v) {
             return put("subscriptionId", v);
         }
 
+        /** Sets the optional {@code amount} property (a {@code null} value leaves it unset). */
         public PaymentSucceeded amount(double v) {
             return put("amount", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public PaymentSucceeded currency(String v) {
             return put("currency", v);
         }
@@ -455,26 +492,32 @@ public final class PugEvents {
             super("payment_failed");
         }
 
+        /** Sets the optional {@code paymentId} property (a {@code null} value leaves it unset). */
         public PaymentFailed paymentId(String v) {
             return put("paymentId", v);
         }
 
+        /** Sets the optional {@code invoiceId} property (a {@code null} value leaves it unset). */
         public PaymentFailed invoiceId(String v) {
             return put("invoiceId", v);
         }
 
+        /** Sets the optional {@code subscriptionId} property (a {@code null} value leaves it unset). */
         public PaymentFailed subscriptionId(String v) {
             return put("subscriptionId", v);
         }
 
+        /** Sets the optional {@code amount} property (a {@code null} value leaves it unset). */
         public PaymentFailed amount(double v) {
             return put("amount", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public PaymentFailed currency(String v) {
             return put("currency", v);
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public PaymentFailed reason(String v) {
             return put("reason", v);
         }
@@ -492,10 +535,12 @@ public final class PugEvents {
             super("payment_method_added");
         }
 
+        /** Sets the optional {@code paymentMethodId} property (a {@code null} value leaves it unset). */
         public PaymentMethodAdded paymentMethodId(String v) {
             return put("paymentMethodId", v);
         }
 
+        /** Sets the optional {@code paymentMethodType} property (a {@code null} value leaves it unset). */
         public PaymentMethodAdded paymentMethodType(String v) {
             return put("paymentMethodType", v);
         }
@@ -513,10 +558,12 @@ public final class PugEvents {
             super("payment_method_removed");
         }
 
+        /** Sets the optional {@code paymentMethodId} property (a {@code null} value leaves it unset). */
         public PaymentMethodRemoved paymentMethodId(String v) {
             return put("paymentMethodId", v);
         }
 
+        /** Sets the optional {@code paymentMethodType} property (a {@code null} value leaves it unset). */
         public PaymentMethodRemoved paymentMethodType(String v) {
             return put("paymentMethodType", v);
         }
@@ -534,10 +581,12 @@ public final class PugEvents {
             super("trial_started");
         }
 
+        /** Sets the optional {@code trialId} property (a {@code null} value leaves it unset). */
         public TrialStarted trialId(String v) {
             return put("trialId", v);
         }
 
+        /** Sets the optional {@code planId} property (a {@code null} value leaves it unset). */
         public TrialStarted planId(String v) {
             return put("planId", v);
         }
@@ -555,14 +604,17 @@ public final class PugEvents {
             super("trial_converted");
         }
 
+        /** Sets the optional {@code trialId} property (a {@code null} value leaves it unset). */
         public TrialConverted trialId(String v) {
             return put("trialId", v);
         }
 
+        /** Sets the optional {@code subscriptionId} property (a {@code null} value leaves it unset). */
         public TrialConverted subscriptionId(String v) {
             return put("subscriptionId", v);
         }
 
+        /** Sets the optional {@code planId} property (a {@code null} value leaves it unset). */
         public TrialConverted planId(String v) {
             return put("planId", v);
         }
@@ -581,18 +633,22 @@ public final class PugEvents {
             super("refund_failed");
         }
 
+        /** Sets the optional {@code refundId} property (a {@code null} value leaves it unset). */
         public RefundFailed refundId(String v) {
             return put("refundId", v);
         }
 
+        /** Sets the optional {@code amount} property (a {@code null} value leaves it unset). */
         public RefundFailed amount(double v) {
             return put("amount", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public RefundFailed currency(String v) {
             return put("currency", v);
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public RefundFailed reason(String v) {
             return put("reason", v);
         }
@@ -611,10 +667,12 @@ public final class PugEvents {
             super("chat_created");
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatCreated conversationType(String v) {
             return put("conversationType", v);
         }
 
+        /** Sets the optional {@code participantCount} property (a {@code null} value leaves it unset). */
         public ChatCreated participantCount(int v) {
             return put("participantCount", v);
         }
@@ -633,6 +691,7 @@ public final class PugEvents {
             super("chat_joined");
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatJoined conversationType(String v) {
             return put("conversationType", v);
         }
@@ -651,10 +710,12 @@ public final class PugEvents {
             super("chat_left");
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatLeft conversationType(String v) {
             return put("conversationType", v);
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public ChatLeft reason(String v) {
             return put("reason", v);
         }
@@ -673,10 +734,12 @@ public final class PugEvents {
             super("chat_deleted");
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatDeleted conversationType(String v) {
             return put("conversationType", v);
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public ChatDeleted reason(String v) {
             return put("reason", v);
         }
@@ -695,6 +758,7 @@ public final class PugEvents {
             super("chat_archived");
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatArchived conversationType(String v) {
             return put("conversationType", v);
         }
@@ -713,6 +777,7 @@ public final class PugEvents {
             super("chat_unarchived");
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatUnarchived conversationType(String v) {
             return put("conversationType", v);
         }
@@ -732,6 +797,7 @@ public final class PugEvents {
             super("chat_member_added");
         }
 
+        /** Sets the optional {@code role} property (a {@code null} value leaves it unset). */
         public ChatMemberAdded role(String v) {
             return put("role", v);
         }
@@ -751,6 +817,7 @@ public final class PugEvents {
             super("chat_member_removed");
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public ChatMemberRemoved reason(String v) {
             return put("reason", v);
         }
@@ -771,6 +838,7 @@ public final class PugEvents {
             super("chat_member_role_changed");
         }
 
+        /** Sets the optional {@code previousRole} property (a {@code null} value leaves it unset). */
         public ChatMemberRoleChanged previousRole(String v) {
             return put("previousRole", v);
         }
@@ -789,30 +857,37 @@ public final class PugEvents {
             super("chat_message_sent");
         }
 
+        /** Sets the optional {@code messageId} property (a {@code null} value leaves it unset). */
         public ChatMessageSent messageId(String v) {
             return put("messageId", v);
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatMessageSent conversationType(String v) {
             return put("conversationType", v);
         }
 
+        /** Sets the optional {@code messageType} property (a {@code null} value leaves it unset). */
         public ChatMessageSent messageType(String v) {
             return put("messageType", v);
         }
 
+        /** Sets the optional {@code characterCount} property (a {@code null} value leaves it unset). */
         public ChatMessageSent characterCount(int v) {
             return put("characterCount", v);
         }
 
+        /** Sets the optional {@code attachmentCount} property (a {@code null} value leaves it unset). */
         public ChatMessageSent attachmentCount(int v) {
             return put("attachmentCount", v);
         }
 
+        /** Sets the optional {@code threadId} property (a {@code null} value leaves it unset). */
         public ChatMessageSent threadId(String v) {
             return put("threadId", v);
         }
 
+        /** Sets the optional {@code parentMessageId} property (a {@code null} value leaves it unset). */
         public ChatMessageSent parentMessageId(String v) {
             return put("parentMessageId", v);
         }
@@ -831,30 +906,37 @@ public final class PugEvents {
             super("chat_message_received");
         }
 
+        /** Sets the optional {@code messageId} property (a {@code null} value leaves it unset). */
         public ChatMessageReceived messageId(String v) {
             return put("messageId", v);
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatMessageReceived conversationType(String v) {
             return put("conversationType", v);
         }
 
+        /** Sets the optional {@code messageType} property (a {@code null} value leaves it unset). */
         public ChatMessageReceived messageType(String v) {
             return put("messageType", v);
         }
 
+        /** Sets the optional {@code characterCount} property (a {@code null} value leaves it unset). */
         public ChatMessageReceived characterCount(int v) {
             return put("characterCount", v);
         }
 
+        /** Sets the optional {@code attachmentCount} property (a {@code null} value leaves it unset). */
         public ChatMessageReceived attachmentCount(int v) {
             return put("attachmentCount", v);
         }
 
+        /** Sets the optional {@code threadId} property (a {@code null} value leaves it unset). */
         public ChatMessageReceived threadId(String v) {
             return put("threadId", v);
         }
 
+        /** Sets the optional {@code parentMessageId} property (a {@code null} value leaves it unset). */
         public ChatMessageReceived parentMessageId(String v) {
             return put("parentMessageId", v);
         }
@@ -874,14 +956,17 @@ public final class PugEvents {
             super("chat_message_failed");
         }
 
+        /** Sets the optional {@code messageId} property (a {@code null} value leaves it unset). */
         public ChatMessageFailed messageId(String v) {
             return put("messageId", v);
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatMessageFailed conversationType(String v) {
             return put("conversationType", v);
         }
 
+        /** Sets the optional {@code threadId} property (a {@code null} value leaves it unset). */
         public ChatMessageFailed threadId(String v) {
             return put("threadId", v);
         }
@@ -900,14 +985,17 @@ public final class PugEvents {
             super("chat_message_read");
         }
 
+        /** Sets the optional {@code messageId} property (a {@code null} value leaves it unset). */
         public ChatMessageRead messageId(String v) {
             return put("messageId", v);
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatMessageRead conversationType(String v) {
             return put("conversationType", v);
         }
 
+        /** Sets the optional {@code threadId} property (a {@code null} value leaves it unset). */
         public ChatMessageRead threadId(String v) {
             return put("threadId", v);
         }
@@ -926,18 +1014,22 @@ public final class PugEvents {
             super("chat_message_deleted");
         }
 
+        /** Sets the optional {@code messageId} property (a {@code null} value leaves it unset). */
         public ChatMessageDeleted messageId(String v) {
             return put("messageId", v);
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatMessageDeleted conversationType(String v) {
             return put("conversationType", v);
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public ChatMessageDeleted reason(String v) {
             return put("reason", v);
         }
 
+        /** Sets the optional {@code threadId} property (a {@code null} value leaves it unset). */
         public ChatMessageDeleted threadId(String v) {
             return put("threadId", v);
         }
@@ -956,14 +1048,17 @@ public final class PugEvents {
             super("chat_message_edited");
         }
 
+        /** Sets the optional {@code messageId} property (a {@code null} value leaves it unset). */
         public ChatMessageEdited messageId(String v) {
             return put("messageId", v);
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatMessageEdited conversationType(String v) {
             return put("conversationType", v);
         }
 
+        /** Sets the optional {@code threadId} property (a {@code null} value leaves it unset). */
         public ChatMessageEdited threadId(String v) {
             return put("threadId", v);
         }
@@ -982,14 +1077,17 @@ public final class PugEvents {
             super("chat_message_pinned");
         }
 
+        /** Sets the optional {@code messageId} property (a {@code null} value leaves it unset). */
         public ChatMessagePinned messageId(String v) {
             return put("messageId", v);
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatMessagePinned conversationType(String v) {
             return put("conversationType", v);
         }
 
+        /** Sets the optional {@code threadId} property (a {@code null} value leaves it unset). */
         public ChatMessagePinned threadId(String v) {
             return put("threadId", v);
         }
@@ -1008,14 +1106,17 @@ public final class PugEvents {
             super("chat_message_unpinned");
         }
 
+        /** Sets the optional {@code messageId} property (a {@code null} value leaves it unset). */
         public ChatMessageUnpinned messageId(String v) {
             return put("messageId", v);
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatMessageUnpinned conversationType(String v) {
             return put("conversationType", v);
         }
 
+        /** Sets the optional {@code threadId} property (a {@code null} value leaves it unset). */
         public ChatMessageUnpinned threadId(String v) {
             return put("threadId", v);
         }
@@ -1034,6 +1135,7 @@ public final class PugEvents {
             super("chat_typing_started");
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatTypingStarted conversationType(String v) {
             return put("conversationType", v);
         }
@@ -1052,6 +1154,7 @@ public final class PugEvents {
             super("chat_typing_stopped");
         }
 
+        /** Sets the optional {@code conversationType} property (a {@code null} value leaves it unset). */
         public ChatTypingStopped conversationType(String v) {
             return put("conversationType", v);
         }
@@ -1071,18 +1174,22 @@ public final class PugEvents {
             super("chat_attachment_uploaded");
         }
 
+        /** Sets the optional {@code messageId} property (a {@code null} value leaves it unset). */
         public ChatAttachmentUploaded messageId(String v) {
             return put("messageId", v);
         }
 
+        /** Sets the optional {@code attachmentType} property (a {@code null} value leaves it unset). */
         public ChatAttachmentUploaded attachmentType(String v) {
             return put("attachmentType", v);
         }
 
+        /** Sets the optional {@code sizeBytes} property (a {@code null} value leaves it unset). */
         public ChatAttachmentUploaded sizeBytes(long v) {
             return put("sizeBytes", v);
         }
 
+        /** Sets the optional {@code threadId} property (a {@code null} value leaves it unset). */
         public ChatAttachmentUploaded threadId(String v) {
             return put("threadId", v);
         }
@@ -1102,18 +1209,22 @@ public final class PugEvents {
             super("chat_attachment_downloaded");
         }
 
+        /** Sets the optional {@code messageId} property (a {@code null} value leaves it unset). */
         public ChatAttachmentDownloaded messageId(String v) {
             return put("messageId", v);
         }
 
+        /** Sets the optional {@code attachmentType} property (a {@code null} value leaves it unset). */
         public ChatAttachmentDownloaded attachmentType(String v) {
             return put("attachmentType", v);
         }
 
+        /** Sets the optional {@code sizeBytes} property (a {@code null} value leaves it unset). */
         public ChatAttachmentDownloaded sizeBytes(long v) {
             return put("sizeBytes", v);
         }
 
+        /** Sets the optional {@code threadId} property (a {@code null} value leaves it unset). */
         public ChatAttachmentDownloaded threadId(String v) {
             return put("threadId", v);
         }
@@ -1133,6 +1244,7 @@ public final class PugEvents {
             super("chat_call_started");
         }
 
+        /** Sets the optional {@code callType} property (a {@code null} value leaves it unset). */
         public ChatCallStarted callType(String v) {
             return put("callType", v);
         }
@@ -1152,6 +1264,7 @@ public final class PugEvents {
             super("chat_call_joined");
         }
 
+        /** Sets the optional {@code callType} property (a {@code null} value leaves it unset). */
         public ChatCallJoined callType(String v) {
             return put("callType", v);
         }
@@ -1171,6 +1284,7 @@ public final class PugEvents {
             super("chat_call_left");
         }
 
+        /** Sets the optional {@code callType} property (a {@code null} value leaves it unset). */
         public ChatCallLeft callType(String v) {
             return put("callType", v);
         }
@@ -1249,10 +1363,12 @@ public final class PugEvents {
             super("chat_reaction_added");
         }
 
+        /** Sets the optional {@code messageId} property (a {@code null} value leaves it unset). */
         public ChatReactionAdded messageId(String v) {
             return put("messageId", v);
         }
 
+        /** Sets the optional {@code threadId} property (a {@code null} value leaves it unset). */
         public ChatReactionAdded threadId(String v) {
             return put("threadId", v);
         }
@@ -1272,10 +1388,12 @@ public final class PugEvents {
             super("chat_reaction_removed");
         }
 
+        /** Sets the optional {@code messageId} property (a {@code null} value leaves it unset). */
         public ChatReactionRemoved messageId(String v) {
             return put("messageId", v);
         }
 
+        /** Sets the optional {@code threadId} property (a {@code null} value leaves it unset). */
         public ChatReactionRemoved threadId(String v) {
             return put("threadId", v);
         }
@@ -1294,26 +1412,32 @@ public final class PugEvents {
             super("product_viewed");
         }
 
+        /** Sets the optional {@code productName} property (a {@code null} value leaves it unset). */
         public ProductViewed productName(String v) {
             return put("productName", v);
         }
 
+        /** Sets the optional {@code category} property (a {@code null} value leaves it unset). */
         public ProductViewed category(String v) {
             return put("category", v);
         }
 
+        /** Sets the optional {@code brand} property (a {@code null} value leaves it unset). */
         public ProductViewed brand(String v) {
             return put("brand", v);
         }
 
+        /** Sets the optional {@code sku} property (a {@code null} value leaves it unset). */
         public ProductViewed sku(String v) {
             return put("sku", v);
         }
 
+        /** Sets the optional {@code price} property (a {@code null} value leaves it unset). */
         public ProductViewed price(double v) {
             return put("price", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public ProductViewed currency(String v) {
             return put("currency", v);
         }
@@ -1332,14 +1456,17 @@ public final class PugEvents {
             super("product_list_viewed");
         }
 
+        /** Sets the optional {@code listName} property (a {@code null} value leaves it unset). */
         public ProductListViewed listName(String v) {
             return put("listName", v);
         }
 
+        /** Sets the optional {@code category} property (a {@code null} value leaves it unset). */
         public ProductListViewed category(String v) {
             return put("category", v);
         }
 
+        /** Sets the optional {@code itemCount} property (a {@code null} value leaves it unset). */
         public ProductListViewed itemCount(int v) {
             return put("itemCount", v);
         }
@@ -1358,30 +1485,37 @@ public final class PugEvents {
             super("add_to_cart");
         }
 
+        /** Sets the optional {@code price} property (a {@code null} value leaves it unset). */
         public AddToCart price(double v) {
             return put("price", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public AddToCart currency(String v) {
             return put("currency", v);
         }
 
+        /** Sets the optional {@code cartId} property (a {@code null} value leaves it unset). */
         public AddToCart cartId(String v) {
             return put("cartId", v);
         }
 
+        /** Sets the optional {@code quantity} property (a {@code null} value leaves it unset). */
         public AddToCart quantity(int v) {
             return put("quantity", v);
         }
 
+        /** Sets the optional {@code category} property (a {@code null} value leaves it unset). */
         public AddToCart category(String v) {
             return put("category", v);
         }
 
+        /** Sets the optional {@code brand} property (a {@code null} value leaves it unset). */
         public AddToCart brand(String v) {
             return put("brand", v);
         }
 
+        /** Sets the optional {@code sku} property (a {@code null} value leaves it unset). */
         public AddToCart sku(String v) {
             return put("sku", v);
         }
@@ -1400,30 +1534,37 @@ public final class PugEvents {
             super("remove_from_cart");
         }
 
+        /** Sets the optional {@code price} property (a {@code null} value leaves it unset). */
         public RemoveFromCart price(double v) {
             return put("price", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public RemoveFromCart currency(String v) {
             return put("currency", v);
         }
 
+        /** Sets the optional {@code cartId} property (a {@code null} value leaves it unset). */
         public RemoveFromCart cartId(String v) {
             return put("cartId", v);
         }
 
+        /** Sets the optional {@code quantity} property (a {@code null} value leaves it unset). */
         public RemoveFromCart quantity(int v) {
             return put("quantity", v);
         }
 
+        /** Sets the optional {@code category} property (a {@code null} value leaves it unset). */
         public RemoveFromCart category(String v) {
             return put("category", v);
         }
 
+        /** Sets the optional {@code brand} property (a {@code null} value leaves it unset). */
         public RemoveFromCart brand(String v) {
             return put("brand", v);
         }
 
+        /** Sets the optional {@code sku} property (a {@code null} value leaves it unset). */
         public RemoveFromCart sku(String v) {
             return put("sku", v);
         }
@@ -1441,18 +1582,22 @@ public final class PugEvents {
             super("cart_viewed");
         }
 
+        /** Sets the optional {@code cartId} property (a {@code null} value leaves it unset). */
         public CartViewed cartId(String v) {
             return put("cartId", v);
         }
 
+        /** Sets the optional {@code itemCount} property (a {@code null} value leaves it unset). */
         public CartViewed itemCount(int v) {
             return put("itemCount", v);
         }
 
+        /** Sets the optional {@code amount} property (a {@code null} value leaves it unset). */
         public CartViewed amount(double v) {
             return put("amount", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public CartViewed currency(String v) {
             return put("currency", v);
         }
@@ -1471,14 +1616,17 @@ public final class PugEvents {
             super("wishlist_added");
         }
 
+        /** Sets the optional {@code wishlistId} property (a {@code null} value leaves it unset). */
         public WishlistAdded wishlistId(String v) {
             return put("wishlistId", v);
         }
 
+        /** Sets the optional {@code price} property (a {@code null} value leaves it unset). */
         public WishlistAdded price(double v) {
             return put("price", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public WishlistAdded currency(String v) {
             return put("currency", v);
         }
@@ -1497,6 +1645,7 @@ public final class PugEvents {
             super("wishlist_removed");
         }
 
+        /** Sets the optional {@code wishlistId} property (a {@code null} value leaves it unset). */
         public WishlistRemoved wishlistId(String v) {
             return put("wishlistId", v);
         }
@@ -1515,18 +1664,22 @@ public final class PugEvents {
             super("coupon_applied");
         }
 
+        /** Sets the optional {@code couponCode} property (a {@code null} value leaves it unset). */
         public CouponApplied couponCode(String v) {
             return put("couponCode", v);
         }
 
+        /** Sets the optional {@code cartId} property (a {@code null} value leaves it unset). */
         public CouponApplied cartId(String v) {
             return put("cartId", v);
         }
 
+        /** Sets the optional {@code discountAmount} property (a {@code null} value leaves it unset). */
         public CouponApplied discountAmount(double v) {
             return put("discountAmount", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public CouponApplied currency(String v) {
             return put("currency", v);
         }
@@ -1545,14 +1698,17 @@ public final class PugEvents {
             super("coupon_removed");
         }
 
+        /** Sets the optional {@code couponCode} property (a {@code null} value leaves it unset). */
         public CouponRemoved couponCode(String v) {
             return put("couponCode", v);
         }
 
+        /** Sets the optional {@code cartId} property (a {@code null} value leaves it unset). */
         public CouponRemoved cartId(String v) {
             return put("cartId", v);
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public CouponRemoved reason(String v) {
             return put("reason", v);
         }
@@ -1570,26 +1726,32 @@ public final class PugEvents {
             super("checkout_started");
         }
 
+        /** Sets the optional {@code productId} property (a {@code null} value leaves it unset). */
         public CheckoutStarted productId(String v) {
             return put("productId", v);
         }
 
+        /** Sets the optional {@code amount} property (a {@code null} value leaves it unset). */
         public CheckoutStarted amount(double v) {
             return put("amount", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public CheckoutStarted currency(String v) {
             return put("currency", v);
         }
 
+        /** Sets the optional {@code cartId} property (a {@code null} value leaves it unset). */
         public CheckoutStarted cartId(String v) {
             return put("cartId", v);
         }
 
+        /** Sets the optional {@code checkoutId} property (a {@code null} value leaves it unset). */
         public CheckoutStarted checkoutId(String v) {
             return put("checkoutId", v);
         }
 
+        /** Sets the optional {@code itemCount} property (a {@code null} value leaves it unset). */
         public CheckoutStarted itemCount(int v) {
             return put("itemCount", v);
         }
@@ -1609,6 +1771,7 @@ public final class PugEvents {
             super("checkout_step_completed");
         }
 
+        /** Sets the optional {@code stepIndex} property (a {@code null} value leaves it unset). */
         public CheckoutStepCompleted stepIndex(int v) {
             return put("stepIndex", v);
         }
@@ -1626,34 +1789,42 @@ public final class PugEvents {
             super("purchase");
         }
 
+        /** Sets the optional {@code productId} property (a {@code null} value leaves it unset). */
         public Purchase productId(String v) {
             return put("productId", v);
         }
 
+        /** Sets the optional {@code amount} property (a {@code null} value leaves it unset). */
         public Purchase amount(double v) {
             return put("amount", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public Purchase currency(String v) {
             return put("currency", v);
         }
 
+        /** Sets the optional {@code orderId} property (a {@code null} value leaves it unset). */
         public Purchase orderId(String v) {
             return put("orderId", v);
         }
 
+        /** Sets the optional {@code quantity} property (a {@code null} value leaves it unset). */
         public Purchase quantity(int v) {
             return put("quantity", v);
         }
 
+        /** Sets the optional {@code category} property (a {@code null} value leaves it unset). */
         public Purchase category(String v) {
             return put("category", v);
         }
 
+        /** Sets the optional {@code brand} property (a {@code null} value leaves it unset). */
         public Purchase brand(String v) {
             return put("brand", v);
         }
 
+        /** Sets the optional {@code sku} property (a {@code null} value leaves it unset). */
         public Purchase sku(String v) {
             return put("sku", v);
         }
@@ -1672,14 +1843,17 @@ public final class PugEvents {
             super("order_refunded");
         }
 
+        /** Sets the optional {@code amount} property (a {@code null} value leaves it unset). */
         public OrderRefunded amount(double v) {
             return put("amount", v);
         }
 
+        /** Sets the optional {@code currency} property (a {@code null} value leaves it unset). */
         public OrderRefunded currency(String v) {
             return put("currency", v);
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public OrderRefunded reason(String v) {
             return put("reason", v);
         }
@@ -1713,6 +1887,7 @@ public final class PugEvents {
             super("search_result_clicked");
         }
 
+        /** Sets the optional {@code index} property (a {@code null} value leaves it unset). */
         public SearchResultClicked index(int v) {
             return put("index", v);
         }
@@ -1731,14 +1906,17 @@ public final class PugEvents {
             super("recommendation_viewed");
         }
 
+        /** Sets the optional {@code itemId} property (a {@code null} value leaves it unset). */
         public RecommendationViewed itemId(String v) {
             return put("itemId", v);
         }
 
+        /** Sets the optional {@code source} property (a {@code null} value leaves it unset). */
         public RecommendationViewed source(String v) {
             return put("source", v);
         }
 
+        /** Sets the optional {@code index} property (a {@code null} value leaves it unset). */
         public RecommendationViewed index(int v) {
             return put("index", v);
         }
@@ -1758,10 +1936,12 @@ public final class PugEvents {
             super("recommendation_clicked");
         }
 
+        /** Sets the optional {@code source} property (a {@code null} value leaves it unset). */
         public RecommendationClicked source(String v) {
             return put("source", v);
         }
 
+        /** Sets the optional {@code index} property (a {@code null} value leaves it unset). */
         public RecommendationClicked index(int v) {
             return put("index", v);
         }
@@ -1780,6 +1960,7 @@ public final class PugEvents {
             super("filter_applied");
         }
 
+        /** Sets the optional {@code value} property (a {@code null} value leaves it unset). */
         public FilterApplied value(String v) {
             return put("value", v);
         }
@@ -1798,6 +1979,7 @@ public final class PugEvents {
             super("sort_changed");
         }
 
+        /** Sets the optional {@code direction} property (a {@code null} value leaves it unset). */
         public SortChanged direction(String v) {
             return put("direction", v);
         }
@@ -1816,18 +1998,22 @@ public final class PugEvents {
             super("error_occurred");
         }
 
+        /** Sets the optional {@code message} property (a {@code null} value leaves it unset). */
         public ErrorOccurred message(String v) {
             return put("message", v);
         }
 
+        /** Sets the optional {@code severity} property (a {@code null} value leaves it unset). */
         public ErrorOccurred severity(String v) {
             return put("severity", v);
         }
 
+        /** Sets the optional {@code unhandled} property (a {@code null} value leaves it unset). */
         public ErrorOccurred unhandled(boolean v) {
             return put("unhandled", v);
         }
 
+        /** Sets the optional {@code stack} property (a {@code null} value leaves it unset). */
         public ErrorOccurred stack(String v) {
             return put("stack", v);
         }
@@ -1846,14 +2032,17 @@ public final class PugEvents {
             super("file_uploaded");
         }
 
+        /** Sets the optional {@code fileName} property (a {@code null} value leaves it unset). */
         public FileUploaded fileName(String v) {
             return put("fileName", v);
         }
 
+        /** Sets the optional {@code fileType} property (a {@code null} value leaves it unset). */
         public FileUploaded fileType(String v) {
             return put("fileType", v);
         }
 
+        /** Sets the optional {@code sizeBytes} property (a {@code null} value leaves it unset). */
         public FileUploaded sizeBytes(long v) {
             return put("sizeBytes", v);
         }
@@ -1872,14 +2061,17 @@ public final class PugEvents {
             super("file_downloaded");
         }
 
+        /** Sets the optional {@code fileName} property (a {@code null} value leaves it unset). */
         public FileDownloaded fileName(String v) {
             return put("fileName", v);
         }
 
+        /** Sets the optional {@code fileType} property (a {@code null} value leaves it unset). */
         public FileDownloaded fileType(String v) {
             return put("fileType", v);
         }
 
+        /** Sets the optional {@code sizeBytes} property (a {@code null} value leaves it unset). */
         public FileDownloaded sizeBytes(long v) {
             return put("sizeBytes", v);
         }
@@ -1898,6 +2090,7 @@ public final class PugEvents {
             super("export_started");
         }
 
+        /** Sets the optional {@code exportType} property (a {@code null} value leaves it unset). */
         public ExportStarted exportType(String v) {
             return put("exportType", v);
         }
@@ -1916,10 +2109,12 @@ public final class PugEvents {
             super("export_completed");
         }
 
+        /** Sets the optional {@code exportType} property (a {@code null} value leaves it unset). */
         public ExportCompleted exportType(String v) {
             return put("exportType", v);
         }
 
+        /** Sets the optional {@code sizeBytes} property (a {@code null} value leaves it unset). */
         public ExportCompleted sizeBytes(long v) {
             return put("sizeBytes", v);
         }
@@ -1938,6 +2133,7 @@ public final class PugEvents {
             super("form_start");
         }
 
+        /** Sets the optional {@code formName} property (a {@code null} value leaves it unset). */
         public FormStart formName(String v) {
             return put("formName", v);
         }
@@ -1956,10 +2152,12 @@ public final class PugEvents {
             super("form_submit");
         }
 
+        /** Sets the optional {@code formName} property (a {@code null} value leaves it unset). */
         public FormSubmit formName(String v) {
             return put("formName", v);
         }
 
+        /** Sets the optional {@code action} property (a {@code null} value leaves it unset). */
         public FormSubmit action(String v) {
             return put("action", v);
         }
@@ -1978,6 +2176,7 @@ public final class PugEvents {
             super("integration_connected");
         }
 
+        /** Sets the optional {@code integrationId} property (a {@code null} value leaves it unset). */
         public IntegrationConnected integrationId(String v) {
             return put("integrationId", v);
         }
@@ -1996,10 +2195,12 @@ public final class PugEvents {
             super("integration_disconnected");
         }
 
+        /** Sets the optional {@code integrationId} property (a {@code null} value leaves it unset). */
         public IntegrationDisconnected integrationId(String v) {
             return put("integrationId", v);
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public IntegrationDisconnected reason(String v) {
             return put("reason", v);
         }
@@ -2017,26 +2218,32 @@ public final class PugEvents {
             super("invite_sent");
         }
 
+        /** Sets the optional {@code inviteId} property (a {@code null} value leaves it unset). */
         public InviteSent inviteId(String v) {
             return put("inviteId", v);
         }
 
+        /** Sets the optional {@code workspaceId} property (a {@code null} value leaves it unset). */
         public InviteSent workspaceId(String v) {
             return put("workspaceId", v);
         }
 
+        /** Sets the optional {@code inviterId} property (a {@code null} value leaves it unset). */
         public InviteSent inviterId(String v) {
             return put("inviterId", v);
         }
 
+        /** Sets the optional {@code inviteeId} property (a {@code null} value leaves it unset). */
         public InviteSent inviteeId(String v) {
             return put("inviteeId", v);
         }
 
+        /** Sets the optional {@code inviteeEmail} property (a {@code null} value leaves it unset). */
         public InviteSent inviteeEmail(String v) {
             return put("inviteeEmail", v);
         }
 
+        /** Sets the optional {@code role} property (a {@code null} value leaves it unset). */
         public InviteSent role(String v) {
             return put("role", v);
         }
@@ -2054,26 +2261,32 @@ public final class PugEvents {
             super("invite_accepted");
         }
 
+        /** Sets the optional {@code inviteId} property (a {@code null} value leaves it unset). */
         public InviteAccepted inviteId(String v) {
             return put("inviteId", v);
         }
 
+        /** Sets the optional {@code workspaceId} property (a {@code null} value leaves it unset). */
         public InviteAccepted workspaceId(String v) {
             return put("workspaceId", v);
         }
 
+        /** Sets the optional {@code inviterId} property (a {@code null} value leaves it unset). */
         public InviteAccepted inviterId(String v) {
             return put("inviterId", v);
         }
 
+        /** Sets the optional {@code inviteeId} property (a {@code null} value leaves it unset). */
         public InviteAccepted inviteeId(String v) {
             return put("inviteeId", v);
         }
 
+        /** Sets the optional {@code inviteeEmail} property (a {@code null} value leaves it unset). */
         public InviteAccepted inviteeEmail(String v) {
             return put("inviteeEmail", v);
         }
 
+        /** Sets the optional {@code role} property (a {@code null} value leaves it unset). */
         public InviteAccepted role(String v) {
             return put("role", v);
         }
@@ -2232,6 +2445,7 @@ public final class PugEvents {
             super("notification_received");
         }
 
+        /** Sets the optional {@code notificationType} property (a {@code null} value leaves it unset). */
         public NotificationReceived notificationType(String v) {
             return put("notificationType", v);
         }
@@ -2250,6 +2464,7 @@ public final class PugEvents {
             super("notification_clicked");
         }
 
+        /** Sets the optional {@code notificationType} property (a {@code null} value leaves it unset). */
         public NotificationClicked notificationType(String v) {
             return put("notificationType", v);
         }
@@ -2268,6 +2483,7 @@ public final class PugEvents {
             super("notification_dismissed");
         }
 
+        /** Sets the optional {@code notificationType} property (a {@code null} value leaves it unset). */
         public NotificationDismissed notificationType(String v) {
             return put("notificationType", v);
         }
@@ -2298,14 +2514,17 @@ public final class PugEvents {
             super("feedback_submitted");
         }
 
+        /** Sets the optional {@code feedbackId} property (a {@code null} value leaves it unset). */
         public FeedbackSubmitted feedbackId(String v) {
             return put("feedbackId", v);
         }
 
+        /** Sets the optional {@code category} property (a {@code null} value leaves it unset). */
         public FeedbackSubmitted category(String v) {
             return put("category", v);
         }
 
+        /** Sets the optional {@code comment} property (a {@code null} value leaves it unset). */
         public FeedbackSubmitted comment(String v) {
             return put("comment", v);
         }
@@ -2323,10 +2542,12 @@ public final class PugEvents {
             super("nps_submitted");
         }
 
+        /** Sets the optional {@code score} property (a {@code null} value leaves it unset). */
         public NpsSubmitted score(int v) {
             return put("score", v);
         }
 
+        /** Sets the optional {@code comment} property (a {@code null} value leaves it unset). */
         public NpsSubmitted comment(String v) {
             return put("comment", v);
         }
@@ -2359,6 +2580,7 @@ public final class PugEvents {
             super("survey_completed");
         }
 
+        /** Sets the optional {@code questionCount} property (a {@code null} value leaves it unset). */
         public SurveyCompleted questionCount(int v) {
             return put("questionCount", v);
         }
@@ -2377,10 +2599,12 @@ public final class PugEvents {
             super("support_ticket_created");
         }
 
+        /** Sets the optional {@code category} property (a {@code null} value leaves it unset). */
         public SupportTicketCreated category(String v) {
             return put("category", v);
         }
 
+        /** Sets the optional {@code priority} property (a {@code null} value leaves it unset). */
         public SupportTicketCreated priority(String v) {
             return put("priority", v);
         }
@@ -2399,6 +2623,7 @@ public final class PugEvents {
             super("support_ticket_resolved");
         }
 
+        /** Sets the optional {@code resolution} property (a {@code null} value leaves it unset). */
         public SupportTicketResolved resolution(String v) {
             return put("resolution", v);
         }
@@ -2417,6 +2642,7 @@ public final class PugEvents {
             super("support_chat_started");
         }
 
+        /** Sets the optional {@code topic} property (a {@code null} value leaves it unset). */
         public SupportChatStarted topic(String v) {
             return put("topic", v);
         }
@@ -2435,10 +2661,12 @@ public final class PugEvents {
             super("help_article_viewed");
         }
 
+        /** Sets the optional {@code articleTitle} property (a {@code null} value leaves it unset). */
         public HelpArticleViewed articleTitle(String v) {
             return put("articleTitle", v);
         }
 
+        /** Sets the optional {@code category} property (a {@code null} value leaves it unset). */
         public HelpArticleViewed category(String v) {
             return put("category", v);
         }
@@ -2457,6 +2685,7 @@ public final class PugEvents {
             super("workspace_created");
         }
 
+        /** Sets the optional {@code workspaceName} property (a {@code null} value leaves it unset). */
         public WorkspaceCreated workspaceName(String v) {
             return put("workspaceName", v);
         }
@@ -2475,6 +2704,7 @@ public final class PugEvents {
             super("workspace_joined");
         }
 
+        /** Sets the optional {@code role} property (a {@code null} value leaves it unset). */
         public WorkspaceJoined role(String v) {
             return put("role", v);
         }
@@ -2493,6 +2723,7 @@ public final class PugEvents {
             super("workspace_deleted");
         }
 
+        /** Sets the optional {@code reason} property (a {@code null} value leaves it unset). */
         public WorkspaceDeleted reason(String v) {
             return put("reason", v);
         }
@@ -2513,6 +2744,7 @@ public final class PugEvents {
             super("workspace_role_changed");
         }
 
+        /** Sets the optional {@code previousRole} property (a {@code null} value leaves it unset). */
         public WorkspaceRoleChanged previousRole(String v) {
             return put("previousRole", v);
         }

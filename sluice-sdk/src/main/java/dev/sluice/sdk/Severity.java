@@ -4,7 +4,14 @@ import java.util.Locale;
 
 /** Tailpoint task severity (ingestion-level triage, separate from priority). */
 public enum Severity {
-    LOW, MEDIUM, HIGH, CRITICAL;
+    /** Can wait. */
+    LOW,
+    /** Should be looked at. */
+    MEDIUM,
+    /** Needs attention soon. */
+    HIGH,
+    /** Needs attention now. */
+    CRITICAL;
 
     /** The wire spelling. */
     public String wire() {

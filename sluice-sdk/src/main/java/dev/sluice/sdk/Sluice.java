@@ -2,6 +2,7 @@ package dev.sluice.sdk;
 
 import dev.sluice.sdk.internal.Accounting;
 import dev.sluice.sdk.internal.Channel;
+import dev.sluice.sdk.internal.DropReports;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class Sluice implements AutoCloseable {
 
     private final SluiceConfig config;
     private final Map<Family, Accounting> books;
+    private final DropReports reports;
     private final Map<Family, List<Channel<?>>> channels;
     private final Tasks tasks;
     private final Errors errors;
@@ -39,10 +41,11 @@ public final class Sluice implements AutoCloseable {
     private volatile boolean closed;
     private volatile Thread shutdownHook;
 
-    Sluice(SluiceConfig config, Map<Family, Accounting> books, Map<Family, List<Channel<?>>> channels, Tasks tasks,
-           Errors errors, Analytics analytics, Jobs jobs) {
+    Sluice(SluiceConfig config, Map<Family, Accounting> books, DropReports reports,
+           Map<Family, List<Channel<?>>> channels, Tasks tasks, Errors errors, Analytics analytics, Jobs jobs) {
         this.config = config;
         this.books = books;
+        this.reports = reports;
         this.channels = channels;
         this.tasks = tasks;
         this.errors = errors;
@@ -50,6 +53,7 @@ public final class Sluice implements AutoCloseable {
         this.jobs = jobs;
     }
 
+    /** A builder; see {@link SluiceBuilder} for every option and its default. */
     public static SluiceBuilder builder() {
         return new SluiceBuilder();
     }
@@ -73,18 +77,22 @@ public final class Sluice implements AutoCloseable {
 
     // ------------------------------------------------------------------ families
 
+    /** Tasks (Tailpoint). */
     public Tasks tasks() {
         return tasks;
     }
 
+    /** Errors, transactions, LLM calls and their scopes (Open Sentry). */
     public Errors errors() {
         return errors;
     }
 
+    /** Product analytics, profiles and insights (Pug). */
     public Analytics analytics() {
         return analytics;
     }
 
+    /** Background jobs, workers and queues (TraceStax). */
     public Jobs jobs() {
         return jobs;
     }
@@ -104,6 +112,11 @@ public final class Sluice implements AutoCloseable {
     /** {@link Analytics#track(String, String, Map, TrackOptions)}. */
     public void track(String distinctId, String kind, Map<String, ?> props, TrackOptions options) {
         analytics.track(distinctId, kind, props, options);
+    }
+
+    /** {@link Analytics#track(String, String)}: an event without properties. */
+    public void track(String distinctId, String kind) {
+        analytics.track(distinctId, kind);
     }
 
     /** {@link Analytics#track(String, String, Map)}. */
@@ -145,7 +158,7 @@ public final class Sluice implements AutoCloseable {
         for (Channel<?> c : all()) {
             all &= c.flush(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
         }
-        return all;
+        return reports.awaitIdle(Duration.ofNanos(Math.max(0, end - System.nanoTime()))) && all;
     }
 
     /** {@link #close(Duration)} with the configured close timeout (5 s by default). */
@@ -156,13 +169,18 @@ public final class Sluice implements AutoCloseable {
 
     /**
      * Drains in phases: stop accepting, send everything queued (retrying only within the deadline), then
-     * report whatever is left as {@link DropReason#UNDELIVERED_AT_CLOSE}. Returns the number of leftovers.
+     * report whatever is left as {@link DropReason#UNDELIVERED_AT_CLOSE}.
+     *
+     * @return the number of items dropped while closing, for any reason — left over at the deadline, refused
+     *         as captured after close began, out of retries during the drain — the same items the counters in
+     *         {@link #stats()} and the {@link SluiceBuilder#onError} callback report; 0 when already closed
      */
     public int close(Duration timeout) {
         if (closed) {
             return 0;
         }
         closed = true;
+        long droppedBefore = droppedTotal();
         GLOBAL.compareAndSet(this, null);
         Thread hook = shutdownHook;
         if (hook != null && Thread.currentThread() != hook) {
@@ -172,19 +190,25 @@ public final class Sluice implements AutoCloseable {
                 // the hook runs anyway; close() is idempotent
             }
         }
-        jobs.stop();
+        // at most a fifth of the budget, so the queued items keep most of it
+        jobs.stop(timeout.dividedBy(5));
         long deadline = config.clock().millis() + timeout.toMillis();
         all().forEach(c -> c.beginClose(deadline));
         long end = System.nanoTime() + timeout.toNanos();
         for (Channel<?> c : all()) {
             c.awaitDrained(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
         }
-        int leftovers = 0;
         for (Channel<?> c : all()) {
-            leftovers += c.abandon();
+            c.abandon();
         }
         config.closeTransport();
-        return leftovers;
+        // the reports of the leftovers run on the reporter thread: let them finish, briefly, before counting
+        reports.awaitIdle(Duration.ofSeconds(1));
+        return (int) Math.min(Integer.MAX_VALUE, droppedTotal() - droppedBefore);
+    }
+
+    private long droppedTotal() {
+        return books.values().stream().mapToLong(Accounting::droppedTotal).sum();
     }
 
     void registerShutdownHook() {

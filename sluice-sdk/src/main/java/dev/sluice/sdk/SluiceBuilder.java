@@ -49,6 +49,8 @@ public final class SluiceBuilder {
     private String framework = "generic";
     private Duration heartbeatInterval = Duration.ofSeconds(30);
     private boolean shutdownHook = true;
+    private double sampleRate = 1.0;
+    private double tracesSampleRate = 1.0;
 
     SluiceBuilder() {}
 
@@ -72,10 +74,15 @@ public final class SluiceBuilder {
     public SluiceBuilder traceStaxEndpoint(String url) { traceStaxEndpoint = strip(url); return this; }
     /** Tailpoint {@code source}: {@code sdk} (default), {@code api}, {@code sentry} or {@code manual}. */
     public SluiceBuilder source(String v) { source = v; return this; }
+    /** Open Sentry {@code environment} of every error and transaction (default {@code production}). */
     public SluiceBuilder environment(String v) { environment = v; return this; }
+    /** Open Sentry {@code release} of every error and transaction (default {@code unknown}). */
     public SluiceBuilder release(String v) { release = v; return this; }
+    /** Batch size, wait and queue bound shared by the families (default {@link BatchConfig#defaults()}). */
     public SluiceBuilder batch(BatchConfig v) { batch = v; return this; }
+    /** TCP connect timeout of every request (default 5 s). */
     public SluiceBuilder connectTimeout(Duration v) { connectTimeout = v; return this; }
+    /** Timeout of one request, from sending to the whole answer (default 10 s). */
     public SluiceBuilder requestTimeout(Duration v) { requestTimeout = v; return this; }
     /** Deadline of {@link Sluice#close()}. */
     public SluiceBuilder closeTimeout(Duration v) { closeTimeout = v; return this; }
@@ -84,6 +91,11 @@ public final class SluiceBuilder {
         retry = new RetryPolicy(maxAttempts, base, maxDelay, maxTotal);
         return this;
     }
+    /**
+     * Circuit breaker: after {@code consecutiveFailures} retryable failures in a row a family stops sending and
+     * probes the server once after 1 s, then after 2 s, 4 s, … up to {@code openFor} (default 5 failures,
+     * 30 s). A success closes it; {@link Sluice#flush} probes at once. Queued items wait, bounded.
+     */
     public SluiceBuilder circuitBreaker(int consecutiveFailures, Duration openFor) {
         breakerThreshold = consecutiveFailures;
         breakerOpenFor = openFor;
@@ -91,10 +103,23 @@ public final class SluiceBuilder {
     }
     /** Dead-letter callback for every dropped item. */
     public SluiceBuilder onError(ErrorHandler v) { onError = Objects.requireNonNull(v); return this; }
+    /** The clock for timestamps and durations (default UTC system clock; tests inject a fixed one). */
     public SluiceBuilder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
+    /** Breadcrumbs kept per scope, 0–100 (default 50; the Open Sentry server refuses more than 100). */
     public SluiceBuilder maxBreadcrumbs(int v) { maxBreadcrumbs = v; return this; }
+    /**
+     * Share of errors and messages sent, 0.0–1.0 (default 1.0). As the Open Sentry SDK: an event is dropped
+     * when a uniform random number in [0,1) is at or above the rate.
+     */
+    public SluiceBuilder sampleRate(double v) { sampleRate = rate(v); return this; }
+    /**
+     * Share of transactions sent, 0.0–1.0 (default 1.0; the browser Open Sentry SDK defaults to 0.1). LLM
+     * generations are never sampled.
+     */
+    public SluiceBuilder tracesSampleRate(double v) { tracesSampleRate = rate(v); return this; }
     /** TraceStax {@code framework} (default {@code generic}). */
     public SluiceBuilder framework(String v) { framework = v; return this; }
+    /** TraceStax worker heartbeat interval (default 30 s). */
     public SluiceBuilder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
 
     /** Close (drain with the close deadline) when the JVM shuts down; on by default. */
@@ -103,6 +128,12 @@ public final class SluiceBuilder {
     /** For tests of the SDK itself. */
     SluiceBuilder transport(Transport t) { transport = t; return this; }
 
+    /**
+     * Builds the client and starts one daemon sender thread per configured family.
+     *
+     * @throws IllegalArgumentException when a key is given without an endpoint, a DSN is malformed or the Pug
+     *                                  key is not a private key
+     */
     public Sluice build() {
         return SluiceFactory.create(toConfig());
     }
@@ -125,7 +156,14 @@ public final class SluiceBuilder {
         return new SluiceConfig(tp, Optional.ofNullable(tailpointKey), dsn, pug, Optional.ofNullable(pugKey), ts,
                 Optional.ofNullable(traceStaxKey), source, environment, release, batch, connectTimeout,
                 requestTimeout, closeTimeout, retry, breakerThreshold, breakerOpenFor, onError, clock,
-                maxBreadcrumbs, t, framework, heartbeatInterval, shutdownHook);
+                maxBreadcrumbs, t, framework, heartbeatInterval, shutdownHook, sampleRate, tracesSampleRate);
+    }
+
+    private static double rate(double v) {
+        if (!(v >= 0.0 && v <= 1.0)) {
+            throw new IllegalArgumentException("sample rate must be between 0.0 and 1.0, got " + v);
+        }
+        return v;
     }
 
     private String require(String protocol) {

@@ -15,7 +15,8 @@ record SluiceConfig(Optional<URI> tailpointApi, Optional<String> tailpointKey, O
                     BatchConfig batch, Duration connectTimeout, Duration requestTimeout, Duration closeTimeout,
                     RetryPolicy retry, int breakerThreshold, Duration breakerOpenFor, ErrorHandler onError,
                     Clock clock, int maxBreadcrumbs, Transport transport, String framework,
-                    Duration heartbeatInterval, boolean shutdownHook) {
+                    Duration heartbeatInterval, boolean shutdownHook, double sampleRate,
+                    double tracesSampleRate) {
 
     void closeTransport() {
         if (transport instanceof JdkTransport t) {

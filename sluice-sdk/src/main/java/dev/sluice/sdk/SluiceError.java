@@ -15,6 +15,7 @@ import java.util.OptionalInt;
 public record SluiceError(Family family, DropReason reason, String message, OptionalInt status,
                           Optional<Throwable> cause) {
 
+    /** An error without HTTP status or cause. */
     public static SluiceError of(Family family, DropReason reason, String message) {
         return new SluiceError(family, reason, message, OptionalInt.empty(), Optional.empty());
     }

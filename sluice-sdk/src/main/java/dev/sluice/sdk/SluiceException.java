@@ -1,6 +1,7 @@
 package dev.sluice.sdk;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown by read clients only (capture calls never throw): carries the Connect error code, e.g.
@@ -14,9 +15,11 @@ public final class SluiceException extends RuntimeException {
             "failed_precondition", "aborted", "out_of_range", "unimplemented", "internal", "unavailable",
             "data_loss", "unauthenticated");
 
+    /** The Connect code (serialized with the exception). */
     private final String code;
 
-    public SluiceException(String code, String message, Throwable cause) {
+    /** An exception with a Connect {@code code} (e.g. {@code not_found}, {@code invalid_argument}); {@code cause} may be {@code null}. */
+    public SluiceException(String code, String message, @Nullable Throwable cause) {
         super(code + ": " + message, cause);
         this.code = code;
     }

@@ -2,6 +2,7 @@ package dev.sluice.sdk;
 
 import dev.sluice.sdk.internal.Accounting;
 import dev.sluice.sdk.internal.Channel;
+import dev.sluice.sdk.internal.DropReports;
 import dev.sluice.sdk.internal.CircuitBreaker;
 import dev.sluice.sdk.internal.Dsn;
 import dev.sluice.sdk.internal.Encoder;
@@ -25,8 +26,9 @@ final class SluiceFactory {
 
     static Sluice create(SluiceConfig c) {
         Map<Family, Accounting> books = new EnumMap<>(Family.class);
+        DropReports reports = DropReports.async(c.onError(), 4096);
         for (Family f : Family.values()) {
-            books.put(f, new Accounting(f, c.onError()));
+            books.put(f, new Accounting(f, reports));
         }
         Map<Family, List<Channel<?>>> channels = new EnumMap<>(Family.class);
         BatchConfig b = c.batch();
@@ -59,11 +61,12 @@ final class SluiceFactory {
             jobControl = channel(c, books, channels, Family.JOBS, 1, 0, enc, true);
         }
 
+        Errors errorsApi = new Errors(errors, books.get(Family.ERRORS), c.clock(), c.maxBreadcrumbs(),
+                c.sampleRate(), c.tracesSampleRate());
         Jobs jobs = new Jobs(jobEvents, jobControl, books.get(Family.JOBS), c.clock(),
                 c.traceStaxEndpoint().orElse(null), c.traceStaxKey().orElse(null), c.transport(), c.framework(),
-                c.heartbeatInterval());
-        Sluice s = new Sluice(c, books, channels, new Tasks(tasks, books.get(Family.TASKS)),
-                new Errors(errors, books.get(Family.ERRORS), c.clock(), c.maxBreadcrumbs()),
+                c.heartbeatInterval(), errorsApi);
+        Sluice s = new Sluice(c, books, reports, channels, new Tasks(tasks, books.get(Family.TASKS)), errorsApi,
                 new Analytics(pugEvents, pugIdentify, books.get(Family.ANALYTICS), c.clock(), reads), jobs);
         channels.forEach((f, list) -> {
             for (int i = 0; i < list.size(); i++) {

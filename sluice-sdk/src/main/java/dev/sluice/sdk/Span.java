@@ -28,6 +28,7 @@ public final class Span implements AutoCloseable {
         this.start = clock.millis();
     }
 
+    /** The span id (16 hex digits). */
     public String id() {
         return id;
     }

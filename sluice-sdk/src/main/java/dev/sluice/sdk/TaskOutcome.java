@@ -14,8 +14,18 @@ public record TaskOutcome(Status status, OptionalLong taskId, long occurrenceCou
                           boolean idempotent, Optional<SluiceError> error) {
 
     /** The server's {@code status}, plus DROPPED for undelivered tasks. */
-    public enum Status { CREATED, DEDUPED, VALIDATED, DROPPED }
+    public enum Status {
+        /** A new task ({@code 201}). */
+        CREATED,
+        /** An occurrence added to the task with the same dedupe key. */
+        DEDUPED,
+        /** A test key: checked, not stored. */
+        VALIDATED,
+        /** Not delivered; see {@link TaskOutcome#error()}. */
+        DROPPED
+    }
 
+    /** The outcome of a task the SDK gave up on. */
     public static TaskOutcome dropped(SluiceError error) {
         return new TaskOutcome(Status.DROPPED, OptionalLong.empty(), 0, Optional.empty(), false, Optional.of(error));
     }

@@ -23,6 +23,10 @@ public final class Tasks {
         this.books = books;
     }
 
+    /**
+     * Sends {@code task}; the stage completes with the server's outcome or {@link TaskOutcome.Status#DROPPED}, never
+    * exceptionally. Never throws or blocks.
+     */
     public CompletionStage<TaskOutcome> capture(Task task) {
         try {
             if (task == null || task.title().isBlank()) {
@@ -34,6 +38,7 @@ public final class Tasks {
         }
     }
 
+    /** A task from {@code error} with every option derived ({@link ErrorOptions#defaults()}). */
     public CompletionStage<TaskOutcome> captureError(Throwable error) {
         return captureError(error, ErrorOptions.defaults());
     }

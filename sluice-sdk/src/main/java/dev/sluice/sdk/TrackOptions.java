@@ -12,16 +12,19 @@ import java.util.UUID;
  */
 public record TrackOptions(Optional<Instant> timestamp, Optional<UUID> sessionId) {
 
+    /** Stamped now, no session. */
     public static TrackOptions none() {
         return NONE;
     }
 
     private static final TrackOptions NONE = new TrackOptions(Optional.empty(), Optional.empty());
 
+    /** Stamped at {@code timestamp} instead of now. */
     public static TrackOptions at(Instant timestamp) {
         return new TrackOptions(Optional.of(timestamp), Optional.empty());
     }
 
+    /** The same options in session {@code session}. */
     public TrackOptions withSession(UUID session) {
         return new TrackOptions(timestamp, Optional.of(session));
     }

@@ -22,7 +22,14 @@ import java.util.function.Consumer;
 public final class Transaction implements AutoCloseable {
 
     /** Final status on the wire. */
-    public enum Status { OK, ERROR, CANCELLED }
+    public enum Status {
+        /** Succeeded. */
+        OK,
+        /** Failed. */
+        ERROR,
+        /** Abandoned before it finished. */
+        CANCELLED
+    }
 
     private final String name;
     private final String traceId = Ids.hex(32);
@@ -45,10 +52,12 @@ public final class Transaction implements AutoCloseable {
         this.sink = sink;
     }
 
+    /** The trace id (32 hex digits), for linking generations and logs. */
     public String traceId() {
         return traceId;
     }
 
+    /** Starts a child span (e.g. {@code db.query}); close it before the transaction, or it is left out. */
     public Span startSpan(String op, String description) {
         return new Span(this, rootSpanId, op, description, clock);
     }
@@ -58,6 +67,7 @@ public final class Transaction implements AutoCloseable {
         return startSpan(op, null);
     }
 
+    /** Sets the final status (default {@link Status#OK}). */
     public Transaction status(Status s) {
         status = s;
         return this;

@@ -9,6 +9,7 @@ import java.util.Map;
  */
 public record WellKnownEvent(String kind, Map<String, Object> properties) {
 
+    /** Copies {@code properties}. */
     public WellKnownEvent {
         properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     }
@@ -35,6 +36,7 @@ public record WellKnownEvent(String kind, Map<String, Object> properties) {
             return put(key, value);
         }
 
+        /** The event, validated when tracked. */
         public WellKnownEvent build() {
             return new WellKnownEvent(kind, props);
         }

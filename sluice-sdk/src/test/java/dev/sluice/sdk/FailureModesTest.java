@@ -102,6 +102,7 @@ class FailureModesTest {
             TaskOutcome failed = outcome(s, Task.builder("b").build());
             assertThat(failed.status()).isEqualTo(TaskOutcome.Status.DROPPED);
             assertThat(failed.error().orElseThrow().reason()).isEqualTo(DropReason.RETRIES_EXHAUSTED);
+            s.flush(Duration.ofSeconds(5)); // the outcome carries the error; onError runs on the reporter thread
             assertThat(recorder.reasons()).containsExactly(DropReason.RETRIES_EXHAUSTED);
         }
     }
@@ -159,7 +160,9 @@ class FailureModesTest {
             assertThat(s.stats().of(Family.ERRORS).breaker()).isEqualTo("open");
             s.captureException(new RuntimeException("two"));
             assertThat(s.flush(Duration.ofMillis(50))).isFalse();
-            assertThat(stub.requests()).hasSize(2); // nothing more while open
+            // while open, nothing is sent but the one probe that flush() asks for (it fails: open again)
+            stub.await(r -> true, 3, Duration.ofSeconds(10));
+            assertThat(stub.requests()).hasSize(3);
             s.close(Duration.ofMillis(200)); // the final flush ignores the breaker, within the deadline
             assertThat(recorder.items).hasSize(2);
             assertThat(recorder.reasons()).isSubsetOf(DropReason.RETRIES_EXHAUSTED, DropReason.UNDELIVERED_AT_CLOSE);
@@ -188,6 +191,7 @@ class FailureModesTest {
         }
         assertThat(recorder.items).hasSize(60);
         s.captureException(new RuntimeException("after close"));
+        s.flush(Duration.ofSeconds(5)); // drop reports run on the SDK's reporter thread
         assertThat(recorder.reasons()).contains(DropReason.CLOSED);
     }
 }

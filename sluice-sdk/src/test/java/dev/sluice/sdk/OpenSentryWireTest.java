@@ -3,7 +3,7 @@ package dev.sluice.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.sdk.internal.JsonParser;
-import dev.sluice.sdk.internal.FakeClock;
+import dev.sluice.testing.FakeClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

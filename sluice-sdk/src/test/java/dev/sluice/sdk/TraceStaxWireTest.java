@@ -129,6 +129,7 @@ class TraceStaxWireTest {
         assertThat(lineage).isEqualTo(Map.of("parent_id", "p1", "chain_id", "c1",
                 "children", List.of(Map.of("id", "k1", "task_name", "Child"))));
         sluice.jobs().lineage("p", "c", List.of());
+        sluice.flush(Duration.ofSeconds(5)); // drop reports run on the SDK's reporter thread
         assertThat(recorder.reasons()).containsExactly(DropReason.INVALID);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.server.limits.RateLimits;
 import dev.sluice.server.log.LocalIngestLog;
 import dev.sluice.store.StoreConfig;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * @param protocols options of the adapter-based protocols (Sentry, OTLP)
  */
 public record ServerConfig(String host, int port, Path dataDir, Optional<String> db, LocalIngestLog.Limits limits,
-                           Protocols protocols) {
+                           RateLimits rates, Protocols protocols) {
 
     /**
      * Options of the adapter-based protocols.
@@ -38,9 +39,15 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
         }
     }
 
-    /** A configuration without the extra OTLP listener (see {@link Protocols#embedded()}). */
+    /** A configuration with the default request limits and no extra OTLP listener. */
     public ServerConfig(String host, int port, Path dataDir, Optional<String> db, LocalIngestLog.Limits limits) {
-        this(host, port, dataDir, db, limits, Protocols.embedded());
+        this(host, port, dataDir, db, limits, RateLimits.defaults(), Protocols.embedded());
+    }
+
+    /** A configuration without the extra OTLP listener (see {@link Protocols#embedded()}). */
+    public ServerConfig(String host, int port, Path dataDir, Optional<String> db, LocalIngestLog.Limits limits,
+                        RateLimits rates) {
+        this(host, port, dataDir, db, limits, rates, Protocols.embedded());
     }
 
     /** The default port: Open Sentry's local default, so its SDK's example DSNs work unchanged. */
@@ -49,7 +56,7 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
     /** Defaults for {@code dataDir} on all interfaces and the default port. */
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig("0.0.0.0", DEFAULT_PORT, dataDir, Optional.empty(), LocalIngestLog.Limits.defaults(),
-                Protocols.defaults());
+                RateLimits.defaults(), Protocols.defaults());
     }
 
     /** The store this configuration names. */
@@ -59,21 +66,26 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
 
     /** A copy listening on {@code newPort} (0 picks a free one). */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, dataDir, db, limits, protocols);
+        return new ServerConfig(host, newPort, dataDir, db, limits, rates, protocols);
     }
 
     /** A copy storing into {@code url}. */
     public ServerConfig withDb(String url) {
-        return new ServerConfig(host, port, dataDir, Optional.of(url), limits, protocols);
+        return new ServerConfig(host, port, dataDir, Optional.of(url), limits, rates, protocols);
     }
 
     /** A copy with other log bounds. */
     public ServerConfig withLimits(LocalIngestLog.Limits newLimits) {
-        return new ServerConfig(host, port, dataDir, db, newLimits, protocols);
+        return new ServerConfig(host, port, dataDir, db, newLimits, rates, protocols);
+    }
+
+    /** A copy with other request limits. */
+    public ServerConfig withRates(RateLimits newRates) {
+        return new ServerConfig(host, port, dataDir, db, limits, newRates, protocols);
     }
 
     /** A copy with other protocol options. */
     public ServerConfig withProtocols(Protocols newProtocols) {
-        return new ServerConfig(host, port, dataDir, db, limits, newProtocols);
+        return new ServerConfig(host, port, dataDir, db, limits, rates, newProtocols);
     }
 }

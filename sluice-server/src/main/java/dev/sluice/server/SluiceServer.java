@@ -1,22 +1,28 @@
 package dev.sluice.server;
 
+import dev.sluice.analytics.AnalyticsReplica;
+import dev.sluice.analytics.ReplicaLag;
 import dev.sluice.digest.BatchApplier;
 import dev.sluice.digest.PriceTable;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.KeyRegistry;
-import dev.sluice.server.cache.TtlCache;
+import dev.sluice.server.cache.RefreshingCache;
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.http.Json;
-import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.ingest.IngestPipeline;
 import dev.sluice.server.ingest.RequestEncodings;
+import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LocalIngestLog;
+import dev.sluice.server.metrics.AnalyticsMetrics;
 import dev.sluice.server.metrics.Metrics;
 import dev.sluice.server.opensentry.OpenSentryIngest;
+import dev.sluice.server.otlp.OtlpIngest;
 import dev.sluice.server.rest.AdminApi;
+import dev.sluice.server.rest.GroupingApi;
+import dev.sluice.server.rest.LogApi;
 import dev.sluice.server.sentry.SentryIngest;
 import dev.sluice.server.rest.JobApi;
 import dev.sluice.server.rest.ReadApi;
@@ -45,9 +51,13 @@ import org.slf4j.LoggerFactory;
 public final class SluiceServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
+    /** This node's analytics replica, in the data directory (one per node, also in PostgreSQL mode). */
+    public static final String ANALYTICS_FILE = "analytics.duckdb";
 
     private final Store store;
+    private final AnalyticsReplica replica;
     private final KeyRegistry keys;
+    private final RateLimiter limiter;
     private final IngestLog log;
     private final WebServer web;
     private final Optional<WebServer> otlpWeb;
@@ -55,10 +65,13 @@ public final class SluiceServer implements AutoCloseable {
     private final String baseUrl;
     private volatile boolean closed;
 
-    private SluiceServer(Store store, KeyRegistry keys, IngestLog log, WebServer web, Optional<WebServer> otlpWeb,
+    private SluiceServer(Store store, AnalyticsReplica replica, KeyRegistry keys, RateLimiter limiter, IngestLog log,
+                         WebServer web, Optional<WebServer> otlpWeb,
                          Optional<FirstRun> firstRun, String baseUrl) {
         this.store = store;
+        this.replica = replica;
         this.keys = keys;
+        this.limiter = limiter;
         this.log = log;
         this.web = web;
         this.otlpWeb = otlpWeb;
@@ -69,45 +82,51 @@ public final class SluiceServer implements AutoCloseable {
     /** Opens the store (bootstrapping a fresh one), starts the log and listens. */
     public static SluiceServer start(ServerConfig config, Clock clock) {
         Store store = Store.open(config.store());
+        AnalyticsReplica replica = null;
         try {
+            replica = AnalyticsReplica.open(config.dataDir().resolve(ANALYTICS_FILE), store, clock);
+            replica.startFollowing(Duration.ofMillis(250));
             Optional<FirstRun> created = Bootstrap.runIfFirst(store, clock);
             Metrics metrics = new Metrics();
             KeyRegistry keys = KeyRegistry.start(store);
+            RateLimiter limiter = RateLimiter.forStore(store, config.rates(), clock);
             BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped());
             LocalIngestLog log = LocalIngestLog.start(store, applier, config.limits(), metrics.registry());
             HttpRouting.Builder routing = HttpRouting.builder();
-            routes(routing, store, keys, log, metrics, config.protocols(), clock);
+            AnalyticsMetrics.register(metrics.registry(), replica);
+            routes(routing, store, replica, keys, limiter, log, metrics, config.protocols(), clock);
             WebServer web = WebServer.builder().host(config.host()).port(config.port()).shutdownHook(false)
-                    .contentEncoding(RequestEncodings.passThrough())
-                    .routing(routing).build().start();
+                    .contentEncoding(RequestEncodings.passThrough()).routing(routing).build().start();
             String base = "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + web.port();
             LOG.info("event=started port={} store={} dialect={}", web.port(),
                     dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
-            Optional<WebServer> otlp = otlpListener(config, keys, log, metrics, clock);
-            return new SluiceServer(store, keys, log, web, otlp, created, base);
+            Optional<WebServer> otlp = otlpListener(config, keys, limiter, log, metrics, clock);
+            return new SluiceServer(store, replica, keys, limiter, log, web, otlp, created, base);
         } catch (RuntimeException e) {
+            if (replica != null) {
+                replica.close();
+            }
             store.close();
             throw e;
         }
     }
 
-    private static void routes(HttpRouting.Builder routing, Store store, KeyRegistry keys, IngestLog log,
-                               Metrics metrics, ServerConfig.Protocols protocols, Clock clock) {
-        OpenSentryIngest openSentry = OpenSentryIngest.create(keys, log, metrics, clock);
-        RateLimiter limiter = RateLimiter.create(clock);
+    private static void routes(HttpRouting.Builder routing, Store store, AnalyticsReplica replica, KeyRegistry keys,
+                               RateLimiter limiter, IngestLog log, Metrics metrics, ServerConfig.Protocols protocols,
+                               Clock clock) {
+        OpenSentryIngest openSentry = OpenSentryIngest.create(keys, limiter, log, metrics, clock);
         TaskSettingsCache taskSettings = TaskSettingsCache.create(store, clock);
         TailpointIngest tailpoint = TailpointIngest.create(keys, log, limiter, taskSettings, metrics, clock);
         JobSettingsQueries jobSettingsQueries = JobSettingsQueries.create(store);
-        TtlCache<ProjectId, JobSettings> jobSettings = TtlCache.create(clock, Duration.ofSeconds(1),
-                jobSettingsQueries::settings);
+        RefreshingCache<ProjectId, JobSettings> jobSettings = RefreshingCache.<ProjectId, JobSettings>builder(
+                "job-settings", jobSettingsQueries::settings).build();
         TraceStaxIngest traceStax = TraceStaxIngest.create(store, keys, log, limiter, jobSettings, metrics, clock);
-        IngestPipeline pipeline = IngestPipeline.create(keys, log, limiter,
-                RateLimiter.Limit.perMinute(protocols.ratePerMinute()), metrics, clock);
         // Before the Pug catch-all /{service}/{method}, which would otherwise take these paths.
+        IngestPipeline pipeline = pipeline(keys, limiter, log, metrics, protocols, clock);
         SentryIngest.register(routing, pipeline, store, metrics, clock);
-        dev.sluice.server.otlp.OtlpIngest.register(routing, pipeline);
+        OtlpIngest.register(routing, pipeline);
         routing.get("/health", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
-                .get("/ready", (req, res) -> ready(store, res))
+                .get("/ready", (req, res) -> ready(store, replica, res))
                 .get("/metrics", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                     res.send(metrics.scrape());
@@ -125,10 +144,18 @@ public final class SluiceServer implements AutoCloseable {
         AdminApi.register(routing, store, keys, clock);
         TaskApi.register(routing, store, taskSettings, clock);
         ReadApi.register(routing, store, clock);
-        dev.sluice.server.rest.GroupingApi.register(routing, store, clock);
-        dev.sluice.server.rest.LogApi.register(routing, store, clock);
+        GroupingApi.register(routing, store, clock);
+        LogApi.register(routing, store, clock);
         JobApi.register(routing, store, jobSettings, clock);
-        dev.sluice.server.pug.PugApi.register(routing, store, keys, log, metrics, clock);
+        dev.sluice.server.pug.PugApi.register(routing, store, keys, limiter, log, metrics, clock, replica);
+        // A handler that needs the store while it is unreachable answers 503 + Retry-After, not 500.
+        routing.error(dev.sluice.store.StoreException.class, (req, res, e) -> {
+            LOG.warn("event=store_unavailable path={} error=\"{}\"", req.path().path(), e.getMessage());
+            if (!res.isSent()) {
+                res.header(HeaderNames.RETRY_AFTER, "1");
+                Json.error(res, Status.SERVICE_UNAVAILABLE_503, "store unavailable, retry later");
+            }
+        });
         routing.error(Throwable.class, (req, res, t) -> {
             LOG.error("event=handler_error path={} error=\"{}\"", req.path().path(), t.toString(), t);
             if (!res.isSent()) {
@@ -137,19 +164,25 @@ public final class SluiceServer implements AutoCloseable {
         });
     }
 
+    /** The adapter pipeline: the shared key/project limits, then node-local per-category buckets. */
+    private static IngestPipeline pipeline(KeyRegistry keys, RateLimiter limiter, IngestLog log, Metrics metrics,
+                                           ServerConfig.Protocols protocols, Clock clock) {
+        return IngestPipeline.create(keys, log, limiter, RateLimiter.create(clock),
+                RateLimiter.Limit.perMinute(protocols.ratePerMinute()), metrics, clock);
+    }
+
     /**
      * The extra OTLP/HTTP listener on the exporters' default port, serving only {@code /v1/traces|logs|metrics}.
      * A port already taken (another instance on this host) is logged and skipped rather than failing the start:
      * the same routes are always on the main port too.
      */
-    private static Optional<WebServer> otlpListener(ServerConfig config, KeyRegistry keys, IngestLog log,
-                                                    Metrics metrics, Clock clock) {
+    private static Optional<WebServer> otlpListener(ServerConfig config, KeyRegistry keys, RateLimiter limiter,
+                                                    IngestLog log, Metrics metrics, Clock clock) {
         if (config.protocols().otlpPort() <= 0) {
             return Optional.empty();
         }
         HttpRouting.Builder routing = HttpRouting.builder();
-        dev.sluice.server.otlp.OtlpIngest.register(routing, IngestPipeline.create(keys, log, RateLimiter.create(clock),
-                RateLimiter.Limit.perMinute(config.protocols().ratePerMinute()), metrics, clock));
+        OtlpIngest.register(routing, pipeline(keys, limiter, log, metrics, config.protocols(), clock));
         try {
             WebServer otlp = WebServer.builder().host(config.host()).port(config.protocols().otlpPort())
                     .shutdownHook(false).contentEncoding(RequestEncodings.passThrough()).routing(routing).build()
@@ -163,10 +196,15 @@ public final class SluiceServer implements AutoCloseable {
         }
     }
 
-    private static void ready(Store store, ServerResponse res) {
+    /** Ready when the store answers; a replica still catching up is reported (queries wait for it). */
+    private static void ready(Store store, AnalyticsReplica replica, ServerResponse res) {
         try {
             store.read(c -> c.isValid(2));
-            Json.send(res, Status.OK_200, Json.object().put("status", "ready"));
+            ReplicaLag lag = replica.lag();
+            var body = Json.object().put("status", "ready");
+            body.putObject("analytics").put("status", lag.caughtUp() ? "caught_up" : "catching_up")
+                    .put("lagEvents", lag.events()).put("lagSeconds", lag.age().toMillis() / 1000.0);
+            Json.send(res, Status.OK_200, body);
         } catch (RuntimeException e) {
             Json.send(res, Status.SERVICE_UNAVAILABLE_503, Json.object().put("status", "store unavailable"));
         }
@@ -180,6 +218,11 @@ public final class SluiceServer implements AutoCloseable {
     /** The store, for in-process tools and tests. */
     public Store store() {
         return store;
+    }
+
+    /** This node's analytics replica, for in-process tools and benchmarks. */
+    public AnalyticsReplica analytics() {
+        return replica;
     }
 
     /** The secrets created when this start bootstrapped a fresh store. */
@@ -208,6 +251,8 @@ public final class SluiceServer implements AutoCloseable {
         otlpWeb.ifPresent(WebServer::stop);
         web.stop();
         keys.close();
+        replica.close();
+        limiter.close();
         store.close();
         LOG.info("event=stopped");
     }

@@ -94,7 +94,7 @@ class CrashRecoveryTest {
      * the unsure ones) change nothing but add the unsure items that had not committed. Answers how many items
      * were stored before any retry.
      */
-    private static int verifyRecovered(ApiClient api, IngestLoad retry, Set<String> acked, Set<String> unsure) {
+    static int verifyRecovered(ApiClient api, IngestLoad retry, Set<String> acked, Set<String> unsure) {
         Stored afterStop = Stored.read(api);
         afterStop.assertConsistent();
         assertThat(afterStop.ids()).containsAll(acked);
@@ -116,7 +116,7 @@ class CrashRecoveryTest {
     }
 
     /** Waits until the load is well underway: at least 1.5 s and 300 acknowledged items, at most 3 s. */
-    private static void awaitLoadUnderway(IngestLoad load) throws InterruptedException {
+    static void awaitLoadUnderway(IngestLoad load) throws InterruptedException {
         long start = System.nanoTime();
         while (true) {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -138,7 +138,7 @@ class CrashRecoveryTest {
     }
 
     /** What the REST API shows: the item id of every stored event (from its message) and the issue counts. */
-    private record Stored(List<String> events, long issueCountSum) {
+    record Stored(List<String> events, long issueCountSum) {
 
         static Stored read(ApiClient api) {
             List<String> events = new ArrayList<>();

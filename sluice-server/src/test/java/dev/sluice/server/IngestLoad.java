@@ -31,10 +31,17 @@ public final class IngestLoad {
     private final Map<String, Integer> refused = new ConcurrentHashMap<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> clients = new ArrayList<>();
+    private final String prefix;
 
     public IngestLoad(String baseUrl, String key) {
+        this(baseUrl, key, "c");
+    }
+
+    /** Item ids start with {@code prefix} (no dash), so several loads on one store never share an id. */
+    public IngestLoad(String baseUrl, String key, String prefix) {
         this.url = baseUrl + "/v1/ingest";
         this.key = key;
+        this.prefix = prefix;
     }
 
     /** Starts {@code count} virtual-thread clients, each sending at most {@code maxItems} items until stopped. */
@@ -50,7 +57,7 @@ public final class IngestLoad {
             // 1, 2 or 3 items a request, so multi-item batches are cut by the crash too.
             List<String> ids = new ArrayList<>();
             for (int k = 1 + n % 3; k > 0 && n < maxItems; k--, n++) {
-                ids.add("c" + client + "-" + n);
+                ids.add(prefix + client + "-" + n);
             }
             if (post(ids) != 202) {
                 return; // refused or unanswered: the server is going away; a real client backs off, not spins

@@ -29,7 +29,7 @@ public final class ServerProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("Sluice listening on port (\\d+)");
     private static final Pattern SECRET = Pattern.compile("^\\s+(admin token|[a-z-]+ key)\\s+(\\S+)$");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     /** Queued by the stdout reader when the child's stdout ends. */
     private static final String EOF = "\u0000EOF";
 

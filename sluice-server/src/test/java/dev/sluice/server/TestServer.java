@@ -38,7 +38,7 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(ServerConfig config) {
         // Never the extra OTLP listener: tests run side by side and must not fight over port 4318.
         ServerConfig local = new ServerConfig("127.0.0.1", 0, config.dataDir(), config.db(), config.limits(),
-                new ServerConfig.Protocols(config.protocols().ratePerMinute(), 0));
+                config.rates(), new ServerConfig.Protocols(config.protocols().ratePerMinute(), 0));
         SluiceServer server = SluiceServer.start(local, Clock.systemUTC());
         return new TestServer(server, server.firstRun().orElseThrow(() -> new IllegalStateException("store was not fresh")),
                 local);

@@ -32,7 +32,8 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
     }
 
     @Override
-    public Set<String> insertEvents(ProjectId project, List<EventRow> rows) {
+    public Set<String> insertEvents(ProjectId project, List<EventRow> unsorted) {
+        List<EventRow> rows = LockOrder.sorted(unsorted, EventRow::eventId);
         Set<String> fresh = new HashSet<>();
         for (int from = 0; from < rows.size(); from += CHUNK) {
             List<EventRow> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
@@ -68,7 +69,7 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
 
     @Override
     public void countKinds(ProjectId project, List<KindCount> counts) {
-        for (KindCount k : counts) {
+        for (KindCount k : LockOrder.sorted(counts, KindCount::kind)) {
             update("INSERT INTO analytics_event_kinds (project_id, kind, event_count, last_seen_at) VALUES (?, ?, ?, ?) "
                     + "ON CONFLICT (project_id, kind) DO UPDATE SET event_count = analytics_event_kinds.event_count "
                     + "+ excluded.event_count, last_seen_at = CASE WHEN excluded.last_seen_at > "
@@ -79,7 +80,7 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
 
     @Override
     public void countPropertyKeys(ProjectId project, List<KeyCount> counts) {
-        for (KeyCount k : counts) {
+        for (KeyCount k : LockOrder.sorted(counts, k -> LockOrder.key(k.kind(), k.source(), k.name()))) {
             update("INSERT INTO analytics_property_keys (project_id, kind, source, name, value_type, event_count, "
                     + "last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, kind, source, name) DO UPDATE "
                     + "SET event_count = analytics_property_keys.event_count + excluded.event_count, last_seen_at = "
@@ -115,7 +116,7 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
 
     @Override
     public void putProperties(ProjectId project, String profileId, Map<String, String> properties) {
-        for (Map.Entry<String, String> e : properties.entrySet()) {
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(properties).entrySet()) {
             update("INSERT INTO analytics_profile_properties (project_id, profile_id, name, value_json) "
                     + "VALUES (?, ?, ?, ?) ON CONFLICT (project_id, profile_id, name) DO UPDATE SET "
                     + "value_json = excluded.value_json", project.value(), profileId, e.getKey(), e.getValue());

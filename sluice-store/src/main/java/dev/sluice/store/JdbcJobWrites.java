@@ -29,13 +29,19 @@ final class JdbcJobWrites implements JobWrites {
     private final Connection connection;
     private final StatementCache statements;
 
-    JdbcJobWrites(Connection connection, StatementCache statements) {
+    /** The transaction this belongs to, for its locks. */
+    private final WriteTx tx;
+
+    JdbcJobWrites(Connection connection, StatementCache statements, WriteTx tx) {
+        this.tx = tx;
         this.connection = connection;
         this.statements = statements;
     }
 
     @Override
-    public Set<String> insertEvents(List<JobEventRow> rows) {
+    public Set<String> insertEvents(List<JobEventRow> unsorted) {
+        List<JobEventRow> rows = LockOrder.sorted(unsorted, r -> LockOrder.key(r.project().value(), r.env().id(),
+                r.taskId(), r.status(), r.workerKey(), r.attempt()));
         Set<String> inserted = new HashSet<>();
         for (int from = 0; from < rows.size(); from += CHUNK) {
             List<JobEventRow> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
@@ -77,7 +83,9 @@ final class JdbcJobWrites implements JobWrites {
     }
 
     @Override
-    public void upsertRuns(List<JobRunUpsert> runs) {
+    public void upsertRuns(List<JobRunUpsert> unsorted) {
+        List<JobRunUpsert> runs = LockOrder.sorted(unsorted, r -> LockOrder.key(r.project().value(), r.env().id(),
+                r.taskId()));
         if (runs.isEmpty()) {
             return;
         }
@@ -176,6 +184,19 @@ final class JdbcJobWrites implements JobWrites {
     @Override
     public void insertDumps(List<ThreadDumpRow> rows) {
         JobSideWrites.insertDumps(connection, rows);
+    }
+
+    @Override
+    public JobSettings updateSettings(ProjectId project, java.util.function.UnaryOperator<JobSettings> change,
+                                      long nowMillis) {
+        tx.lock(List.of("job-settings\0" + project.value()));
+        try {
+            JobSettings next = change.apply(JobSettings.read(connection, project));
+            JobSideWrites.putSettings(connection, project, next, nowMillis);
+            return next;
+        } catch (SQLException e) {
+            throw new StoreException("job settings: " + e.getMessage(), e);
+        }
     }
 
     @Override

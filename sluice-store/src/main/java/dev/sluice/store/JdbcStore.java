@@ -47,25 +47,56 @@ abstract class JdbcStore implements Store {
 
     @Override
     public <T> T write(WriteWork<T> work) {
+        Connection connection;
+        try {
+            connection = beginWrite();
+        } catch (SQLException e) {
+            // No connection, or one that cannot even begin a transaction: the database is not there.
+            throw new StoreException("store unavailable: " + e.getMessage(), e, StoreException.Failure.UNAVAILABLE);
+        }
+        T result;
+        try {
+            result = work.apply(new JdbcWriteTx(connection, statements(), dialect));
+            commitWrite(connection);
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly(connection, e);
+            statements().clear();
+            endQuietly(connection, e);
+            throw e;
+        } catch (SQLException e) {
+            rollbackQuietly(connection, e);
+            statements().clear();
+            StoreException failure = new StoreException("commit failed: " + e.getMessage(), e);
+            endQuietly(connection, failure);
+            throw failure;
+        }
+        // Committed: a connection that breaks while being handed back must not turn this into a failure.
+        endQuietly(connection, null);
+        return result;
+    }
+
+    private void endQuietly(Connection connection, Throwable failure) {
+        try {
+            endWrite(connection);
+        } catch (SQLException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    @Override
+    public boolean writable() {
         try {
             Connection connection = beginWrite();
             try {
-                T result = work.apply(new JdbcWriteTx(connection, statements()));
-                commitWrite(connection);
-                return result;
-            } catch (RuntimeException | Error e) {
-                rollbackQuietly(connection, e);
-                statements().clear();
-                throw e;
-            } catch (SQLException e) {
-                rollbackQuietly(connection, e);
-                statements().clear();
-                throw new StoreException("commit failed: " + e.getMessage(), e);
+                rollbackWrite(connection);
+                return true;
             } finally {
                 endWrite(connection);
             }
-        } catch (SQLException e) {
-            throw new StoreException("store unavailable: " + e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -99,19 +130,19 @@ abstract class JdbcStore implements Store {
 
     @Override
     public Project createProject(String name, long nowMillis) {
-        if (findProject(name).isPresent()) {
-            throw new StoreException("project already exists: " + name);
-        }
         ProjectId id = new ProjectId(UUID.randomUUID().toString());
         long number = catalogWrite(c -> {
             long n = JdbcTaskWrites.nextCounter(c, "project", 1);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO projects (id, name, number, created_at) VALUES (?, ?, ?, ?)")) {
+            // The unique name decides, not an earlier look-up: another node may create the same name meanwhile.
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO projects (id, name, number, created_at) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
                 ps.setString(1, id.value());
                 ps.setString(2, name);
                 ps.setLong(3, n);
                 ps.setLong(4, nowMillis);
-                ps.executeUpdate();
+                if (ps.executeUpdate() == 0) {
+                    throw new StoreException("project already exists: " + name, StoreException.Failure.DUPLICATE);
+                }
             }
             JdbcTaskWrites.createDefaults(c, id);
             return n;
@@ -167,22 +198,40 @@ abstract class JdbcStore implements Store {
         });
     }
 
+    private static final String KEY_COLUMNS = "SELECT id, project_id, kind, key_hash, key_hint, created_at, "
+            + "revoked_at FROM api_keys";
+
     @Override
     public List<ApiKey> listKeys() {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, project_id, kind, key_hash, key_hint, "
-                    + "created_at, revoked_at FROM api_keys ORDER BY created_at, id");
+            try (PreparedStatement ps = c.prepareStatement(KEY_COLUMNS + " ORDER BY created_at, id");
                  ResultSet rs = ps.executeQuery()) {
                 List<ApiKey> out = new ArrayList<>();
                 while (rs.next()) {
-                    long revoked = rs.getLong(7);
-                    OptionalLong revokedAt = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(revoked);
-                    out.add(new ApiKey(rs.getString(1), new ProjectId(rs.getString(2)), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getLong(6), revokedAt));
+                    out.add(key(rs));
                 }
                 return out;
             }
         });
+    }
+
+    @Override
+    public Optional<ApiKey> findKeyByHash(String hash) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(KEY_COLUMNS + " WHERE key_hash = ?")) {
+                ps.setString(1, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(key(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static ApiKey key(ResultSet rs) throws SQLException {
+        long revoked = rs.getLong(7);
+        OptionalLong revokedAt = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(revoked);
+        return new ApiKey(rs.getString(1), new ProjectId(rs.getString(2)), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getLong(6), revokedAt);
     }
 
     @Override

@@ -128,10 +128,18 @@ final class JdbcTaskWrites implements TaskWrites {
     @Override
     public Optional<Dedupe> latestDedupe(ProjectId project, String dedupeKey) {
         return query("SELECT id, task_id, occurrence_count FROM task_dedupe WHERE project_id = ? AND dedupe_key = ? "
-                + "ORDER BY id DESC LIMIT 1", ps -> {
+                + "AND superseded_at IS NULL", ps -> {
                     ps.setString(1, project.value());
                     ps.setString(2, text(dedupeKey));
                 }, rs -> new Dedupe(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+    }
+
+    @Override
+    public void supersedeDedupe(String dedupeId, long now) {
+        update("UPDATE task_dedupe SET superseded_at = ? WHERE id = ?", ps -> {
+            ps.setLong(1, now);
+            ps.setString(2, dedupeId);
+        });
     }
 
     @Override

@@ -30,10 +30,20 @@ final class JdbcWriteTx implements WriteTx {
 
     private final Connection connection;
     private final StatementCache statements;
+    private final Dialect dialect;
 
-    JdbcWriteTx(Connection connection, StatementCache statements) {
+    JdbcWriteTx(Connection connection, StatementCache statements, Dialect dialect) {
         this.connection = connection;
         this.statements = statements;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public void lock(Collection<String> keys) {
+        if (dialect == Dialect.SQLITE || keys.isEmpty()) {
+            return;
+        }
+        AdvisoryLocks.lock(connection, keys);
     }
 
     Connection connection() {
@@ -53,7 +63,7 @@ final class JdbcWriteTx implements WriteTx {
     @Override
     public Set<String> claimDedupeKeys(ProjectId project, Collection<String> keys, long nowMillis) {
         Set<String> fresh = new HashSet<>();
-        List<String> all = List.copyOf(keys);
+        List<String> all = keys.stream().sorted().toList();
         // Keys come back as stored (sanitised, see setText); answer them as the caller spelled them.
         Map<String, String> asGiven = new HashMap<>();
         all.forEach(k -> asGiven.put(sanitize(k), k));
@@ -82,7 +92,8 @@ final class JdbcWriteTx implements WriteTx {
     }
 
     @Override
-    public Map<String, String> upsertIssues(ProjectId project, List<IssueUpsert> issues) {
+    public Map<String, String> upsertIssues(ProjectId project, List<IssueUpsert> unsorted) {
+        List<IssueUpsert> issues = LockOrder.sorted(unsorted, u -> LockOrder.key(u.ruleVersion(), u.fingerprint()));
         Map<String, String> ids = new HashMap<>();
         for (int from = 0; from < issues.size(); from += CHUNK) {
             List<IssueUpsert> chunk = issues.subList(from, Math.min(issues.size(), from + CHUNK));
@@ -289,7 +300,7 @@ final class JdbcWriteTx implements WriteTx {
 
     @Override
     public JobWrites jobs() {
-        return new JdbcJobWrites(connection, statements);
+        return new JdbcJobWrites(connection, statements, this);
     }
 
     /**

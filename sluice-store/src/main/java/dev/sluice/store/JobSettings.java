@@ -34,6 +34,25 @@ public record JobSettings(String planTier, long monthlyQuota, long ratePerMinute
         return new JobSettings("pro", 10_000_000L, 500, 30, 3, false, OptionalLong.empty());
     }
 
+    /** The stored settings of {@code project}, or the defaults when none were set. */
+    public static JobSettings read(java.sql.Connection c, dev.sluice.protocol.ProjectId project)
+            throws java.sql.SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT plan_tier, monthly_quota, rate_per_minute, "
+                + "heartbeat_interval_seconds, stale_after_missed, pause_ingest, pause_until_ms "
+                + "FROM job_settings WHERE project_id = ?")) {
+            ps.setString(1, project.value());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return defaults();
+                }
+                long until = rs.getLong(7);
+                OptionalLong pauseUntil = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(until);
+                return new JobSettings(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getInt(5), rs.getInt(6) != 0, pauseUntil);
+            }
+        }
+    }
+
     /** Whether the plan includes {@code tier}'s features. */
     public boolean atLeast(String tier) {
         return TIERS.indexOf(planTier) >= TIERS.indexOf(tier);

@@ -19,7 +19,9 @@ final class JobSideWrites {
     }
 
     /** The newest heartbeat decides the descriptive fields and whether the worker announced shutdown. */
-    static void upsertWorkers(Connection c, List<WorkerUpsert> workers) {
+    static void upsertWorkers(Connection c, List<WorkerUpsert> unsorted) {
+        List<WorkerUpsert> workers = LockOrder.sorted(unsorted, w -> LockOrder.key(w.project().value(), w.env().id(),
+                w.workerKey()));
         if (workers.isEmpty()) {
             return;
         }
@@ -58,7 +60,9 @@ final class JobSideWrites {
         }
     }
 
-    static void insertSnapshots(Connection c, List<QueueSnapshotRow> rows) {
+    static void insertSnapshots(Connection c, List<QueueSnapshotRow> unsorted) {
+        List<QueueSnapshotRow> rows = LockOrder.sorted(unsorted, r -> LockOrder.key(r.project().value(), r.env().id(),
+                r.dedupeKey().orElse(""), r.id()));
         if (rows.isEmpty()) {
             return;
         }
@@ -88,7 +92,9 @@ final class JobSideWrites {
         }
     }
 
-    static void upsertLineage(Connection c, List<LineageEdge> edges) {
+    static void upsertLineage(Connection c, List<LineageEdge> unsorted) {
+        List<LineageEdge> edges = LockOrder.sorted(unsorted, e -> LockOrder.key(e.project().value(), e.env().id(),
+                e.parentId(), e.childId()));
         if (edges.isEmpty()) {
             return;
         }

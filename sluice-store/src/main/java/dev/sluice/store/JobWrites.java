@@ -35,6 +35,12 @@ public interface JobWrites {
     /** Replaces the project's job settings. */
     void putSettings(ProjectId project, JobSettings settings, long nowMillis);
 
+    /**
+     * Read-modify-write of the settings in this transaction: {@code change} sees the latest committed
+     * settings (other writers of them wait), and its result is stored and answered.
+     */
+    JobSettings updateSettings(ProjectId project, java.util.function.UnaryOperator<JobSettings> change, long nowMillis);
+
     /** Queues a command for one worker. */
     void queueCommand(ProjectId project, JobEnv env, String workerKey, JobCommand command, long nowMillis);
 

@@ -18,8 +18,12 @@ import java.util.List;
  */
 final class Migrations {
 
-    /** The migrations in order; append, never edit a shipped one. */
-    static final List<String> VERSIONS = List.of("V1", "V2", "V3", "V4", "V80", "V81");
+    /**
+     * The migrations in order; append, never edit a shipped one. Each is recorded under its own number, and
+     * every one not recorded yet is applied: branches number their migrations in separate ranges, so a store
+     * may have a later one before an earlier number lands.
+     */
+    static final List<String> VERSIONS = List.of("V1", "V2", "V3", "V4", "V20", "V30", "V50", "V80", "V81");
 
     private Migrations() {
     }
@@ -33,9 +37,13 @@ final class Migrations {
             s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                     + "applied_at BIGINT NOT NULL)");
         }
-        int applied = currentVersion(c);
-        for (int i = applied; i < VERSIONS.size(); i++) {
-            String sql = load(dialect, VERSIONS.get(i));
+        java.util.Set<Integer> applied = appliedVersions(c);
+        for (String version : VERSIONS) {
+            int number = Integer.parseInt(version.substring(1));
+            if (applied.contains(number)) {
+                continue;
+            }
+            String sql = load(dialect, version);
             try (Statement s = c.createStatement()) {
                 for (String statement : sql.split(";\\s*(\\n|$)")) {
                     if (!statement.isBlank()) {
@@ -45,7 +53,7 @@ final class Migrations {
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")) {
-                ps.setInt(1, i + 1);
+                ps.setInt(1, number);
                 ps.setLong(2, System.currentTimeMillis());
                 ps.executeUpdate();
             }
@@ -53,12 +61,15 @@ final class Migrations {
         c.commit();
     }
 
-    private static int currentVersion(Connection c) throws SQLException {
+    private static java.util.Set<Integer> appliedVersions(Connection c) throws SQLException {
+        java.util.Set<Integer> out = new java.util.HashSet<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")) {
-            rs.next();
-            return rs.getInt(1);
+             ResultSet rs = s.executeQuery("SELECT version FROM schema_migrations")) {
+            while (rs.next()) {
+                out.add(rs.getInt(1));
+            }
         }
+        return out;
     }
 
     private static String load(Dialect dialect, String version) {

@@ -1,5 +1,6 @@
 package dev.sluice.store;
 
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -25,6 +26,12 @@ public interface Store extends AutoCloseable {
     /** Runs {@code work} in one transaction and commits it; rolls back and rethrows on failure. */
     <T> T write(WriteWork<T> work);
 
+    /**
+     * Answers whether a write transaction can be begun right now, within the store's (short) connection
+     * timeout; used to notice that a database which went away is back.
+     */
+    boolean writable();
+
     /** Runs read-only JDBC work on a pooled connection. */
     <T> T read(ReadWork<T> work);
 
@@ -42,6 +49,17 @@ public interface Store extends AutoCloseable {
 
     /** All keys, active and revoked, oldest first. */
     List<ApiKey> listKeys();
+
+    /** The key whose SHA-256 (lowercase hex) is {@code hash}, active or revoked: one indexed lookup. */
+    Optional<ApiKey> findKeyByHash(String hash);
+
+    /**
+     * Token buckets kept in this database and shared by every node that uses it (PostgreSQL), keyed by a bucket
+     * name; empty for an engine that serves one node only (SQLite), where in-memory buckets are exact.
+     */
+    default Optional<ProxyManager<String>> sharedRateBuckets() {
+        return Optional.empty();
+    }
 
     /** Revokes a key by id, or by a hint prefix; answers whether one was revoked. */
     boolean revokeKey(String idOrHint, long nowMillis);

@@ -27,8 +27,14 @@ public interface TaskWrites {
 
     List<TaskStatus> statuses(ProjectId project);
 
-    /** The newest dedupe row for the key (after {@code create_new}, several can share a key). */
+    /**
+     * The live dedupe row of the key (after {@code create_new}, older rows of the key are superseded); at most
+     * one exists, a unique index guarantees it.
+     */
     Optional<Dedupe> latestDedupe(ProjectId project, String dedupeKey);
+
+    /** Retires a dedupe row whose task stays closed while a new task takes over its key. */
+    void supersedeDedupe(String dedupeId, long now);
 
     Optional<TaskState> task(ProjectId project, long taskId);
 

@@ -13,6 +13,15 @@ import java.util.Set;
 public interface WriteTx {
 
     /**
+     * Takes transaction-scoped locks on {@code keys} (any strings that name a decision, such as a dedupe key
+     * of a project), held until commit or rollback. A decision that reads shared state and then writes takes
+     * its lock first, so another node deciding on the same key waits and then sees the outcome. All keys of a
+     * call are locked in one fixed order, so two transactions cannot deadlock on them; a caller locks
+     * everything it needs in one call before writing. On a single-writer engine (SQLite) this does nothing.
+     */
+    void lock(Collection<String> keys);
+
+    /**
      * Records dedupe keys; answers the subset that was new. Keys already present belong to items that
      * were stored before (a client retry) and must not be stored again.
      */

@@ -70,6 +70,15 @@ abstract class StoreContract {
     }
 
     @Test
+    void keysAreFoundByHashWithTheirState() {
+        store.insertKey(new ApiKey("k1", project, "opensentry", "ab".repeat(32), "os_abc123", 5, OptionalLong.empty()));
+        assertThat(store.findKeyByHash("ab".repeat(32))).map(ApiKey::id).contains("k1");
+        assertThat(store.findKeyByHash("cd".repeat(32))).isEmpty();
+        store.revokeKey("k1", 10);
+        assertThat(store.findKeyByHash("ab".repeat(32))).map(ApiKey::active).contains(false);
+    }
+
+    @Test
     void settingsAreWrittenOnce() {
         assertThat(store.putSettingIfAbsent("s", "1")).isTrue();
         assertThat(store.putSettingIfAbsent("s", "2")).isFalse();

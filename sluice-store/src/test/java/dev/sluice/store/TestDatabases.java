@@ -1,5 +1,6 @@
 package dev.sluice.store;
 
+import dev.sluice.testing.pg.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,20 +11,17 @@ import java.util.UUID;
 
 /**
  * Real databases for tests: a SQLite file in a temp directory, or a fresh schema in a real PostgreSQL
- * (from {@code SLUICE_TEST_PG_URL}, default {@code postgresql://sluice:sluice@127.0.0.1:5432/sluice_test},
- * which {@code .ci/run} creates). PostgreSQL tests fail rather than skip when it is unreachable.
+ * ({@code SLUICE_TEST_PG_URL} when set, else a private server the test JVM starts itself: {@link TestPostgres}).
+ * PostgreSQL tests fail rather than skip when it is unreachable.
  */
 public final class TestDatabases {
-
-    private static final String DEFAULT_PG = "postgresql://sluice:sluice@127.0.0.1:5432/sluice_test";
 
     private TestDatabases() {
     }
 
     /** The PostgreSQL URL tests use, in the {@code postgresql://} form the CLI takes. */
     public static String postgresUrl() {
-        String env = System.getenv("SLUICE_TEST_PG_URL");
-        return env == null || env.isBlank() ? DEFAULT_PG : env;
+        return TestPostgres.url();
     }
 
     /** A SQLite store config in {@code dir}. */
@@ -44,7 +42,7 @@ public final class TestDatabases {
             s.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL for tests is not reachable at "
-                    + StoreConfig.redact(postgresUrl()) + " (run .ci/run or set SLUICE_TEST_PG_URL): " + e.getMessage(), e);
+                    + StoreConfig.redact(postgresUrl()) + " (unset SLUICE_TEST_PG_URL to let the tests start their own): " + e.getMessage(), e);
         }
         String sep = base.jdbcUrl().contains("?") ? "&" : "?";
         return new StoreConfig(Dialect.POSTGRESQL, base.jdbcUrl() + sep + "currentSchema=" + schema, base.user(),

@@ -99,6 +99,23 @@ public final class AnalyticsQueries {
         });
     }
 
+    /** Every live profile of the project: profile id → external id. */
+    public Map<String, String> externalIds(ProjectId project) {
+        return store.read(c -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, external_id FROM analytics_profiles WHERE project_id = ? AND deleted_at IS NULL")) {
+                ps.setString(1, project.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /**
      * Streams the events of {@code scan} to {@code sink} until it answers false. The time range is
      * [from, to).

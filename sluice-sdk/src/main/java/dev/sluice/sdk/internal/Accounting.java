@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Accounting {
 
     private final Family family;
-    private final ErrorHandler handler;
+    private final DropReports reports;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder settledDrops = new LongAdder();
@@ -24,9 +24,15 @@ public final class Accounting {
     private final Object settleMonitor = new Object();
     private final EnumMap<DropReason, String> logKeys = new EnumMap<>(DropReason.class);
 
+    /** Books that report drops on the thread that drops (unit tests of the engine). */
     public Accounting(Family family, ErrorHandler handler) {
+        this(family, DropReports.direct(handler));
+    }
+
+    /** Books that hand drop reports to {@code reports} (the client's: off the application's threads). */
+    public Accounting(Family family, DropReports reports) {
         this.family = family;
-        this.handler = handler;
+        this.reports = reports;
         for (DropReason r : DropReason.values()) {
             dropped.put(r, new LongAdder());
             logKeys.put(r, family + ":" + r);
@@ -53,9 +59,13 @@ public final class Accounting {
 
     /** Drops items that had been accepted (they count towards "settled"). */
     void dropAccepted(SluiceError error, List<?> items) {
-        report(error, items); // first: once flush()/close() see the items settled, onError has run
-        settledDrops.add(items.size());
-        notifySettled();
+        dropped.get(error.reason()).add(items.size());
+        reports.submit(this, error, items, true); // settles after onError ran: flush()/close() imply it ran
+    }
+
+    /** One item left out by sampling: counted under {@link DropReason#SAMPLED}, not reported (intended). */
+    public void sampled() {
+        dropped.get(DropReason.SAMPLED).increment();
     }
 
     /** Drops items refused at the call: never accepted, so not part of the settle arithmetic. */
@@ -64,20 +74,36 @@ public final class Accounting {
     }
 
     public void refuse(SluiceError error, Object item) {
-        report(error, List.of(item));
+        dropped.get(error.reason()).increment();
+        reports.submit(this, error, List.of(item), false);
     }
 
-    private void report(SluiceError error, List<?> items) {
-        dropped.get(error.reason()).add(items.size());
+    /** Runs on the reporting thread: log (rate-limited), call the handler, then settle accepted items. */
+    void deliverReport(ErrorHandler h, SluiceError error, long count, List<?> items, boolean accepted) {
         // the message is built only when the rate limiter lets it through: drops can be hot
-        SdkLog.warn(logKeys.get(error.reason()), () -> items.size() + " item(s) dropped: " + error);
+        SdkLog.warn(logKeys.get(error.reason()), () -> count + " item(s) dropped: " + error);
         try {
             @SuppressWarnings("unchecked")
             List<Object> view = (List<Object>) items;
-            handler.onError(error, view);
-        } catch (Throwable t) { // the user's callback must not kill an SDK thread or an app thread
+            h.onError(error, view);
+        } catch (Throwable t) { // the user's callback must not kill an SDK thread
             SdkLog.warn("handler", "onError callback threw", t);
         }
+        if (accepted) {
+            settledDrops.add(count);
+            notifySettled();
+        }
+    }
+
+    /** Items dropped so far for any reason but sampling (what {@code close()} reports as not delivered). */
+    public long droppedTotal() {
+        long n = 0;
+        for (Map.Entry<DropReason, LongAdder> e : dropped.entrySet()) {
+            if (e.getKey() != DropReason.SAMPLED) {
+                n += e.getValue().sum();
+            }
+        }
+        return n;
     }
 
     private void notifySettled() {

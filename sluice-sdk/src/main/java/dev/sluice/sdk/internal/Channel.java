@@ -131,6 +131,7 @@ public final class Channel<T> {
         synchronized (this) {
             flushRequested = true;
         }
+        breaker.requestProbe(); // a caller waiting on flush should not wait out the breaker's interval
         wake();
         return books.awaitSettled(target, timeout.toNanos());
     }
@@ -329,7 +330,7 @@ public final class Channel<T> {
 
     private void settleDrop(Batch<T> batch, SluiceError error) {
         batch.settled = true;
-        books.dropAccepted(error, batch.items); // the dead letter is recorded before any outcome completes
+        books.dropAccepted(error, batch.items); // counted now; onError runs on the reporter thread, then it settles
         encoderDropped(batch.items, error);
     }
 

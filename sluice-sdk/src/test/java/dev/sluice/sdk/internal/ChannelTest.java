@@ -1,5 +1,6 @@
 package dev.sluice.sdk.internal;
 
+import dev.sluice.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.sdk.DropReason;
@@ -152,29 +153,54 @@ class ChannelTest {
     }
 
     @Test
-    void breakerOpensKeepsItemsQueuedAndProbesOnce() {
+    void breakerOpensKeepsItemsQueuedAndProbesSoonThenLessOften() {
         Channel<String> c = channel(1, 0, 100);
-        script.addAll(List.of(503, 503, 503, 503, 200));
+        script.addAll(List.of(503, 503, 503, 503, 503, 200));
         c.offer("a");
         c.offer("b");
         step(c);
         clock.advanceMs(500);
         step(c);
         clock.advanceMs(1000);
-        step(c);                                   // third failure: open
+        step(c);                                   // third failure: open for 1 s (not the 30 s maximum)
         assertThat(c.breaker().state()).isEqualTo(CircuitBreaker.State.OPEN);
-        clock.advanceMs(2000);
-        assertThat(step(c)).isEqualTo(28_000);     // retry due, but the breaker holds it back
-        assertThat(sent).hasSize(3);
-        clock.advanceMs(28_000);
-        step(c);                                   // the half-open probe fails: open again
-        assertThat(c.breaker().state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(c.breaker().openInterval()).isEqualTo(Duration.ofSeconds(1));
+        clock.advanceMs(2000);                     // the breaker allows a probe after 1 s; the retry is due at 2 s
+        step(c);                                   // half-open probe ("a", last attempt) fails: open for 2 s
+        assertThat(sent).hasSize(4);
         assertThat(errors).extracting(SluiceError::reason).containsExactly(DropReason.RETRIES_EXHAUSTED);
-        clock.advanceMs(30_000);
-        step(c);                                   // probe with "b" succeeds: closed
+        assertThat(c.breaker().state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(c.breaker().openInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(step(c)).isEqualTo(2_000);      // "b" is due, but the breaker holds it back
+        clock.advanceMs(2_000);
+        step(c);                                   // probe with "b" fails: open for 4 s
+        assertThat(c.breaker().openInterval()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(sent).hasSize(5);
+        c.breaker().requestProbe();                // what flush() does: probe as soon as "b"'s backoff allows,
+        long wait = step(c);                       // not after the breaker's 4 s
+        assertThat(wait).isBetween(1L, 3_999L);
+        clock.advanceMs(wait);
+        assertThat(c.breaker().state()).isEqualTo(CircuitBreaker.State.OPEN);
+        step(c);
+        assertThat(sent).hasSize(6);
         assertThat(c.breaker().state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(sent.get(sent.size() - 1)).containsExactly("b");
         assertThat(books.deliveredCount()).isEqualTo(1);
+        assertThat(c.breaker().openInterval()).isEqualTo(Duration.ofSeconds(1)); // the next outage starts short
+    }
+
+    @Test
+    void breakerIntervalIsCappedByTheConfiguredMaximum() {
+        CircuitBreaker b = new CircuitBreaker(1, Duration.ofSeconds(3));
+        java.time.Instant t = java.time.Instant.EPOCH;
+        b.onFailure(t);
+        for (int i = 0; i < 5; i++) {
+            t = t.plus(b.openInterval());
+            assertThat(b.allow(t)).isTrue();
+            b.onFailure(t);
+        }
+        assertThat(b.openInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(b.allow(t.plusMillis(2_999))).isFalse();
     }
 
     @Test

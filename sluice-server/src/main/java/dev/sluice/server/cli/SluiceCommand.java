@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code sluice} command line. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Self-hosted telemetry ingest: errors, traces, AI usage, tasks, analytics and jobs.",
-        subcommands = {ServeCommand.class, ProjectCommand.class, KeyCommand.class})
+        subcommands = {ServeCommand.class, ProjectCommand.class, KeyCommand.class, AnalyticsCommand.class})
 public final class SluiceCommand implements Runnable {
 
     @CommandLine.Spec

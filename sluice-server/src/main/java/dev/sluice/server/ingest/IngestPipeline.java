@@ -41,16 +41,18 @@ public final class IngestPipeline {
     private final KeyRegistry keys;
     private final IngestLog log;
     private final RateLimiter limiter;
+    private final RateLimiter categoryLimiter;
     private final RateLimiter.Limit limit;
     private final Metrics metrics;
     private final Clock clock;
     private final Ids ids;
 
-    private IngestPipeline(KeyRegistry keys, IngestLog log, RateLimiter limiter, RateLimiter.Limit limit,
-                           Metrics metrics, Clock clock) {
+    private IngestPipeline(KeyRegistry keys, IngestLog log, RateLimiter limiter, RateLimiter categoryLimiter,
+                           RateLimiter.Limit limit, Metrics metrics, Clock clock) {
         this.keys = keys;
         this.log = log;
         this.limiter = limiter;
+        this.categoryLimiter = categoryLimiter;
         this.limit = limit;
         this.metrics = metrics;
         this.clock = clock;
@@ -60,11 +62,14 @@ public final class IngestPipeline {
     /**
      * A pipeline over the shared pieces.
      *
+     * @param limiter the server's limiter: its per-key and per-project limits, as every protocol applies them
+     * @param categoryLimiter buckets per (key, item category); node-local, so a check never costs a round trip
      * @param limit the allowance of each (key, category) bucket
      */
     public static IngestPipeline create(KeyRegistry keys, IngestLog log, RateLimiter limiter,
-                                        RateLimiter.Limit limit, Metrics metrics, Clock clock) {
-        return new IngestPipeline(keys, log, limiter, limit, metrics, clock);
+                                        RateLimiter categoryLimiter, RateLimiter.Limit limit, Metrics metrics,
+                                        Clock clock) {
+        return new IngestPipeline(keys, log, limiter, categoryLimiter, limit, metrics, clock);
     }
 
     /** Runs {@code req} through the flow with {@code adapter} and answers it. */
@@ -111,10 +116,13 @@ public final class IngestPipeline {
     }
 
     private void checkLimits(Credential credential, Admitted admitted) throws Refusal {
+        if (limiter.admit(credential) instanceof RateLimiter.Limited l) {
+            throw Refusal.rateLimited(l.retryAfterSeconds(), List.of());
+        }
         List<String> limited = new ArrayList<>();
         long wait = 0;
         for (String category : admitted.categories()) {
-            if (limiter.acquire(credential.keyId() + "\u001f" + category, limit)
+            if (categoryLimiter.acquire(credential.keyId() + "\u001f" + category, limit)
                     instanceof RateLimiter.Limited l) {
                 limited.add(category);
                 wait = Math.max(wait, l.retryAfterSeconds());

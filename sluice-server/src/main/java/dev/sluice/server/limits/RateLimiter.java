@@ -1,30 +1,75 @@
 package dev.sluice.server.limits;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.sluice.server.auth.Credential;
+import dev.sluice.store.Store;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 /**
- * Token buckets, one per key (an API key id, a workspace, …), shared by every protocol adapter. A bucket
- * holds {@code permits} tokens and refills continuously at {@code permits / window}, so a client may burst up
- * to its allowance and then proceeds at the sustained rate. Buckets are independent: a noisy key only ever
- * drains its own. A check is a map lookup and a few arithmetic operations under the bucket's own lock.
+ * The one rate limiter of every protocol: bucket4j token buckets, named by what they limit (a key, a project).
+ * A bucket holds {@code permits} tokens and gets all of them back once per {@code window} (bucket4j's interval
+ * refill): at most {@code permits} pass in the first window and in every window after it, so a cold flood gets
+ * the limit, not twice the limit (a greedy refill on top of a full bucket let 2× through in the first minute).
+ * <p>
+ * With a store that shares buckets ({@link Store#sharedRateBuckets()}, PostgreSQL) the buckets live in the
+ * database and every node draws from the same one ({@link SharedBuckets}); otherwise they live in memory, where
+ * a check is a map lookup and a CAS. A bucket's name includes its limit, so a changed setting starts a fresh
+ * bucket instead of needing a migration of the old one.
  */
-public final class RateLimiter {
+public final class RateLimiter implements AutoCloseable {
 
-    private static final int SWEEP_EVERY = 4096;
+    private final TimeMeter time;
+    private final RateLimits defaults;
+    private final Cache<String, Bucket> local = Caffeine.newBuilder().maximumSize(200_000)
+            .expireAfterAccess(Duration.ofMinutes(10)).build();
+    private final Optional<SharedBuckets> shared;
 
-    private final Clock clock;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
-    private int sinceSweep;
-
-    private RateLimiter(Clock clock) {
-        this.clock = clock;
+    private RateLimiter(TimeMeter time, RateLimits defaults, Optional<ProxyManager<String>> shared) {
+        this.time = time;
+        this.defaults = defaults;
+        this.shared = shared.map(SharedBuckets::new);
     }
 
-    /** A limiter reading time from {@code clock}. */
+    /** In-memory buckets reading time from {@code clock} (one node), with the default server limits. */
     public static RateLimiter create(Clock clock) {
-        return new RateLimiter(clock);
+        return new RateLimiter(meter(clock), RateLimits.defaults(), Optional.empty());
+    }
+
+    /** Buckets shared through {@code store} when it can share them, else in memory; {@code defaults} apply. */
+    public static RateLimiter forStore(Store store, RateLimits defaults, Clock clock) {
+        return new RateLimiter(meter(clock), defaults, store.sharedRateBuckets());
+    }
+
+    /** The server-wide limits. */
+    public RateLimits defaults() {
+        return defaults;
+    }
+
+    /** Whether buckets are shared by every node on the database. */
+    public boolean shared() {
+        return shared.isPresent();
+    }
+
+    private static TimeMeter meter(Clock clock) {
+        return new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return clock.millis() * 1_000_000L;
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
     }
 
     /** An allowance: {@code permits} requests per {@code window}. */
@@ -41,8 +86,18 @@ public final class RateLimiter {
             return new Limit(permits, Duration.ofMinutes(1));
         }
 
-        double tokensPerMilli() {
-            return (double) permits / window.toMillis();
+        /** {@code permits} per minute, or no limit for 0 or less (a setting that switches a limit off). */
+        public static Optional<Limit> perMinuteOrNone(long permits) {
+            return permits > 0 ? Optional.of(perMinute(permits)) : Optional.empty();
+        }
+
+        BucketConfiguration configuration() {
+            return BucketConfiguration.builder()
+                    .addLimit(l -> l.capacity(permits).refillIntervally(permits, window)).build();
+        }
+
+        String suffix() {
+            return "|" + permits + "/" + window.toMillis();
         }
     }
 
@@ -60,50 +115,43 @@ public final class RateLimiter {
 
     private static final Allowed ALLOWED = new Allowed();
 
-    /** Takes one token from the bucket named {@code key}, created full on first use. */
-    public Decision acquire(String key, Limit limit) {
-        long now = clock.millis();
-        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(limit.permits(), now));
-        Decision decision = bucket.take(limit, now);
-        if (++sinceSweep >= SWEEP_EVERY) {
-            sinceSweep = 0;
-            sweep(now);
+    /** Takes one token from the bucket named {@code name}, created full on first use. */
+    public Decision acquire(String name, Limit limit) {
+        String id = name + limit.suffix();
+        ConsumptionProbe probe = shared.flatMap(s -> s.tryConsume(id, limit))
+                .orElseGet(() -> localBucket(id, limit).tryConsumeAndReturnRemaining(1));
+        if (probe.isConsumed()) {
+            return ALLOWED;
         }
-        return decision;
+        return new Limited(Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L));
     }
 
-    /** Forgets buckets that have refilled completely: they behave exactly like new ones. */
-    private void sweep(long now) {
-        buckets.entrySet().removeIf(e -> e.getValue().idleSince(now));
+    /** The check every protocol makes after authentication, with the server-wide limits. */
+    public Decision admit(Credential credential) {
+        return admit(credential, defaults.perKey(), defaults.perProject());
     }
 
-    private static final class Bucket {
-        private double tokens;
-        private long updated;
-        private long capacity;
-        private double rate;
-
-        Bucket(long capacity, long now) {
-            this.tokens = capacity;
-            this.updated = now;
-            this.capacity = capacity;
+    /**
+     * The check after authentication: the key's bucket, then its project's. A protocol with its own setting
+     * passes it in place of the server-wide limit ({@link #defaults()}); an empty limit is no limit.
+     */
+    public Decision admit(Credential credential, Optional<Limit> perKey, Optional<Limit> perProject) {
+        if (perKey.isPresent() && acquire("key:" + credential.keyId(), perKey.get()) instanceof Limited l) {
+            return l;
         }
-
-        synchronized Decision take(Limit limit, long now) {
-            capacity = limit.permits();
-            rate = limit.tokensPerMilli();
-            tokens = Math.min(capacity, tokens + Math.max(0, now - updated) * rate);
-            updated = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return ALLOWED;
-            }
-            long waitMillis = (long) Math.ceil((1 - tokens) / rate);
-            return new Limited(Math.max(1, (waitMillis + 999) / 1000));
+        if (perProject.isPresent()) {
+            return acquire("project:" + credential.project().value(), perProject.get());
         }
+        return ALLOWED;
+    }
 
-        synchronized boolean idleSince(long now) {
-            return tokens + Math.max(0, now - updated) * rate >= capacity;
-        }
+    Bucket localBucket(String id, Limit limit) {
+        return local.get(id, k -> Bucket.builder().addLimit(limit.configuration().getBandwidths()[0])
+                .withCustomTimePrecision(time).build());
+    }
+
+    @Override
+    public void close() {
+        shared.ifPresent(SharedBuckets::close);
     }
 }

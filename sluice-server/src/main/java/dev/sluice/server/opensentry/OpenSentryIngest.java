@@ -10,10 +10,12 @@ import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.http.Json;
+import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.log.Acks;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LogUnavailableException;
 import dev.sluice.server.metrics.Metrics;
+import dev.sluice.store.StoreException;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/ingest} for Open Sentry, with the spec's check order: credential present (401), size
- * (413), JSON (400), schema (400), key valid (403); then the batch is committed and only then answered 202.
+ * (413), JSON (400), schema (400), key valid (403), rate (429 with {@code Retry-After}: the server's per-key and
+ * per-project limits); then the batch is committed and only then answered 202.
  */
 public final class OpenSentryIngest implements Handler {
 
@@ -43,22 +46,25 @@ public final class OpenSentryIngest implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(OpenSentryIngest.class);
 
     private final KeyRegistry keys;
+    private final RateLimiter limiter;
     private final IngestLog log;
     private final Metrics metrics;
     private final Clock clock;
     private final Ids ids;
 
-    private OpenSentryIngest(KeyRegistry keys, IngestLog log, Metrics metrics, Clock clock) {
+    private OpenSentryIngest(KeyRegistry keys, RateLimiter limiter, IngestLog log, Metrics metrics, Clock clock) {
         this.keys = keys;
+        this.limiter = limiter;
         this.log = log;
         this.metrics = metrics;
         this.clock = clock;
         this.ids = Ids.create(clock);
     }
 
-    /** The handler. */
-    public static OpenSentryIngest create(KeyRegistry keys, IngestLog log, Metrics metrics, Clock clock) {
-        return new OpenSentryIngest(keys, log, metrics, clock);
+    /** The handler: keys from {@code keys}, the server-wide limits of {@code limiter}. */
+    public static OpenSentryIngest create(KeyRegistry keys, RateLimiter limiter, IngestLog log, Metrics metrics,
+                                          Clock clock) {
+        return new OpenSentryIngest(keys, limiter, log, metrics, clock);
     }
 
     /** Whether {@code req} carries an Open Sentry credential in any accepted place. */
@@ -103,9 +109,21 @@ public final class OpenSentryIngest implements Handler {
             reject(res, Status.BAD_REQUEST_400, "Invalid payload", "invalid_payload");
             return;
         }
-        Optional<Credential> credential = keys.resolve(rawKey.get(), KeyKind.OPENSENTRY);
+        Optional<Credential> credential;
+        try {
+            credential = keys.resolve(rawKey.get(), KeyKind.OPENSENTRY);
+        } catch (StoreException e) {
+            unavailable(res, 1, "cannot check the key now");
+            return;
+        }
         if (credential.isEmpty()) {
             reject(res, Status.FORBIDDEN_403, "Invalid DSN key", "invalid_key");
+            return;
+        }
+        if (limiter.admit(credential.get()) instanceof RateLimiter.Limited l) {
+            metrics.rejected("opensentry", "rate_limited");
+            res.header(HeaderNames.RETRY_AFTER, Long.toString(l.retryAfterSeconds()));
+            Json.error(res, Status.TOO_MANY_REQUESTS_429, "Too many requests for this project, retry later");
             return;
         }
         IngestBatch batch = new IngestBatch(ids.next(), credential.get().project(), clock.instant(), items);

@@ -35,12 +35,6 @@ final class ConnectHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectHandler.class);
 
     private final Map<String, Rpc> rpcs;
-    /**
-     * Per key. The original's limit is unknown; this one only stops runaway clients (an SDK sending full
-     * 100-event batches back to back stays far below it), and {@code resource_exhausted} is retried by the SDK.
-     */
-    static final RateLimiter.Limit PER_KEY = RateLimiter.Limit.perMinute(60_000);
-
     private final PugAuth auth;
     private final RateLimiter limiter;
     private final Metrics metrics;
@@ -52,10 +46,14 @@ final class ConnectHandler {
         this.metrics = metrics;
     }
 
-    /** Auth, then the rate limit; a unary answer also carries {@code Retry-After} (a stream's headers are sent). */
+    /**
+     * Auth, then the server's per-key and per-project limits (the original's limit is unknown; these stop runaway
+     * clients, and {@code resource_exhausted} is retried by the SDK). A unary answer also carries
+     * {@code Retry-After} (a stream's headers are already sent).
+     */
     private Credential admit(ServerRequest req, Optional<ServerResponse> unary, Rpc rpc) {
         Credential credential = auth.authenticate(req, rpc.sdk());
-        if (limiter.acquire("pug:" + credential.keyId(), PER_KEY) instanceof RateLimiter.Limited l) {
+        if (limiter.admit(credential) instanceof RateLimiter.Limited l) {
             unary.ifPresent(res -> res.header(HeaderNames.RETRY_AFTER, Long.toString(l.retryAfterSeconds())));
             throw new ConnectException(ConnectCode.RESOURCE_EXHAUSTED, "rate limit exceeded for this API key");
         }
@@ -91,7 +89,7 @@ final class ConnectHandler {
             error(res, e);
         } catch (dev.sluice.store.StoreException e) {
             LOG.warn("event=pug_store_error path={} error=\"{}\"", req.path().path(), e.toString());
-            error(res, new ConnectException(ConnectCode.UNAVAILABLE, "store unavailable, retry later"));
+            error(res, ConnectException.unavailable("store unavailable, retry later", 1));
         }
     }
 
@@ -208,9 +206,15 @@ final class ConnectHandler {
 
     void error(ServerResponse res, ConnectException e) {
         metrics.rejected("pug", e.code().wireName());
+        if (e.code() == ConnectCode.UNAVAILABLE && !res.headers().contains(HeaderNames.RETRY_AFTER)) {
+            res.header(HeaderNames.RETRY_AFTER, "1");
+        }
         ObjectNode body = errorBody(e);
         res.status(Status.create(e.code().httpStatus()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        if (e.code() == ConnectCode.UNAVAILABLE) {
+            res.header(HeaderNames.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+        }
         try {
             res.send(Json.MAPPER.writeValueAsBytes(body));
         } catch (IOException ex) {

@@ -28,7 +28,7 @@ final class EventFilters {
         return filters.isEmpty() || filters.stream().anyMatch(f -> matches(f, e));
     }
 
-    static boolean matches(EventFilter f, PropertyFilters.Subject subject, String kind) {
+    static boolean matches(EventFilter f, dev.sluice.query.insights.Filters.Subject subject, String kind) {
         return (f.getKind().isEmpty() || f.getKind().equals(kind)) && PropertyFilters.all(f.getFiltersList(), subject);
     }
 

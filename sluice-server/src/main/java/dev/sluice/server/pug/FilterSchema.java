@@ -91,7 +91,7 @@ final class FilterSchema {
         } else {
             queries.scan(project, new EventScan(Long.MIN_VALUE, Long.MAX_VALUE, Set.of(), "",
                     kind.isEmpty() ? Set.of() : Set.of(kind), false), e -> {
-                        Optional<JsonNode> v = ParsedEvent.of(e).get(source, key);
+                        Optional<JsonNode> v = ParsedEvent.of(e).get(InsightMapping.source(source), key);
                         v.ifPresent(n -> count(counts, n));
                         return true;
                     });

@@ -2,38 +2,34 @@ package dev.sluice.server.pug;
 
 import com.google.protobuf.Message;
 import dev.sluice.pug.proto.common.v1.GetFilterSchemaRequest;
-import dev.sluice.pug.proto.shared.insights.v1.EventQuery;
+import dev.sluice.pug.proto.common.v1.LogicalOperator;
 import dev.sluice.pug.proto.shared.insights.v1.GetPropertyValuesRequest;
 import dev.sluice.pug.proto.shared.insights.v1.GetPropertyValuesResponse;
-import dev.sluice.pug.proto.shared.insights.v1.InsightQuerySpec;
 import dev.sluice.pug.proto.shared.insights.v1.QueryRequest;
-import dev.sluice.pug.proto.shared.insights.v1.QueryResponse;
 import dev.sluice.pug.proto.shared.insights.v1.SegmentUsersRequest;
 import dev.sluice.pug.proto.shared.insights.v1.SegmentUsersResponse;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.analytics.AnalyticsQueries;
+import dev.sluice.query.insights.InsightEngine;
+import dev.sluice.query.insights.SegmentQuery;
 import dev.sluice.store.Store;
-import java.time.Clock;
 import java.util.List;
-import java.util.TreeSet;
 
-/** {@code shared.insights.v1.InsightsService}: insights computed in Java over SQL-narrowed events. */
+/** {@code shared.insights.v1.InsightsService}: decodes into the query layer's records, encodes its answers. */
 final class InsightRpcs {
 
     private static final String BASE = "/shared.insights.v1.InsightsService/";
 
-    private final AnalyticsQueries queries;
-    private final InsightData data;
+    private final InsightEngine engine;
     private final FilterSchema schema;
 
-    private InsightRpcs(Store store) {
-        this.queries = AnalyticsQueries.create(store);
-        this.data = new InsightData(queries);
-        this.schema = new FilterSchema(queries);
+    private InsightRpcs(Store store, InsightEngine engine) {
+        this.engine = engine;
+        this.schema = new FilterSchema(AnalyticsQueries.create(store));
     }
 
-    static InsightRpcs create(Store store, Clock clock) {
-        return new InsightRpcs(store);
+    static InsightRpcs create(Store store, InsightEngine engine) {
+        return new InsightRpcs(store, engine);
     }
 
     List<Rpc> rpcs() {
@@ -53,24 +49,10 @@ final class InsightRpcs {
 
     private Message query(ProjectId project, QueryRequest r) {
         long[] range = InsightValidator.query(r);
-        InsightQuerySpec spec = r.getSpec();
-        List<InsightRow> rows = data.load(project, range[0], range[1], spec.getFilterGroupsList(),
-                spec.getFilterGroupsOperator(), InsightNeeds.kinds(spec), InsightNeeds.properties(spec));
-        Buckets buckets = new Buckets(r.getGranularity());
-        QueryResponse.Builder out = QueryResponse.newBuilder();
-        switch (spec.getInsightType()) {
-            case INSIGHT_TYPE_TRENDS -> out.setTrends(TrendsEngine.trends(spec, rows, buckets, range[0], range[1]));
-            case INSIGHT_TYPE_SEGMENTATION -> out.setSegmentation(TrendsEngine.segmentation(spec, rows));
-            case INSIGHT_TYPE_FUNNEL -> out.setFunnel(FunnelEngine.funnel(spec, rows, range[0], range[1]));
-            case INSIGHT_TYPE_RETENTION -> out.setRetention(RetentionEngine.retention(spec, rows, buckets, range[1]));
-            case INSIGHT_TYPE_USER_FLOW -> out.setUserFlow(FlowEngine.flow(spec.getUserFlow(), rows));
-            case INSIGHT_TYPE_TOP_K -> out.setTopK(TopKEngine.topK(spec.getTopK(), rows, project, queries));
-            default -> throw ConnectException.invalid("spec.insight_type: unsupported");
-        }
-        return out.build();
+        return InsightMapping.response(engine.query(project, InsightMapping.query(r, range[0], range[1])));
     }
 
-    /** Distinct ids (raw, as sent) that performed an event of every query, ascending; cursor = last id. */
+    /** People (external id when identified, else distinct id) who performed an event of every query, ascending. */
     private Message segmentUsers(ProjectId project, SegmentUsersRequest r) {
         if (!r.hasTimeRange()) {
             throw ConnectException.invalid("time_range: value is required");
@@ -83,23 +65,12 @@ final class InsightRpcs {
         InsightValidator.groups(r.getFilterGroupsList(), "filter_groups");
         int size = Requests.pageSize(r.getPageSize(), "page_size");
         String after = r.getPageToken().isEmpty() ? "" : (String) Requests.decode(r.getPageToken())[1];
-        List<InsightRow> rows = data.load(project, range[0], range[1], r.getFilterGroupsList(), r.getFilterGroupsOperator());
-        TreeSet<String> users = null;
-        for (EventQuery q : r.getEventsList()) {
-            TreeSet<String> did = new TreeSet<>();
-            rows.stream().filter(row -> !row.view.distinctId().isEmpty() && EventFilters.matches(q.getEvent(), row, row.kind()))
-                    .forEach(row -> did.add(row.view.distinctId()));
-            if (users == null) {
-                users = did;
-            } else {
-                users.retainAll(did);
-            }
-        }
-        List<String> page = users.tailSet(after, false).stream().limit(size + 1L).toList();
-        SegmentUsersResponse.Builder out = SegmentUsersResponse.newBuilder()
-                .addAllDistinctIds(page.subList(0, Math.min(size, page.size())));
-        if (page.size() > size) {
-            out.setNextPageToken(Requests.cursor(0, page.get(size - 1)));
+        SegmentQuery.Page page = engine.segmentUsers(project, new SegmentQuery(range[0], range[1],
+                InsightMapping.events(r.getEventsList()), InsightMapping.groups(r.getFilterGroupsList()),
+                r.getFilterGroupsOperator() == LogicalOperator.LOGICAL_OPERATOR_OR, size, after));
+        SegmentUsersResponse.Builder out = SegmentUsersResponse.newBuilder().addAllDistinctIds(page.people());
+        if (page.more()) {
+            out.setNextPageToken(Requests.cursor(0, page.people().getLast()));
         }
         return out.build();
     }

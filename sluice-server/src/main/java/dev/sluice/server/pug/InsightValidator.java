@@ -42,8 +42,8 @@ final class InsightValidator {
         if (r.getTimezone().length() > 64 || !TIMEZONE.matcher(r.getTimezone()).matches()) {
             throw ConnectException.invalid("timezone: at most 64 characters matching " + TIMEZONE.pattern());
         }
-        if (range[1] - range[0] > Buckets.cap(g).toMillis()) {
-            throw ConnectException.invalid("time_range: longer than " + Buckets.cap(g).toHours() + "h, the cap for " + g);
+        if (range[1] - range[0] > dev.sluice.query.insights.InsightQuery.Granularity.valueOf(g.name().substring("GRANULARITY_".length())).cap().toMillis()) {
+            throw ConnectException.invalid("time_range: longer than " + dev.sluice.query.insights.InsightQuery.Granularity.valueOf(g.name().substring("GRANULARITY_".length())).cap().toHours() + "h, the cap for " + g);
         }
         spec(r.getSpec());
         return range;

@@ -2,7 +2,7 @@ package dev.sluice.server.pug;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
-import dev.sluice.pug.proto.common.v1.PropertySource;
+import dev.sluice.pug.proto.common.v1.LogicalOperator;
 import dev.sluice.pug.proto.shared.profiles.v1.ComplianceRequestStatus;
 import dev.sluice.pug.proto.shared.profiles.v1.DeleteDataSubjectRequest;
 import dev.sluice.pug.proto.shared.profiles.v1.DeleteDataSubjectResponse;
@@ -18,11 +18,13 @@ import dev.sluice.pug.proto.shared.profiles.v1.GetResponse;
 import dev.sluice.pug.proto.shared.profiles.v1.ListRequest;
 import dev.sluice.pug.proto.shared.profiles.v1.ListResponse;
 import dev.sluice.pug.proto.shared.profiles.v1.Profile;
+import dev.sluice.analytics.AnalyticsReplica;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.analytics.AnalyticsQueries;
 import dev.sluice.query.analytics.AnalyticsViews.DeletionView;
 import dev.sluice.query.analytics.AnalyticsViews.ProfileView;
+import dev.sluice.query.insights.Filters;
 import dev.sluice.store.AnalyticsRecords.DeletionRow;
 import dev.sluice.store.AnalyticsWrites;
 import dev.sluice.store.Store;
@@ -37,7 +39,7 @@ import java.util.function.Consumer;
 
 /**
  * {@code shared.profiles.v1.ProfilesService}. List streams every page in one response (the SDK never asks
- * for a next page). Erasure runs synchronously in one transaction, so a request is COMPLETED when answered.
+ * for a next page). Erasure runs synchronously (row store, then this node's replica), so a request is COMPLETED when answered.
  */
 final class ProfileRpcs {
 
@@ -45,21 +47,23 @@ final class ProfileRpcs {
     private static final String BASE = "/shared.profiles.v1.ProfilesService/";
 
     private final Store store;
+    private final AnalyticsReplica replica;
     private final AnalyticsQueries queries;
     private final ProfileActivity activity;
     private final Clock clock;
     private final Ids ids;
 
-    private ProfileRpcs(Store store, Clock clock) {
+    private ProfileRpcs(Store store, Clock clock, AnalyticsReplica replica) {
         this.store = store;
+        this.replica = replica;
         this.queries = AnalyticsQueries.create(store);
         this.activity = new ProfileActivity(queries);
         this.clock = clock;
         this.ids = Ids.create(clock);
     }
 
-    static ProfileRpcs create(Store store, Clock clock) {
-        return new ProfileRpcs(store, clock);
+    static ProfileRpcs create(Store store, Clock clock, AnalyticsReplica replica) {
+        return new ProfileRpcs(store, clock, replica);
     }
 
     List<Rpc> rpcs() {
@@ -100,6 +104,8 @@ final class ProfileRpcs {
             }
         }
         String after = r.getPageToken().isEmpty() ? "" : (String) Requests.decode(r.getPageToken())[1];
+        List<Filters.FilterGroup> groups = r.getFilterGroupsList().stream().map(g -> new Filters.FilterGroup(
+                InsightMapping.filters(g.getFiltersList()), g.getOperator() == LogicalOperator.LOGICAL_OPERATOR_OR)).toList();
         List<Profile> page = new ArrayList<>();
         Optional<Profile> pending = Optional.empty();
         // One page is held back until the next match is known, so the last page carries an empty token.
@@ -107,10 +113,9 @@ final class ProfileRpcs {
             List<ProfileView> chunk = queries.profilesAfter(project, after, 500);
             for (ProfileView view : chunk) {
                 ObjectNode props = Props.fromEntries(view.properties());
-                PropertyFilters.Subject subject = (source, property) -> source == PropertySource.PROPERTY_SOURCE_AUTO
-                        || source == PropertySource.PROPERTY_SOURCE_CUSTOM ? Optional.empty() : Props.lookup(props, property);
-                if (PropertyFilters.groups(r.getFilterGroupsList(), r.getFilterGroupsOperator(),
-                        group -> PropertyFilters.combine(group.getFiltersList(), group.getOperator(), subject))) {
+                Filters.Subject subject = (source, property) -> source == Filters.Source.AUTO
+                        || source == Filters.Source.CUSTOM ? Optional.empty() : Props.lookup(props, property);
+                if (Filters.groups(groups, r.getFilterGroupsOperator() == LogicalOperator.LOGICAL_OPERATOR_OR, subject)) {
                     if (page.size() == LIST_PAGE) {
                         sink.accept(ListResponse.newBuilder().addAllProfiles(page)
                                 .setNextPageToken(Requests.cursor(0, page.getLast().getId())).build());
@@ -145,14 +150,19 @@ final class ProfileRpcs {
                 .setStatus(ComplianceRequestStatus.forNumber(done.status())).build();
     }
 
-    /** Removes every event and profile row of the person in one transaction, and records the request. */
+    /**
+     * Removes every event and profile row of the person in one transaction and records the request, then
+     * removes the person's events from this node's analytics replica before answering (other nodes' replicas
+     * apply the recorded request when they next follow the store).
+     */
     private DeletionView erase(ProjectId project, String externalId, Optional<ProfileView> profile) {
         String id = ids.next();
         long now = clock.millis();
         String profileId = profile.map(ProfileView::id).orElse("");
-        return store.write(tx -> {
+        Set<String> distinct = new LinkedHashSet<>();
+        DeletionView done = store.write(tx -> {
             AnalyticsWrites w = tx.analytics();
-            Set<String> distinct = new LinkedHashSet<>();
+            distinct.clear();
             distinct.add(externalId);
             if (!profileId.isEmpty()) {
                 distinct.addAll(w.aliasesOf(project, profileId));
@@ -165,6 +175,9 @@ final class ProfileRpcs {
             w.putDeletion(project, row);
             return new DeletionView(id, externalId, profileId, row.status(), identified, now, row.completedAt(), "");
         });
+        replica.erase(project.value(), distinct);
+        replica.sync();
+        return done;
     }
 
     private Message deletion(ProjectId project, GetDeletionRequestRequest r) {

@@ -1,14 +1,12 @@
 package dev.sluice.server.pug;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
-import dev.sluice.server.http.Json;
-import java.io.IOException;
+import dev.sluice.query.insights.JsonProps;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,42 +19,20 @@ final class Props {
     }
 
     static ObjectNode parse(String json) {
-        try {
-            return Json.MAPPER.readTree(json) instanceof ObjectNode o ? o : Json.object();
-        } catch (IOException e) {
-            return Json.object();
-        }
+        return JsonProps.parse(json);
     }
 
     /** An object of top-level name → JSON text (profile properties). */
     static ObjectNode fromEntries(Map<String, String> entries) {
-        ObjectNode out = Json.object();
-        entries.forEach((name, json) -> {
-            try {
-                out.set(name, Json.MAPPER.readTree(json));
-            } catch (IOException e) {
-                out.putNull(name);
-            }
-        });
-        return out;
+        return JsonProps.fromEntries(entries);
     }
 
-    /** The value at {@code path}: the whole key first (keys may contain dots), then dot-separated nesting. */
     static Optional<JsonNode> lookup(JsonNode root, String path) {
-        JsonNode direct = root.path(path);
-        if (!direct.isMissingNode()) {
-            return Optional.of(direct);
-        }
-        JsonNode node = root;
-        for (String segment : path.split("\\.")) {
-            node = node.isObject() ? node.path(segment) : MissingNode.getInstance();
-        }
-        return node.isMissingNode() ? Optional.empty() : Optional.of(node);
+        return JsonProps.lookup(root, path);
     }
 
-    /** The text form used for equality, grouping and value listings. */
     static String text(JsonNode node) {
-        return node.isTextual() ? node.asText() : node.isNull() ? "" : node.toString();
+        return JsonProps.text(node);
     }
 
     static Struct struct(JsonNode object) {

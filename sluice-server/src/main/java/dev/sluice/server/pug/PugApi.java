@@ -1,8 +1,11 @@
 package dev.sluice.server.pug;
 
+import dev.sluice.analytics.AnalyticsReplica;
+import dev.sluice.query.insights.InsightEngines;
 import dev.sluice.server.auth.AdminToken;
 import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.http.Json;
+import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.metrics.Metrics;
 import dev.sluice.store.Project;
@@ -26,19 +29,18 @@ public final class PugApi {
     }
 
     /** Registers the Pug routes; call after the other routes (it answers unknown dotted RPC paths). */
-    public static void register(HttpRouting.Builder routing, Store store, KeyRegistry keys, IngestLog log,
-                                Metrics metrics, Clock clock) {
+    public static void register(HttpRouting.Builder routing, Store store, KeyRegistry keys, RateLimiter limiter,
+                                IngestLog log, Metrics metrics, Clock clock, AnalyticsReplica replica) {
         Map<String, Rpc> rpcs = new LinkedHashMap<>();
         PugIngest ingest = new PugIngest(log, metrics, clock);
         add(rpcs, Rpc.unary("/sdk.events.v1.EventsService/BatchCreate",
                 dev.sluice.pug.proto.sdk.events.v1.BatchCreateRequest.getDefaultInstance(), true, ingest::batchCreate));
         add(rpcs, Rpc.unary("/sdk.profiles.v1.ProfilesSDKService/Identify",
                 dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest.getDefaultInstance(), true, ingest::identify));
-        ProfileRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
+        ProfileRpcs.create(store, clock, replica).rpcs().forEach(r -> add(rpcs, r));
         ActivityRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
-        InsightRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
-        ConnectHandler connect = new ConnectHandler(rpcs, new PugAuth(keys),
-                dev.sluice.server.limits.RateLimiter.create(clock), metrics);
+        InsightRpcs.create(store, InsightEngines.replica(replica, store)).rpcs().forEach(r -> add(rpcs, r));
+        ConnectHandler connect = new ConnectHandler(rpcs, new PugAuth(keys), limiter, metrics);
         // The original's plain health endpoints (no auth; the body format is unknown, 200 is what matters).
         routing.get("/healthz", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
                 .get("/readyz", (req, res) -> {
@@ -53,10 +55,7 @@ public final class PugApi {
             routing.post(path, connect::handle);
         }
         routing.post("/api/projects/{project}/analytics/{service}/{method}", (req, res) -> {
-            Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
-            if (!AdminToken.load(store).map(t -> t.accepts(header)).orElse(false)) {
-                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-                Json.error(res, Status.UNAUTHORIZED_401, "admin token required (Authorization: Bearer sla_…)");
+            if (!dev.sluice.server.rest.ApiSupport.authorized(store, req, res)) {
                 return;
             }
             Optional<Project> project = store.findProject(req.path().pathParameters().get("project"));

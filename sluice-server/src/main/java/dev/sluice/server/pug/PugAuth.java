@@ -50,8 +50,9 @@ final class PugAuth {
         Optional<Credential> credential;
         try {
             credential = shaped ? keys.resolve(raw) : Optional.empty();
-        } catch (RuntimeException e) {
-            throw unauthenticated("failed to validate API key");
+        } catch (dev.sluice.store.StoreException e) {
+            // Cannot tell now (store unreachable, key not cached): retryable, not a verdict on the key.
+            throw new ConnectException(ConnectCode.UNAVAILABLE, "cannot check the API key now, retry later");
         }
         return credential.filter(c -> c.kind() == KeyKind.PUG_PRIVATE
                         || allowPublic && c.kind() == KeyKind.PUG_PUBLIC)

@@ -11,14 +11,13 @@ import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.Item;
 import dev.sluice.protocol.ProjectId;
+import dev.sluice.server.log.Acks;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LogUnavailableException;
 import dev.sluice.server.metrics.Metrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code EventsService/BatchCreate} and {@code ProfilesSDKService/Identify}: validate, append to the log and
@@ -28,7 +27,7 @@ import java.util.concurrent.TimeoutException;
 final class PugIngest {
 
     /** Below the SDK's 10 s client deadline, so it sees our answer rather than its own timeout. */
-    private static final long COMMIT_WAIT_SECONDS = 9;
+    private static final Duration COMMIT_WAIT = Duration.ofSeconds(9);
 
     private final IngestLog log;
     private final Metrics metrics;
@@ -66,12 +65,10 @@ final class PugIngest {
     private BatchOutcome commit(ProjectId project, List<? extends Item> items, int size) {
         IngestBatch batch = new IngestBatch(ids.next(), project, clock.instant(), List.copyOf(items));
         try {
-            return log.append(batch, size).get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (LogUnavailableException | ExecutionException | TimeoutException e) {
-            throw new ConnectException(ConnectCode.UNAVAILABLE, "ingestion is temporarily unavailable, retry later");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException(ConnectCode.UNAVAILABLE, "ingestion is temporarily unavailable, retry later");
+            return Acks.commit(log, batch, size, COMMIT_WAIT);
+        } catch (LogUnavailableException e) {
+            throw ConnectException.unavailable("ingestion is temporarily unavailable, retry later",
+                    e.retryAfterSeconds());
         }
     }
 }

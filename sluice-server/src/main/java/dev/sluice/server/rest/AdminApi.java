@@ -12,12 +12,14 @@ import dev.sluice.server.http.Json;
 import dev.sluice.store.ApiKey;
 import dev.sluice.store.Project;
 import dev.sluice.store.Store;
+import dev.sluice.store.StoreException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -75,11 +77,14 @@ public final class AdminApi {
             Json.error(res, Status.BAD_REQUEST_400, Names.RULE);
             return;
         }
-        if (store.findProject(name.get()).isPresent()) {
+        try {
+            Json.send(res, Status.CREATED_201, project(store.createProject(name.get(), clock.millis()), req));
+        } catch (StoreException e) {
+            if (StoreException.classify(e) != StoreException.Failure.DUPLICATE) {
+                throw e;
+            }
             Json.error(res, Status.CONFLICT_409, "project already exists: " + name.get());
-            return;
         }
-        Json.send(res, Status.CREATED_201, project(store.createProject(name.get(), clock.millis()), req));
     }
 
     private void listKeys(ServerRequest req, ServerResponse res) {
@@ -126,8 +131,11 @@ public final class AdminApi {
         if (!support.authorized(req, res)) {
             return;
         }
-        if (keyAdmin.revoke(req.path().pathParameters().get("id"))) {
-            registry.refresh();
+        String idOrHint = req.path().pathParameters().get("id");
+        List<ApiKey> matching = store.listKeys().stream()
+                .filter(k -> k.active() && (k.id().equals(idOrHint) || k.hint().equals(idOrHint))).toList();
+        if (keyAdmin.revoke(idOrHint)) {
+            matching.forEach(registry::forget);
             res.status(Status.NO_CONTENT_204).send();
         } else {
             Json.error(res, Status.NOT_FOUND_404, "no active key with that id");

@@ -5,6 +5,7 @@ import dev.sluice.server.http.Json;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.store.Project;
 import dev.sluice.store.Store;
+import dev.sluice.store.StoreException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -12,7 +13,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.Optional;
 
 /** Shared checks of the REST API: the admin token and query parameters. */
-final class ApiSupport {
+public final class ApiSupport {
 
     private final Store store;
 
@@ -21,12 +22,25 @@ final class ApiSupport {
     }
 
     /**
-     * Whether the request carries the admin token; answers 401 itself when not. The token is read from the
-     * store each time (a cheap primary-key lookup on a non-hot path), so rotating it needs no restart.
+     * Whether the request carries the admin token; answers 401 itself when not, and 503 when the token cannot
+     * be checked (store unreachable before this node ever read it). The token's hash is cached
+     * ({@link AdminToken}): a rotation is seen within a second, and an outage does not turn every call into 500.
      */
     boolean authorized(ServerRequest req, ServerResponse res) {
+        return authorized(store, req, res);
+    }
+
+    /** {@link #authorized(ServerRequest, ServerResponse)} for handlers outside this package. */
+    public static boolean authorized(Store store, ServerRequest req, ServerResponse res) {
         Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
-        boolean ok = AdminToken.load(store).map(t -> t.accepts(header)).orElse(false);
+        boolean ok;
+        try {
+            ok = AdminToken.of(store).accepts(header);
+        } catch (StoreException e) {
+            res.header(HeaderNames.RETRY_AFTER, "1");
+            Json.error(res, Status.SERVICE_UNAVAILABLE_503, "store unavailable, retry later");
+            return false;
+        }
         if (!ok) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             Json.error(res, Status.UNAUTHORIZED_401, "admin token required (Authorization: Bearer sla_…)");

@@ -13,7 +13,7 @@ import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.query.Page;
 import dev.sluice.query.WorkerQueries;
 import dev.sluice.server.http.BodyReader;
-import dev.sluice.server.cache.TtlCache;
+import dev.sluice.server.cache.RefreshingCache;
 import dev.sluice.server.http.Json;
 import dev.sluice.store.JobCommand;
 import dev.sluice.store.JobSettings;
@@ -49,11 +49,11 @@ public final class JobApi {
     private final WorkerQueries workers;
     private final JobGraphQueries graphs;
     private final JobSettingsQueries settings;
-    private final TtlCache<ProjectId, JobSettings> cachedSettings;
+    private final RefreshingCache<ProjectId, JobSettings> cachedSettings;
     private final Clock clock;
     private final Ids ids;
 
-    private JobApi(Store store, TtlCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
+    private JobApi(Store store, RefreshingCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
         this.store = store;
         this.support = new ApiSupport(store);
         this.runs = JobRunQueries.create(store);
@@ -67,7 +67,7 @@ public final class JobApi {
 
     /** Registers the job routes on {@code routing}; a settings change invalidates {@code cachedSettings}. */
     public static void register(HttpRouting.Builder routing, Store store,
-                                TtlCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
+                                RefreshingCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
         JobApi api = new JobApi(store, cachedSettings, clock);
         String base = "/api/projects/{project}/jobs";
         routing.get(base + "/runs", api.scoped(api::listRuns))
@@ -211,23 +211,23 @@ public final class JobApi {
     /** Partial update: fields left out keep their value; {@code "pauseUntilMs": null} clears the pause end. */
     private void putSettings(ProjectId project, JobEnv env, ServerRequest req, ServerResponse res) {
         JsonNode b = body(req);
-        JobSettings old = settings.settings(project);
+        // Read, merge and write in one transaction: a concurrent partial update of other fields is kept.
+        JobSettings next = store.write(tx -> tx.jobs().updateSettings(project, old -> merged(old, b), clock.millis()));
+        cachedSettings.invalidate(project);
+        Json.send(res, Status.OK_200, JobJson.settings(next, settings.usage(project, MONTH.format(clock.instant()))));
+    }
+
+    private static JobSettings merged(JobSettings old, JsonNode b) {
         OptionalLong until = old.pauseUntilMs();
         if (b.has("pauseUntilMs")) {
             until = b.get("pauseUntilMs").isNull() ? OptionalLong.empty() : OptionalLong.of(longOf(b, "pauseUntilMs"));
         }
-        JobSettings next = new JobSettings(b.has("planTier") ? b.get("planTier").asText() : old.planTier(),
+        return new JobSettings(b.has("planTier") ? b.get("planTier").asText() : old.planTier(),
                 b.has("monthlyQuota") ? longOf(b, "monthlyQuota") : old.monthlyQuota(),
                 b.has("ratePerMinute") ? longOf(b, "ratePerMinute") : old.ratePerMinute(),
                 b.has("heartbeatIntervalSeconds") ? longOf(b, "heartbeatIntervalSeconds") : old.heartbeatIntervalSeconds(),
                 b.has("staleAfterMissed") ? (int) longOf(b, "staleAfterMissed") : old.staleAfterMissed(),
                 b.has("pauseIngest") ? b.get("pauseIngest").asBoolean() : old.pauseIngest(), until);
-        store.write(tx -> {
-            tx.jobs().putSettings(project, next, clock.millis());
-            return null;
-        });
-        cachedSettings.invalidate(project);
-        Json.send(res, Status.OK_200, JobJson.settings(next, settings.usage(project, MONTH.format(clock.instant()))));
     }
 
     private static long longOf(JsonNode b, String field) {

@@ -117,7 +117,18 @@ public final class TaskApi {
 
     private void putSettings(ProjectId project, ServerRequest req, ServerResponse res) {
         ObjectNode body = ApiSupport.jsonBody(req);
-        TaskSettings current = tasks.settings(project);
+        // Read, merge and write in one transaction: a concurrent partial update of other fields is kept.
+        TaskSettings next = store.write(tx -> {
+            tx.lock(java.util.List.of("task-settings\0" + project.value()));
+            TaskSettings merged = merged(project, tx.tasks().settings(project), body);
+            tx.tasks().putSettings(merged);
+            return merged;
+        });
+        cache.invalidate(project);
+        Json.send(res, Status.OK_200, settings(project, next));
+    }
+
+    private TaskSettings merged(ProjectId project, TaskSettings current, ObjectNode body) {
         long defaultStatus = body.hasNonNull("defaultStatus")
                 ? statusId(project, body.get("defaultStatus").asText()) : current.defaultStatusId();
         String behavior = body.hasNonNull("closedTaskBehavior") ? body.get("closedTaskBehavior").asText()
@@ -127,13 +138,7 @@ public final class TaskApi {
         }
         int window = positive(body, "reopenWindowDays", current.reopenWindowDays());
         int rate = positive(body, "ratePerMinute", current.ratePerMinute());
-        TaskSettings next = new TaskSettings(project, defaultStatus, behavior, window, rate);
-        store.write(tx -> {
-            tx.tasks().putSettings(next);
-            return null;
-        });
-        cache.invalidate(project);
-        Json.send(res, Status.OK_200, settings(project, next));
+        return new TaskSettings(project, defaultStatus, behavior, window, rate);
     }
 
     private void members(ProjectId project, ServerRequest req, ServerResponse res) {

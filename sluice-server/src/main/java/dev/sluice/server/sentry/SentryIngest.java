@@ -6,7 +6,7 @@ import dev.sluice.protocol.ProjectId;
 import dev.sluice.server.auth.Credential;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.auth.SentryDsn;
-import dev.sluice.server.cache.TtlCache;
+import dev.sluice.server.cache.RefreshingCache;
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.ingest.IngestPipeline;
@@ -23,7 +23,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,10 +43,10 @@ public final class SentryIngest implements ProtocolAdapter<SentryRequest> {
     private static final String EXPOSE = "X-Sentry-Error, X-Sentry-Rate-Limits, Retry-After";
 
     private final boolean legacyStore;
-    private final TtlCache<ProjectId, Long> projectNumbers;
+    private final RefreshingCache<ProjectId, Long> projectNumbers;
     private final Metrics metrics;
 
-    private SentryIngest(boolean legacyStore, TtlCache<ProjectId, Long> projectNumbers, Metrics metrics) {
+    private SentryIngest(boolean legacyStore, RefreshingCache<ProjectId, Long> projectNumbers, Metrics metrics) {
         this.legacyStore = legacyStore;
         this.projectNumbers = projectNumbers;
         this.metrics = metrics;
@@ -56,9 +55,10 @@ public final class SentryIngest implements ProtocolAdapter<SentryRequest> {
     /** Registers the envelope and store routes (with and without the trailing slash) and their preflights. */
     public static void register(HttpRouting.Builder routing, IngestPipeline pipeline, Store store, Metrics metrics,
                                 Clock clock) {
-        TtlCache<ProjectId, Long> numbers = TtlCache.create(clock, Duration.ofMinutes(1),
+        // A project's number never changes; the cache only has to learn new projects.
+        RefreshingCache<ProjectId, Long> numbers = RefreshingCache.<ProjectId, Long>builder("project-numbers",
                 id -> store.listProjects().stream().filter(p -> p.id().equals(id)).map(Project::number)
-                        .findFirst().orElse(-1L));
+                        .findFirst().orElse(-1L)).build();
         SentryIngest envelope = new SentryIngest(false, numbers, metrics);
         SentryIngest legacy = new SentryIngest(true, numbers, metrics);
         for (String suffix : new String[] {"/", ""}) {

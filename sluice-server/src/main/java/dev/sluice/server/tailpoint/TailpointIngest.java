@@ -17,6 +17,7 @@ import dev.sluice.server.log.Acks;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LogUnavailableException;
 import dev.sluice.server.metrics.Metrics;
+import dev.sluice.store.StoreException;
 import dev.sluice.store.TaskSettings;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -70,6 +71,17 @@ public final class TailpointIngest implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
+        try {
+            ingest(req, res);
+        } catch (StoreException e) {
+            // A key or the project's settings could not be read (store unreachable, nothing cached yet).
+            if (!res.isSent()) {
+                unavailable(req, res, 1);
+            }
+        }
+    }
+
+    private void ingest(ServerRequest req, ServerResponse res) {
         Optional<byte[]> raw = BodyReader.read(req, PARSER_LIMIT);
         if (raw.isEmpty()) {
             reject(req, res, 413, "Payload Too Large", "request entity too large", "too_large");
@@ -96,8 +108,9 @@ public final class TailpointIngest implements Handler {
             return;
         }
         TaskSettings projectSettings = settings.get(credential.get().project());
-        if (limiter.acquire("tailpoint:" + credential.get().keyId(),
-                RateLimiter.Limit.perMinute(projectSettings.ratePerMinute())) instanceof RateLimiter.Limited l) {
+        // The project's ratePerMinute is Tailpoint's per-key limit (spec §4), in place of the server's.
+        if (limiter.admit(credential.get(), RateLimiter.Limit.perMinuteOrNone(projectSettings.ratePerMinute()),
+                limiter.defaults().perProject()) instanceof RateLimiter.Limited l) {
             res.header(HeaderNames.RETRY_AFTER, Long.toString(l.retryAfterSeconds()));
             reject(req, res, 429, "TOO_MANY_REQUESTS", "Too many ingestion requests for this API key", "rate_limited");
             return;

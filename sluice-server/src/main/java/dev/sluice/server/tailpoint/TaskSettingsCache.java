@@ -5,28 +5,25 @@ import dev.sluice.query.TaskQueries;
 import dev.sluice.store.Project;
 import dev.sluice.store.Store;
 import dev.sluice.store.TaskSettings;
-import dev.sluice.server.cache.TtlCache;
+import dev.sluice.server.cache.RefreshingCache;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
- * Task settings and project numbers on the hot path, read from the store at most once a second per project:
- * a settings change (from any node) takes effect within a second.
+ * Task settings and project numbers on the hot path ({@link RefreshingCache}): a settings change from any node
+ * takes effect within a second, and the last settings keep serving while the store is unreachable.
  */
 public final class TaskSettingsCache {
 
-    private static final long TTL_MILLIS = 1000;
-
-    private final TtlCache<ProjectId, Entry> entries;
+    private final RefreshingCache<ProjectId, Entry> entries;
 
     private record Entry(TaskSettings settings, long number) {
     }
 
     private TaskSettingsCache(Store store, Clock clock) {
         TaskQueries queries = TaskQueries.create(store);
-        this.entries = TtlCache.create(clock, Duration.ofMillis(TTL_MILLIS), project -> new Entry(
+        this.entries = RefreshingCache.<ProjectId, Entry>builder("task-settings", project -> new Entry(
                 queries.settings(project), store.listProjects().stream().filter(p -> p.id().equals(project))
-                        .mapToLong(Project::number).findFirst().orElse(0)));
+                        .mapToLong(Project::number).findFirst().orElse(0))).build();
     }
 
     /** A cache over {@code store}. */

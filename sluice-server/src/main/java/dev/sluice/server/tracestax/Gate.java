@@ -4,7 +4,7 @@ import dev.sluice.protocol.JobEnv;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.Credential;
-import dev.sluice.server.cache.TtlCache;
+import dev.sluice.server.cache.RefreshingCache;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.limits.RateLimiter;
@@ -29,11 +29,11 @@ final class Gate {
     private final KeyRegistry keys;
     private final RateLimiter limiter;
     private final JobSettingsQueries settings;
-    private final TtlCache<ProjectId, JobSettings> cachedSettings;
+    private final RefreshingCache<ProjectId, JobSettings> cachedSettings;
     private final Clock clock;
 
     Gate(KeyRegistry keys, RateLimiter limiter, JobSettingsQueries settings,
-         TtlCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
+         RefreshingCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
         this.keys = keys;
         this.limiter = limiter;
         this.settings = settings;
@@ -42,7 +42,11 @@ final class Gate {
     }
 
     /** An authenticated caller and its project's settings. */
-    record Caller(ProjectId project, JobEnv env, JobSettings settings) {
+    record Caller(Credential credential, JobEnv env, JobSettings settings) {
+
+        ProjectId project() {
+            return credential.project();
+        }
     }
 
     /** The raw key: a non-empty Bearer value, else a non-empty {@code X-Api-Key}. */
@@ -61,14 +65,17 @@ final class Gate {
     Optional<Caller> authenticate(ServerRequest req) {
         Optional<Credential> credential = rawKey(req).flatMap(keys::resolve)
                 .filter(c -> c.kind() == KeyKind.TRACESTAX_LIVE || c.kind() == KeyKind.TRACESTAX_TEST);
-        return credential.map(c -> new Caller(c.project(),
+        return credential.map(c -> new Caller(c,
                 c.kind() == KeyKind.TRACESTAX_TEST ? JobEnv.TEST : JobEnv.LIVE, cachedSettings.get(c.project())));
     }
 
-    /** Seconds to wait when the workspace is over its rate, else empty. */
+    /**
+     * Seconds to wait when the caller is over a limit, else empty: the workspace's own {@code ratePerMinute}
+     * (one bucket for all its SDK instances, on every node) in place of the server's per-project limit.
+     */
     Optional<Long> rateLimited(Caller caller) {
-        RateLimiter.Decision d = limiter.acquire("tracestax:" + caller.project().value(),
-                RateLimiter.Limit.perMinute(caller.settings().ratePerMinute()));
+        RateLimiter.Decision d = limiter.admit(caller.credential(), limiter.defaults().perKey(),
+                RateLimiter.Limit.perMinuteOrNone(caller.settings().ratePerMinute()));
         return d instanceof RateLimiter.Limited l ? Optional.of(l.retryAfterSeconds()) : Optional.empty();
     }
 

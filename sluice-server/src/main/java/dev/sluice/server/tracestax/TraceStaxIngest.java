@@ -11,7 +11,7 @@ import dev.sluice.protocol.ProjectId;
 import dev.sluice.protocol.WorkerHeartbeatItem;
 import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.KeyRegistry;
-import dev.sluice.server.cache.TtlCache;
+import dev.sluice.server.cache.RefreshingCache;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.limits.RateLimiter;
@@ -22,6 +22,7 @@ import dev.sluice.server.metrics.Metrics;
 import dev.sluice.store.JobCommand;
 import dev.sluice.store.JobSettings;
 import dev.sluice.store.Store;
+import dev.sluice.store.StoreException;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -63,7 +64,7 @@ public final class TraceStaxIngest {
     private final JobSettingsQueries settings;
 
     private TraceStaxIngest(Store store, KeyRegistry keys, IngestLog log, RateLimiter limiter,
-                            TtlCache<ProjectId, JobSettings> cachedSettings, Metrics metrics, Clock clock) {
+                            RefreshingCache<ProjectId, JobSettings> cachedSettings, Metrics metrics, Clock clock) {
         this.store = store;
         this.log = log;
         this.metrics = metrics;
@@ -78,7 +79,7 @@ public final class TraceStaxIngest {
      * job settings come from {@code cachedSettings}, which the settings API invalidates.
      */
     public static TraceStaxIngest create(Store store, KeyRegistry keys, IngestLog log, RateLimiter limiter,
-                                         TtlCache<ProjectId, JobSettings> cachedSettings, Metrics metrics,
+                                         RefreshingCache<ProjectId, JobSettings> cachedSettings, Metrics metrics,
                                          Clock clock) {
         return new TraceStaxIngest(store, keys, log, limiter, cachedSettings, metrics, clock);
     }
@@ -142,6 +143,11 @@ public final class TraceStaxIngest {
             }
             metrics.accepted("tracestax", "rejected_item", rejected);
             answer(res, endpoint, caller.get(), items, rejected);
+        } catch (StoreException e) {
+            // A key or the job settings could not be read (store unreachable, nothing cached yet).
+            if (!res.isSent()) {
+                unavailable(res, 1);
+            }
         } catch (RuntimeException e) {
             LOG.error("event=tracestax_error path={} error=\"{}\"", req.path().path(), e.toString(), e);
             if (!res.isSent()) {
@@ -236,6 +242,10 @@ public final class TraceStaxIngest {
                     .put("project_name", settings.projectName(caller.get().project()).orElse(project))
                     .put("workspace_id", project).put("plan_tier", caller.get().settings().planTier());
             Json.send(res, Status.OK_200, body);
+        } catch (StoreException e) {
+            if (!res.isSent()) {
+                unavailable(res, 1);
+            }
         } catch (RuntimeException e) {
             LOG.error("event=tracestax_error path=/v1/ping error=\"{}\"", e.toString(), e);
             if (!res.isSent()) {

@@ -25,11 +25,15 @@ class ModuleBoundariesTest {
     /** Import prefixes each module's main code may use besides the JDK and itself. */
     private static final Map<String, List<String>> ALLOWED = Map.of(
             "sluice-protocol", List.of(),
-            "sluice-store", List.of("dev.sluice.protocol", "com.zaxxer.hikari", "org.slf4j"),
+            "sluice-store", List.of("dev.sluice.protocol", "com.zaxxer.hikari", "org.slf4j",
+                    "io.github.bucket4j"),
             "sluice-digest", List.of("dev.sluice.protocol", "dev.sluice.store"),
-            "sluice-query", List.of("dev.sluice.protocol", "dev.sluice.store"),
+            "sluice-analytics", List.of("dev.sluice.protocol", "dev.sluice.store", "org.duckdb", "org.slf4j"),
+            "sluice-query", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.analytics",
+                    "com.fasterxml.jackson"),
             "sluice-server", List.of("dev.sluice.", "io.helidon", "com.fasterxml.jackson", "io.micrometer",
-                    "picocli", "org.slf4j", "com.google.protobuf", "io.opentelemetry.proto"));
+                    "picocli", "org.slf4j", "com.google.protobuf", "com.github.benmanes.caffeine",
+                    "io.github.bucket4j", "io.opentelemetry.proto"));
 
     @Test
     void modulesImportOnlyWhatTheyMay() throws IOException {
@@ -56,7 +60,8 @@ class ModuleBoundariesTest {
 
     @Test
     void nothingDependsOnTheServer() throws IOException {
-        for (String module : List.of("sluice-protocol", "sluice-store", "sluice-digest", "sluice-query")) {
+        for (String module : List.of("sluice-protocol", "sluice-store", "sluice-digest", "sluice-analytics",
+                "sluice-query")) {
             assertThat(Files.readString(ROOT.resolve(module).resolve("pom.xml")))
                     .as(module).doesNotContain("<artifactId>sluice-server</artifactId>");
         }

@@ -97,6 +97,39 @@ class LocalIngestLogTest {
         }
     }
 
+    /**
+     * The race between a client giving up and the writer taking its request: a request still queued when its
+     * wait ends is withdrawn and never committed; one the writer already took is answered with its outcome.
+     */
+    @Test
+    void aRequestThatTimedOutWaitingIsNeverCommittedLater() throws Exception {
+        StoreConfig config = StoreConfig.sqlite(dir);
+        try (Store store = Store.open(config)) {
+            ProjectId p = store.createProject("p", 1).id();
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            LocalIngestLog log = LocalIngestLog.start(store, BatchApplier.create(clock, Ids.create(clock),
+                    PriceTable.shipped()), LocalIngestLog.Limits.defaults(), meters);
+            Duration shortWait = Duration.ofMillis(50);
+            CompletableFuture<BatchOutcome> taken;
+            try (Connection blocker = DriverManager.getConnection(config.jdbcUrl());
+                 Statement s = blocker.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+                taken = CompletableFuture.supplyAsync(() -> Acks.commit(log, batch(p, "taken"), 10, shortWait));
+                // The writer holds "taken" and waits for the lock; "queued" stays in the queue behind it.
+                waitUntil(() -> meters.get("sluice.ingest.queue.depth").gauge().value() == 0);
+                assertThatThrownBy(() -> Acks.commit(log, batch(p, "queued"), 10, shortWait))
+                        .isInstanceOf(LogUnavailableException.class).hasMessageContaining("timed out");
+                assertThat(taken).as("a taken request waits for its outcome past its own deadline").isNotDone();
+                s.execute("ROLLBACK");
+            }
+            assertThat(taken.get().stored()).isEqualTo(1);
+            assertThat(Acks.commit(log, batch(p, "after"), 10).stored()).isEqualTo(1);
+            log.close(Duration.ofSeconds(5));
+            assertThat(count(store)).as("taken and after, never queued").isEqualTo(2);
+            assertThat(meters.get("sluice.ingest.queue.bytes").gauge().value()).isZero();
+        }
+    }
+
     static long count(Store store) {
         return store.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM error_events");

@@ -3,6 +3,7 @@ package dev.sluice.server.opensentry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.server.SluiceServerTest;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
@@ -14,35 +15,26 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Every status and body of the Open Sentry spec (§3), against the real server on loopback. */
+/** Every status and body of the Open Sentry spec (§3), against the real server on loopback, on both stores. */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class OpenSentryContractTest {
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static String key;
+    TestServer server;
+    String key;
 
     static final String ERROR = "{\"type\":\"error\",\"exception\":{\"type\":\"Error\",\"value\":\"v\"}}";
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.sqlite(dir);
+    @BeforeEach
+    void start(TestServer s) {
+        server = s;
         key = server.key(KeyKind.OPENSENTRY);
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    static HttpResponse<String> post(String path, String body, Map<String, String> headers) {
+    HttpResponse<String> post(String path, String body, Map<String, String> headers) {
         return server.post(path, body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
@@ -175,6 +167,9 @@ class OpenSentryContractTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
         assertThat(server.get("/ready", java.util.Optional.empty()).statusCode()).isEqualTo(200);
+        // The counters appear once something was committed and something refused.
+        assertThat(server.ingest(ERROR).statusCode()).isEqualTo(202);
+        assertThat(post("/v1/ingest", "{}", Map.of()).statusCode()).isEqualTo(401);
         assertThat(server.get("/metrics", java.util.Optional.empty()).body())
                 .contains("sluice_requests_rejected_total", "sluice_ingest_queue_depth", "sluice_commit_items");
     }

@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 class OpenSentryParserFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "60s")
     void anyBytesAreParsedOrRefusedCleanly(FuzzedDataProvider data) {
         boolean withIdempotencyKey = data.consumeBoolean();
         byte[] body = data.consumeRemainingAsBytes();

@@ -33,7 +33,8 @@ class OtlpListenerTest {
             free = probe.getLocalPort();
         }
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dir, java.util.Optional.empty(),
-                ServerConfig.defaults(dir).limits(), new ServerConfig.Protocols(1000, free));
+                ServerConfig.defaults(dir).limits(), dev.sluice.server.limits.RateLimits.defaults(),
+                new ServerConfig.Protocols(1000, free));
         HttpClient http = HttpClient.newHttpClient();
         try (SluiceServer server = SluiceServer.start(config, Clock.systemUTC())) {
             HttpResponse<String> otlp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + free

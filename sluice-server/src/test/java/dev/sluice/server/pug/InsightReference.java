@@ -193,11 +193,14 @@ final class InsightReference {
         return out;
     }
 
-    /** Distinct ids (raw) that did every one of {@code kinds}, ascending. */
+    /**
+     * People that did every one of {@code kinds} (anonymous events of an identified person count as theirs),
+     * named by external id when identified, else by distinct id; ascending.
+     */
     List<String> segment(List<String> kinds) {
         Map<String, Set<String>> did = new TreeMap<>();
-        events.stream().filter(e -> !e.distinctId().isEmpty())
-                .forEach(e -> did.computeIfAbsent(e.distinctId(), d -> new HashSet<>()).add(e.kind()));
+        events.stream().filter(e -> !e.person().isEmpty())
+                .forEach(e -> did.computeIfAbsent(e.person(), d -> new HashSet<>()).add(e.kind()));
         return did.entrySet().stream().filter(e -> e.getValue().containsAll(kinds)).map(Map.Entry::getKey).toList();
     }
 

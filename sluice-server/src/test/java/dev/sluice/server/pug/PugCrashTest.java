@@ -10,6 +10,14 @@ import dev.sluice.pug.proto.sdk.events.v1.Event;
 import dev.sluice.pug.proto.shared.activity.v1.ActivityEvent;
 import dev.sluice.pug.proto.shared.activity.v1.GetEventExplorerRequest;
 import dev.sluice.pug.proto.shared.activity.v1.GetEventExplorerResponse;
+import dev.sluice.pug.proto.shared.insights.v1.AggregationType;
+import dev.sluice.pug.proto.shared.insights.v1.EventQuery;
+import dev.sluice.pug.proto.shared.insights.v1.Granularity;
+import dev.sluice.pug.proto.shared.insights.v1.InsightQuerySpec;
+import dev.sluice.pug.proto.shared.insights.v1.InsightType;
+import dev.sluice.pug.proto.shared.insights.v1.QueryRequest;
+import dev.sluice.pug.proto.shared.insights.v1.QueryResponse;
+import dev.sluice.pug.proto.shared.insights.v1.TopKQuery;
 import dev.sluice.server.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 300 BatchCreate requests of 20 events from 8 clients; the server process is SIGKILLed mid-way and
  * restarted. Every event of every acknowledged batch must be there after the restart; then the client resends
  * everything (the SDK's retry, same event ids) and each event is stored exactly once, with the filter-schema
- * counts agreeing.
+ * counts agreeing. The analytics replica dies with the server: after the restart and after the resend, its
+ * insights equal a recount of the stored events (none lost, none counted twice).
  */
 class PugCrashTest {
 
@@ -85,6 +94,8 @@ class PugCrashTest {
 
         try (ServerProcess second = ServerProcess.start(data, Optional.empty())) {
             Set<String> stored = storedIds(second.baseUrl(), key);
+            // The analytics replica was killed too (possibly mid-append): its answers equal a recount of the store.
+            assertInsightsMatch(second.baseUrl(), key);
             for (int b : acked) {
                 batches.get(b).getEventsList().forEach(e -> assertThat(stored).contains(e.getEventId()));
             }
@@ -98,18 +109,52 @@ class PugCrashTest {
                     "/shared.activity.v1.ActivityService/GetFilterSchema", GetFilterSchemaRequest.getDefaultInstance()
                             .toByteArray()).body());
             assertThat(schema.getEventsList().stream().mapToLong(m -> m.getCount()).sum()).isEqualTo(BATCHES * PER_BATCH);
+            assertInsightsMatch(second.baseUrl(), key);
         }
     }
 
+    /** Event totals, unique users and events per kind, from the insights and recounted from the stored events. */
+    void assertInsightsMatch(String base, String key) throws Exception {
+        List<ActivityEvent> events = storedEvents(base, key);
+        var range = dev.sluice.pug.proto.common.v1.TimeRange.newBuilder().setFrom(PugWire.ts(1_767_225_600_000L))
+                .setTo(PugWire.ts(1_767_225_600_000L + 86_400_000L)).build();
+        for (var aggregation : List.of(AggregationType.AGGREGATION_TYPE_TOTAL, AggregationType.AGGREGATION_TYPE_UNIQUE_USERS)) {
+            QueryResponse res = QueryResponse.parseFrom(post(base, key, "/shared.insights.v1.InsightsService/Query",
+                    QueryRequest.newBuilder().setTimeRange(range).setGranularity(Granularity.GRANULARITY_DAY)
+                            .setSpec(InsightQuerySpec.newBuilder().setInsightType(InsightType.INSIGHT_TYPE_SEGMENTATION)
+                                    .addEvents(EventQuery.newBuilder().setAggregation(aggregation))).build().toByteArray()).body());
+            long expected = aggregation == AggregationType.AGGREGATION_TYPE_TOTAL ? events.size()
+                    : events.stream().map(ActivityEvent::getDistinctId).distinct().count();
+            assertThat(res.getSegmentation().getTotal()).as(aggregation.name()).isEqualTo((double) expected);
+        }
+        QueryResponse kinds = QueryResponse.parseFrom(post(base, key, "/shared.insights.v1.InsightsService/Query",
+                QueryRequest.newBuilder().setTimeRange(range).setGranularity(Granularity.GRANULARITY_DAY)
+                        .setSpec(InsightQuerySpec.newBuilder().setInsightType(InsightType.INSIGHT_TYPE_TOP_K)
+                                .setTopK(TopKQuery.newBuilder().setDimension(TopKQuery.Dimension.DIMENSION_EVENT_KIND)))
+                        .build().toByteArray()).body());
+        java.util.Map<String, Double> recount = new java.util.TreeMap<>();
+        events.forEach(e -> recount.merge(e.getKind(), 1.0, Double::sum));
+        java.util.Map<String, Double> got = new java.util.TreeMap<>();
+        kinds.getTopK().getRowsList().forEach(r -> got.put(r.getDimensionValue(), r.getValue()));
+        assertThat(got).isEqualTo(recount);
+    }
+
     /** Every stored event id, through the explorer's pages. */
-    private Set<String> storedIds(String base, String key) throws Exception {
+    Set<String> storedIds(String base, String key) throws Exception {
         Set<String> ids = new HashSet<>();
+        storedEvents(base, key).forEach(e -> ids.add(e.getEventId()));
+        return ids;
+    }
+
+    /** Every stored event, through the explorer's pages. */
+    private List<ActivityEvent> storedEvents(String base, String key) throws Exception {
+        List<ActivityEvent> ids = new ArrayList<>();
         String token = "";
         for (int page = 0; page < 100; page++) {
             GetEventExplorerResponse res = GetEventExplorerResponse.parseFrom(post(base, key,
                     "/shared.activity.v1.ActivityService/GetEventExplorer", GetEventExplorerRequest.newBuilder()
                             .setPageSize(1000).setPageToken(token).build().toByteArray()).body());
-            res.getEventsList().stream().map(ActivityEvent::getEventId).forEach(ids::add);
+            ids.addAll(res.getEventsList());
             token = res.getNextPageToken();
             if (token.isEmpty()) {
                 return ids;
@@ -119,7 +164,7 @@ class PugCrashTest {
     }
 
     /** The accepted count; empty when the server did not answer (killed). */
-    private Optional<Integer> send(String base, String key, BatchCreateRequest batch) {
+    Optional<Integer> send(String base, String key, BatchCreateRequest batch) {
         try {
             HttpResponse<byte[]> res = post(base, key, "/sdk.events.v1.EventsService/BatchCreate", batch.toByteArray());
             if (res.statusCode() != 200) {

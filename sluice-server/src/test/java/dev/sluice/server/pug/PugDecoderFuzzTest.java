@@ -7,7 +7,6 @@ import dev.sluice.pug.proto.sdk.events.v1.BatchCreateRequest;
 import dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest;
 import dev.sluice.pug.proto.shared.insights.v1.QueryRequest;
 import dev.sluice.pug.proto.shared.profiles.v1.ListRequest;
-import java.util.List;
 
 /**
  * Coverage-guided fuzzing (Jazzer; replays the seed corpus under plain {@code ./mvnw verify}, fuzzes with
@@ -17,7 +16,7 @@ import java.util.List;
  */
 class PugDecoderFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "60s")
     void anyBodyIsDecodedAndValidatedOrRefusedCleanly(FuzzedDataProvider data) {
         int which = data.consumeInt(0, 3);
         ConnectCodec codec = data.consumeBoolean() ? ConnectCodec.PROTO : ConnectCodec.JSON;
@@ -41,12 +40,16 @@ class PugDecoderFuzzTest {
     }
 
     /** Envelope parsing of streaming requests: a payload or invalid_argument. */
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "20s")
     void anyStreamBodyIsUnwrappedOrRefused(FuzzedDataProvider data) {
         try {
             byte[] payload = Envelopes.single(data.consumeRemainingAsBytes());
-            Message ignored = ConnectCodec.PROTO.decode(ListRequest.getDefaultInstance(), payload);
-            List.of(ignored);
+            Message decoded = ConnectCodec.PROTO.decode(ListRequest.getDefaultInstance(), payload);
+            // What was accepted must survive a round trip unchanged (unknown fields included).
+            Message again = ConnectCodec.PROTO.decode(ListRequest.getDefaultInstance(), ConnectCodec.PROTO.encode(decoded));
+            if (!again.equals(decoded)) {
+                throw new AssertionError("round trip changed the message: " + decoded + " -> " + again);
+            }
         } catch (ConnectException e) {
             if (e.code() != ConnectCode.INVALID_ARGUMENT) {
                 throw new AssertionError("unexpected refusal " + e.code());

@@ -10,6 +10,7 @@ import dev.sluice.pug.proto.sdk.events.v1.BatchCreateRequest;
 import dev.sluice.pug.proto.sdk.events.v1.BatchCreateResponse;
 import dev.sluice.pug.proto.sdk.events.v1.Event;
 import dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest;
+import dev.sluice.server.SluiceServerTest;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Ingestion over raw Connect bytes: §1 transport, §2 auth, §5 rules, dedupe and restart safety. */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class PugIngestContractTest {
 
     static final String BATCH = "/sdk.events.v1.EventsService/BatchCreate";
@@ -35,8 +37,8 @@ class PugIngestContractTest {
     TestServer s;
 
     @BeforeEach
-    void start() {
-        s = TestServer.sqlite(dir);
+    void start(TestServer server) {
+        s = server;
     }
 
     @AfterEach

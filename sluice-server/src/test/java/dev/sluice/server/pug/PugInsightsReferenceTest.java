@@ -187,7 +187,7 @@ class PugInsightsReferenceTest {
             assertThat(gotFlow).containsExactlyElementsOf(ref.flow(3, 6, 12));
             assertThat(flow.getNodesList().getLast().getIsOthers()).isTrue();
 
-            // SegmentUsers: raw distinct ids that did both kinds.
+            // SegmentUsers: people that did both kinds, following anonymous → identified merges.
             SegmentUsersResponse segment = SegmentUsersResponse.parseFrom(PugWire.unary(s,
                     "/shared.insights.v1.InsightsService/SegmentUsers", SegmentUsersRequest.newBuilder().setTimeRange(range())
                             .addEvents(q("signup", AggregationType.AGGREGATION_TYPE_UNSPECIFIED, ""))

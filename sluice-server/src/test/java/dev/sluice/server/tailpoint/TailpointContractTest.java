@@ -3,6 +3,7 @@ package dev.sluice.server.tailpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.server.SluiceServerTest;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
@@ -11,24 +12,21 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every status and body of the Tailpoint spec (§3, §6–§8), against the real server. */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class TailpointContractTest {
 
-    @TempDir
-    Path dir;
     TestServer s;
 
     @BeforeEach
-    void start() {
-        s = TestServer.sqlite(dir);
+    void start(TestServer server) {
+        s = server;
     }
 
     @AfterEach

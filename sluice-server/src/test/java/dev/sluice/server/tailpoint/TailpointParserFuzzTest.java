@@ -13,7 +13,7 @@ import java.io.IOException;
  */
 class TailpointParserFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "60s")
     void anyJsonIsParsedOrRefusedCleanly(FuzzedDataProvider data) {
         JsonNode root;
         try {

@@ -3,36 +3,28 @@ package dev.sluice.server.tracestax;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.server.SluiceServerTest;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every status and body of the TraceStax spec (§2–§8), against the real server on loopback. */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class TraceStaxContractTest {
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static TsClient ts;
+    TestServer server;
+    TsClient ts;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.sqlite(dir);
+    @BeforeEach
+    void start(TestServer s) {
+        server = s;
         ts = new TsClient(server, server.key(KeyKind.TRACESTAX_LIVE));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static void assertOk(HttpResponse<String> res, int status) {

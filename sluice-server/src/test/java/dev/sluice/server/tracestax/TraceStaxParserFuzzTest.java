@@ -14,7 +14,7 @@ import dev.sluice.protocol.JobEnv;
  */
 class TraceStaxParserFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "60s")
     void anyBytesAreParsedOrRefusedCleanly(FuzzedDataProvider data) {
         int endpoint = data.consumeInt(0, 4);
         JobEnv env = data.consumeBoolean() ? JobEnv.LIVE : JobEnv.TEST;

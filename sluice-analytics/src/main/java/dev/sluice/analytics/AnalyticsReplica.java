@@ -1,0 +1,221 @@
+package dev.sluice.analytics;
+
+import dev.sluice.store.Store;
+import dev.sluice.store.StoreException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongConsumer;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's columnar replica of the row store's analytics events: a DuckDB file fed by following the row
+ * store in feed order (see {@link FeedSource}) and appending with DuckDB's Appender. The row store stays the
+ * source of truth; the replica can be rebuilt from it at any time.
+ *
+ * <p>Exactly once across crashes: the replica's cursor is not stored beside the data but read from it (the
+ * largest feed position appended), and appends are atomic and in feed order, so after a SIGKILL the replica
+ * resumes right after the last event it holds — nothing missing, nothing twice.
+ */
+public final class AnalyticsReplica implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyticsReplica.class);
+    private static final int PAGE = 20_000;
+
+    private final DuckDBConnection connection;
+    private final FeedSource source;
+    private final PersonMirror persons;
+    private final Clock clock;
+    /** Readers share; the feed takes it exclusively while it changes what a query joins. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile FeedCursor cursor;
+    private volatile Thread follower;
+    private volatile boolean closed;
+
+    private AnalyticsReplica(DuckDBConnection connection, Store store, Clock clock) throws SQLException {
+        this.connection = connection;
+        this.source = new FeedSource(store);
+        this.persons = new PersonMirror(store);
+        this.clock = clock;
+        ReplicaSchema.create(connection);
+        this.cursor = ReplicaSchema.cursor(connection);
+    }
+
+    /** Opens (creating as needed) the replica file for {@code store}. One process may open a file at a time. */
+    public static AnalyticsReplica open(Path file, Store store, Clock clock) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+            return new AnalyticsReplica(c.unwrap(DuckDBConnection.class), store, clock);
+        } catch (java.io.IOException | SQLException e) {
+            throw new StoreException("cannot open the analytics replica " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Brings the replica up to what the row store has committed (and is final); answers events appended. */
+    public long sync() {
+        return sync(n -> { });
+    }
+
+    /** {@link #sync()}, reporting the running count of appended events after each page. */
+    public synchronized long sync(LongConsumer progress) {
+        try {
+            lock.writeLock().lock();
+            try {
+                persons.refresh(connection);
+            } finally {
+                lock.writeLock().unlock();
+            }
+            long horizon = source.horizon();
+            long appended = 0;
+            while (!closed) {
+                List<FeedRow> rows = source.page(cursor, horizon, PAGE);
+                if (rows.isEmpty()) {
+                    break;
+                }
+                append(rows);
+                FeedRow last = rows.getLast();
+                cursor = new FeedCursor(last.position(), last.project(), last.eventId());
+                appended += rows.size();
+                progress.accept(appended);
+            }
+            return appended;
+        } catch (SQLException e) {
+            throw new StoreException("analytics replica: " + e.getMessage(), e);
+        }
+    }
+
+    private void append(List<FeedRow> rows) throws SQLException {
+        lock.readLock().lock();
+        try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+            for (FeedRow r : rows) {
+                a.beginRow();
+                a.append(r.project());
+                a.append(r.eventId());
+                a.append(r.distinctId());
+                a.append(r.kind());
+                a.append(r.occurredAt());
+                a.append(r.sessionId());
+                a.append(r.cookieless());
+                a.append(r.autoJson());
+                a.append(r.customJson());
+                a.append(r.receivedAt());
+                a.append(r.position());
+                a.endRow();
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Work on a replica connection of its own (DuckDB connections are single-threaded). */
+    @FunctionalInterface
+    public interface ReadWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /** Runs a read against a consistent view of the person mapping. */
+    public <T> T read(ReadWork<T> work) {
+        lock.readLock().lock();
+        try (Connection c = connection.duplicate()) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new StoreException("analytics replica query: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Removes a project's events of these distinct ids (erasure; the row store's rows are already gone). */
+    public synchronized void erase(String project, java.util.Collection<String> distinctIds) {
+        lock.readLock().lock();
+        try {
+            for (String id : distinctIds) {
+                PersonMirror.erase(connection, project, id, "");
+            }
+        } catch (SQLException e) {
+            throw new StoreException("analytics replica erase: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** How far the replica trails the row store. */
+    public ReplicaLag lag() {
+        FeedSource.Backlog b = source.backlog(currentCursor());
+        return new ReplicaLag(b.events(), b.oldestReceivedAt().isEmpty() ? Duration.ZERO
+                : Duration.ofMillis(Math.max(0, clock.millis() - b.oldestReceivedAt().getAsLong())));
+    }
+
+    private FeedCursor currentCursor() {
+        return cursor;
+    }
+
+    /** Follows the row store every {@code every} on a daemon thread until closed. */
+    public void startFollowing(Duration every) {
+        Thread t = Thread.ofPlatform().name("analytics-replica").daemon().start(() -> {
+            while (!closed) {
+                try {
+                    sync();
+                } catch (RuntimeException e) {
+                    LOG.warn("analytics replica could not follow the row store: {}", e.getMessage());
+                }
+                try {
+                    Thread.sleep(every.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        follower = t;
+    }
+
+    /** Empties the replica, then refills it from the row store, reporting appended events. */
+    public synchronized long rebuild(LongConsumer progress) {
+        try (var s = connection.createStatement()) {
+            s.execute("DELETE FROM events");
+            s.execute("DELETE FROM applied_deletions");
+            s.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            throw new StoreException("analytics replica rebuild: " + e.getMessage(), e);
+        }
+        cursor = FeedCursor.START;
+        persons.forget();
+        return sync(progress);
+    }
+
+    /** Events in the row store not yet in the replica (for progress bars: the total before a rebuild). */
+    public long backlog() {
+        return source.backlog(currentCursor()).events();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Thread t = follower;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.warn("closing the analytics replica: {}", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.sluice.query.insights;
+
+import dev.sluice.analytics.AnalyticsReplica;
+import dev.sluice.protocol.ProjectId;
+import dev.sluice.query.analytics.AnalyticsQueries;
+import dev.sluice.query.insights.Filters.FilterGroup;
+import dev.sluice.query.insights.Filters.Source;
+import dev.sluice.query.insights.InsightQuery.EventQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Insights as SQL on this node's DuckDB replica: every aggregation runs in the engine, and the JVM only sees
+ * result rows (funnels stream one person's matching events at a time). Before answering, the replica catches up
+ * with the row store, so an acknowledged event is always counted.
+ */
+final class ReplicaEngine implements InsightEngine {
+
+    private final AnalyticsReplica replica;
+    private final AnalyticsQueries queries;
+
+    ReplicaEngine(AnalyticsReplica replica, AnalyticsQueries queries) {
+        this.replica = replica;
+        this.queries = queries;
+    }
+
+    @Override
+    public InsightResult query(ProjectId project, InsightQuery q) {
+        replica.sync();
+        Sql base = base(project, q.from(), q.to(), q.filterGroups(), q.groupsAny(), InsightNeeds.kinds(q),
+                readsProfiles(q));
+        return replica.read(c -> switch (q.type()) {
+            case TRENDS -> ReplicaSeries.trends(c, base, q);
+            case SEGMENTATION -> ReplicaSeries.segmentation(c, base, q);
+            case FUNNEL -> ReplicaFunnel.funnel(c, base, q);
+            case RETENTION -> ReplicaRetention.retention(c, base, q);
+            case USER_FLOW -> ReplicaFlow.flow(c, base, q.flow().orElseThrow());
+            case TOP_K -> ReplicaTopK.topK(c, base, q.topK().orElseThrow(), project, queries);
+        });
+    }
+
+    @Override
+    public SegmentQuery.Page segmentUsers(ProjectId project, SegmentQuery q) {
+        replica.sync();
+        Sql base = base(project, q.from(), q.to(), q.filterGroups(), q.groupsAny(), Set.of(),
+                q.filterGroups().stream().anyMatch(ReplicaEngine::readsProfiles)
+                        || q.events().stream().anyMatch(e -> e.event().filters().stream().anyMatch(f -> f.source() == Source.PROFILE)));
+        Sql sql = new Sql().add("WITH ev AS (").add(base).add("), s AS (SELECT CASE WHEN external_id <> '' THEN "
+                + "external_id ELSE person END AS name");
+        for (int i = 0; i < q.events().size(); i++) {
+            sql.add(", ").add(SqlExpr.event(q.events().get(i).event())).add(" AS a" + i);
+        }
+        sql.add(" FROM ev WHERE person <> '') SELECT name FROM s GROUP BY name HAVING name > ").arg(q.after());
+        for (int i = 0; i < q.events().size(); i++) {
+            sql.add(" AND bool_or(a" + i + ")");
+        }
+        sql.add(" ORDER BY name LIMIT ").arg(q.pageSize() + 1);
+        List<String> names = replica.read(c -> {
+            List<String> out = new ArrayList<>();
+            sql.each(c, rs -> out.add(rs.getString(1)));
+            return out;
+        });
+        return new SegmentQuery.Page(names.subList(0, Math.min(q.pageSize(), names.size())), names.size() > q.pageSize());
+    }
+
+    /**
+     * The events of a project in [from, to) with their person (the mapped person of the distinct id, else the
+     * distinct id; '' for cookieless events) and, when a rule reads them, the person's profile properties;
+     * narrowed to {@code kinds} (empty = all) and the top-level filter groups.
+     */
+    static Sql base(ProjectId project, long from, long to, List<FilterGroup> groups, boolean any, Set<String> kinds,
+                    boolean profiles) {
+        Sql s = new Sql().add("SELECT * FROM (SELECT e.ts, e.event_id, e.kind, e.session_id, e.auto_props, e.custom_props, "
+                + "CASE WHEN e.distinct_id = '' THEN '' ELSE COALESCE(m.person_id, e.distinct_id) END AS person, "
+                + "COALESCE(m.external_id, '') AS external_id, "
+                + (profiles ? "COALESCE(pr.props, '{}')" : "'{}'") + " AS profile_props FROM events e "
+                + "LEFT JOIN persons m ON m.project = e.project AND m.distinct_id = e.distinct_id ");
+        if (profiles) {
+            s.add("LEFT JOIN profiles pr ON pr.project = e.project AND pr.person_id = m.person_id ");
+        }
+        s.add("WHERE e.project = ").arg(project.value()).add(" AND e.ts >= ").arg(from).add(" AND e.ts < ").arg(to);
+        if (!kinds.isEmpty()) {
+            s.add(" AND e.kind IN (").args(kinds.stream().sorted().toList()).add(")");
+        }
+        return s.add(") WHERE ").add(SqlExpr.groups(groups, any));
+    }
+
+    private static boolean readsProfiles(InsightQuery q) {
+        if (q.filterGroups().stream().anyMatch(ReplicaEngine::readsProfiles)) {
+            return true;
+        }
+        List<Filters.EventFilter> filters = new ArrayList<>();
+        q.events().stream().map(EventQuery::event).forEach(filters::add);
+        q.session().ifPresent(s -> filters.add(s.scope()));
+        q.flow().ifPresent(f -> filters.add(f.scope()));
+        q.topK().ifPresent(t -> filters.add(t.scope()));
+        return filters.stream().anyMatch(f -> f.filters().stream().anyMatch(p -> p.source() == Source.PROFILE));
+    }
+
+    private static boolean readsProfiles(FilterGroup g) {
+        return g.filters().stream().anyMatch(p -> p.source() == Source.PROFILE);
+    }
+
+    /** The SQL of a bucket start (epoch millis, UTC; weeks start on Monday) of column {@code ts}. */
+    static String bucket(InsightQuery.Granularity g, String ts) {
+        String unit = switch (g) {
+            case MINUTE -> "minute";
+            case HOUR -> "hour";
+            case DAY -> "day";
+            case WEEK -> "week";
+            case MONTH -> "month";
+        };
+        return "epoch_ms(date_trunc('" + unit + "', epoch_ms(" + ts + ")))";
+    }
+}

@@ -1,0 +1,52 @@
+package dev.sluice.query.insights;
+
+import dev.sluice.protocol.ProjectId;
+import dev.sluice.query.analytics.AnalyticsQueries;
+import dev.sluice.query.insights.InsightQuery.Dimension;
+import dev.sluice.query.insights.InsightQuery.TopKQuery;
+import dev.sluice.query.insights.InsightResult.TopK;
+import dev.sluice.query.insights.InsightResult.TopKRow;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** TOP_K in SQL, with {@link TopKEngine}'s rules; the {@code $others} row aggregates the rest's events. */
+final class ReplicaTopK {
+
+    private ReplicaTopK() {
+    }
+
+    static TopK topK(Connection c, Sql base, TopKQuery q, ProjectId project, AnalyticsQueries queries) throws SQLException {
+        int limit = q.limit() == 0 ? 10 : q.limit();
+        Sql dim = switch (q.dimension()) {
+            case PROPERTY -> SqlExpr.value(q.property());
+            case EVENT_KIND -> new Sql().add("kind");
+            case USER -> new Sql().add("person");
+        };
+        Sql agg = SqlExpr.aggregate(q.metric(), q.metricProperty());
+        Sql head = new Sql().add("WITH ev AS (").add(base).add("), sc AS (SELECT *, ").add(dim).add(" AS d FROM ev WHERE ")
+                .add(SqlExpr.event(q.scope())).add(" AND ").add(dim).add(" <> ''), g AS (SELECT d, ").add(agg)
+                .add(" AS score FROM sc GROUP BY d), top AS (SELECT d, score FROM g ORDER BY score DESC, d LIMIT ")
+                .arg(limit).add(")");
+        List<TopKRow> out = new ArrayList<>();
+        new Sql().add(head).add(" SELECT d, score FROM top ORDER BY score DESC, d").each(c, rs -> out.add(new TopKRow(
+                rs.getString(1), rs.getDouble(2), false, Optional.empty())));
+        if (q.dimension() == Dimension.USER) {
+            out.replaceAll(r -> new TopKRow(r.value(), r.score(), false, TopKEngine.profile(queries, project, r.value())));
+        }
+        if (!q.omitOthers()) {
+            double[] rest = {0, 0};
+            new Sql().add(head).add(" SELECT (SELECT count(*) FROM g) - (SELECT count(*) FROM top), ").add(agg)
+                    .add(" FROM sc WHERE d NOT IN (SELECT d FROM top)").each(c, rs -> {
+                        rest[0] = rs.getLong(1);
+                        rest[1] = rs.getDouble(2);
+                    });
+            if (rest[0] > 0) {
+                out.add(new TopKRow(FlowEngine.OTHERS, rest[1], true, Optional.empty()));
+            }
+        }
+        return new TopK(out);
+    }
+}

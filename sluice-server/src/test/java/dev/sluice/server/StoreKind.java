@@ -1,0 +1,15 @@
+package dev.sluice.server;
+
+import dev.sluice.store.TestDatabases;
+import java.nio.file.Path;
+
+/** The store a {@link SluiceServerTest} invocation runs against. */
+public enum StoreKind {
+    SQLITE, POSTGRESQL;
+
+    /** A real server on a fresh store of this kind; {@code dir} holds its data directory. */
+    public TestServer start(Path dir) {
+        return this == SQLITE ? TestServer.sqlite(dir)
+                : TestServer.onDb(dir, TestDatabases.asDbUrl(TestDatabases.postgres()));
+    }
+}
