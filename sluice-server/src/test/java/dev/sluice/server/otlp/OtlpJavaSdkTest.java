@@ -87,7 +87,7 @@ class OtlpJavaSdkTest {
             assertThat(event.at("/exception/stacktrace/frames/0/function").asText())
                     .contains("tracesFromTheOfficialExporterBecomeTransactionsErrorsAndGenerations");
 
-            JsonNode usage = api.get("/api/projects/default/ai/usage").get("usage").get(0);
+            JsonNode usage = api.get("/api/projects/default/ai/usage").get("items").get(0);
             assertThat(usage.get("provider").asText()).isEqualTo("openai");
             assertThat(usage.get("model").asText()).isEqualTo("gpt-4o-mini");
             assertThat(usage.get("inputTokens").asLong()).isEqualTo(1000);

@@ -34,6 +34,7 @@ class OtlpListenerTest {
         }
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dir, java.util.Optional.empty(),
                 ServerConfig.defaults(dir).limits(), dev.sluice.server.limits.RateLimits.defaults(),
+                dev.sluice.server.http.HttpLimits.defaults(),
                 new ServerConfig.Protocols(1000, free));
         HttpClient http = HttpClient.newHttpClient();
         try (SluiceServer server = SluiceServer.start(config, Clock.systemUTC())) {
