@@ -46,7 +46,7 @@ final class SpawnedServer {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmOpts);
         cmd.addAll(List.of("-jar", jar.toString(), "serve", "--data", dir.toString(), "--host", "127.0.0.1",
-                "--port", Integer.toString(port)));
+                "--port", Integer.toString(port), "--otlp-port", "0"));
         url.ifPresent(u -> cmd.addAll(List.of("--db", u)));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("server.log").toFile()).start();

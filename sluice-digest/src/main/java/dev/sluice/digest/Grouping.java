@@ -7,18 +7,30 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Error grouping rules. Rule 1 is Open Sentry's: the fingerprint is SHA-256 of
+ * Error grouping rules, versioned: an issue remembers the rule that made it.
+ *
+ * <p>Rule 2 (the default for new projects) is what users of Sentry expect, in order: the client's fingerprint
+ * ({@code {{ default }}} in it stands for the rest of this rule); else the exception type and its in-app frames
+ * (module — or file when there is none — and function; no line numbers, no message, so a message that carries
+ * an order number does not split the issue); else the exception type and the normalised message (see
+ * {@link Messages}); else the normalised message.
+ *
+ * <p>Rule 1 is Open Sentry's: the fingerprint is SHA-256 of
  * {@code type|value|frames}, where frames are the last three in-app frames (or the last three of all frames
  * when none is in-app) rendered {@code filename:function}. Issues remember the rule version that made them,
  * so a later rule can be introduced without merging or splitting existing issues.
  */
 public final class Grouping {
 
-    /** The rule version this class implements. */
+    /** Open Sentry's rule. */
     public static final int RULE_V1 = 1;
+    /** The default rule: fingerprint, in-app frames, normalised message. */
+    public static final int RULE_V2 = 2;
+    private static final String DEFAULT_PART = "{{ default }}";
 
     static final int TITLE_MAX = 500;
     private static final Set<String> LEVELS = Set.of("fatal", "error", "warning", "info", "debug");
@@ -36,6 +48,51 @@ public final class Grouping {
         String value = item.exceptionValue().or(item::message).orElse("Unknown error");
         String hashInput = type + "|" + value + "|" + relevantFrames(item.frames());
         return new Group(RULE_V1, sha256Hex(hashInput), title(type + ": " + value), level(item));
+    }
+
+    /** Groups {@code item} by {@code ruleVersion} (1 or 2). */
+    public static Group byRule(ErrorItem item, int ruleVersion) {
+        return ruleVersion == RULE_V1 ? v1(item) : v2(item);
+    }
+
+    /** Groups {@code item} by rule 2. */
+    public static Group v2(ErrorItem item) {
+        String hashInput;
+        if (item.fingerprint().isEmpty()) {
+            hashInput = defaultV2(item);
+        } else {
+            StringBuilder b = new StringBuilder("fingerprint");
+            for (String part : item.fingerprint()) {
+                String p = part.strip();
+                b.append('\u001f').append(p.equals(DEFAULT_PART) || p.equals("{{default}}") ? defaultV2(item) : part);
+            }
+            hashInput = b.toString();
+        }
+        return new Group(RULE_V2, sha256Hex(hashInput), titleV2(item), level(item));
+    }
+
+    private static String defaultV2(ErrorItem item) {
+        String type = item.exceptionType().orElse("");
+        List<Frame> inApp = item.frames().stream().filter(Frame::inApp).toList();
+        if (!inApp.isEmpty()) {
+            StringBuilder b = new StringBuilder("frames\u001f").append(type);
+            for (Frame f : inApp) {
+                b.append('\u001f').append(f.module().or(f::filename).orElse("?")).append(':')
+                        .append(f.function().orElse("?"));
+            }
+            return b.toString();
+        }
+        String message = Messages.normalize(item.exceptionValue().or(item::message).orElse(""));
+        return type.isEmpty() ? "message\u001f" + message : "type\u001f" + type + "\u001f" + message;
+    }
+
+    /** {@code Type: value} when there is a type; a plain message stands alone (no invented "Error: "). */
+    private static String titleV2(ErrorItem item) {
+        Optional<String> value = item.exceptionValue().or(item::message);
+        if (item.exceptionType().isPresent()) {
+            return title(item.exceptionType().get() + value.map(v -> ": " + v).orElse(""));
+        }
+        return title(value.orElse("Unknown error"));
     }
 
     static String relevantFrames(List<Frame> frames) {

@@ -113,20 +113,26 @@ final class JobDigest implements FamilyDigest {
     }
 
     /**
-     * Failed live attempts with an error become occurrences of issues (rule 1). Test-key data stays out:
+     * Failed live attempts with an error become occurrences of issues (by the project's grouping rule). Test-key data stays out:
      * issues have no environment space of their own, and test keys must have no dashboard effects.
      */
     private Map<Pending, String> issues(WriteTx tx, List<Pending> fresh) {
         Map<ProjectId, Map<String, IssueTally>> tallies = new LinkedHashMap<>();
         List<Pending> failing = new ArrayList<>();
         Map<Pending, ErrorItem> items = new LinkedHashMap<>();
+        Map<Pending, Grouping.Group> groups = new LinkedHashMap<>();
+        GroupingRules rules = null;
         for (Pending p : fresh) {
             JobEventItem e = p.event;
             if (e.env() != JobEnv.LIVE || !JobStatus.isFailure(e.status()) || e.error().isEmpty()) {
                 continue;
             }
             ErrorItem item = JobErrors.toErrorItem(e, e.error().get());
-            Grouping.Group group = Grouping.v1(item);
+            if (rules == null) {
+                rules = new GroupingRules(tx, p.at);
+            }
+            Grouping.Group group = rules.group(p.project, item);
+            groups.put(p, group);
             tallies.computeIfAbsent(p.project, k -> new LinkedHashMap<>())
                     .computeIfAbsent(group.fingerprint(), f -> new IssueTally(ids.next(), group)).add(p.at);
             failing.add(p);
@@ -140,12 +146,12 @@ final class JobDigest implements FamilyDigest {
         tallies.forEach((project, byFingerprint) -> issueIds.put(project, lifecycle.apply(tx, project,
                 byFingerprint.values().stream().map(IssueTally::toUpsert).toList(), failing.stream()
                         .filter(p -> p.project.equals(project))
-                        .map(p -> new IssueLifecycle.Hit(Grouping.v1(items.get(p)).fingerprint(), items.get(p),
+                        .map(p -> new IssueLifecycle.Hit(groups.get(p).fingerprint(), items.get(p),
                                 Optional.empty(), Optional.empty())).toList())));
         List<ErrorEventRow> rows = new ArrayList<>();
         for (Pending p : failing) {
             ErrorItem item = items.get(p);
-            Grouping.Group group = Grouping.v1(item);
+            Grouping.Group group = groups.get(p);
             String issueId = issueIds.get(p.project).get(group.fingerprint());
             out.put(p, issueId);
             rows.add(new ErrorEventRow(ids.next(), p.project, issueId, p.at, p.at, Optional.empty(), group.level(),

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * frames. Lines that match no known format are skipped; a trace with none yields no frames (grouping then
  * falls back to type and message).
  */
-final class StackTraces {
+public final class StackTraces {
 
     private static final int MAX_FRAMES = 100;
     /** {@code at com.acme.Job.run(Job.java:42)} */
@@ -29,7 +29,8 @@ final class StackTraces {
     private StackTraces() {
     }
 
-    static List<Frame> frames(Optional<String> stackTrace) {
+    /** The frames of a stack-trace text, innermost first; empty when no line matches a known format. */
+    public static List<Frame> frames(Optional<String> stackTrace) {
         if (stackTrace.isEmpty()) {
             return List.of();
         }

@@ -48,6 +48,7 @@ final class TelemetryDigest implements FamilyDigest {
     public void apply(WriteTx tx, List<IngestBatch> batches, ItemOutcome[][] outcomes) {
         long now = clock.millis();
         Map<ProjectId, Set<String>> fresh = claimKeys(tx, batches, now);
+        GroupingRules rules = new GroupingRules(tx, now);
         Map<ProjectId, Map<String, IssueAggregate>> issues = new LinkedHashMap<>();
         List<PendingError> errors = new ArrayList<>();
         List<TransactionRow> transactions = new ArrayList<>();
@@ -70,7 +71,7 @@ final class TelemetryDigest implements FamilyDigest {
                 long occurred = Timestamps.occurredAt(item.timestamp(), batch.receivedAt());
                 switch (item) {
                     case ErrorItem e -> {
-                        Grouping.Group group = Grouping.v1(e);
+                        Grouping.Group group = rules.group(batch.project(), e);
                         issues.computeIfAbsent(batch.project(), p -> new LinkedHashMap<>())
                                 .computeIfAbsent(group.fingerprint(), f -> new IssueAggregate(ids.next(), group))
                                 .add(e, occurred);

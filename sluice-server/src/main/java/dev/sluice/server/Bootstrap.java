@@ -4,6 +4,7 @@ import dev.sluice.server.auth.AdminToken;
 import dev.sluice.server.auth.KeyAdmin;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.auth.Secrets;
+import dev.sluice.server.auth.SentryDsn;
 import dev.sluice.store.Project;
 import dev.sluice.store.Store;
 import java.time.Clock;
@@ -38,7 +39,7 @@ final class Bootstrap {
         for (KeyKind kind : KeyKind.values()) {
             keys.put(kind, admin.create(project, kind).rawKey());
         }
-        return Optional.of(new FirstRun(token, project.name(), keys));
+        return Optional.of(new FirstRun(token, project.name(), keys, project.number()));
     }
 
     static String banner(FirstRun created, String baseUrl) {
@@ -54,6 +55,8 @@ final class Bootstrap {
         out.append("Read it back:\n  curl -s '").append(baseUrl).append("/api/projects/").append(created.project())
                 .append("/issues' -H 'Authorization: Bearer ").append(created.adminToken()).append("'\n");
         out.append("Open Sentry DSN: ").append(baseUrl.replace("://", "://" + os + "@")).append("/v1/ingest\n");
+        out.append("Sentry DSN (official Sentry SDKs): ").append(SentryDsn.of(baseUrl, os, created.projectNumber()))
+                .append('\n');
         return out.toString();
     }
 }

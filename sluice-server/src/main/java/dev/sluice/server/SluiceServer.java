@@ -18,13 +18,18 @@ import dev.sluice.server.cache.RefreshingCache;
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.http.HttpEdge;
 import dev.sluice.server.http.Json;
+import dev.sluice.server.ingest.IngestPipeline;
 import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.log.IngestLog;
 import dev.sluice.server.log.LocalIngestLog;
 import dev.sluice.server.metrics.AnalyticsMetrics;
 import dev.sluice.server.metrics.Metrics;
 import dev.sluice.server.opensentry.OpenSentryIngest;
+import dev.sluice.server.otlp.OtlpIngest;
 import dev.sluice.server.rest.AdminApi;
+import dev.sluice.server.rest.GroupingApi;
+import dev.sluice.server.rest.LogApi;
+import dev.sluice.server.sentry.SentryIngest;
 import dev.sluice.server.rest.JobApi;
 import dev.sluice.server.rest.ReadApi;
 import dev.sluice.server.rest.TaskApi;
@@ -64,6 +69,7 @@ public final class SluiceServer implements AutoCloseable {
     private final IngestLog log;
     private final WebServer web;
     private final HttpEdge edge;
+    private final Optional<OtlpListener> otlp;
     private final Optional<FirstRun> firstRun;
     private final String baseUrl;
     private final String host;
@@ -72,11 +78,12 @@ public final class SluiceServer implements AutoCloseable {
     private volatile boolean closed;
 
     private SluiceServer(Store store, AnalyticsReplica replica, KeyRegistry keys, RateLimiter limiter, IngestLog log,
-                         WebServer web, HttpEdge edge, Optional<FirstRun> firstRun, String baseUrl, String host,
-                         AlertRuntime alerts, RetentionRunner retention) {
+                         WebServer web, HttpEdge edge, Optional<OtlpListener> otlp, Optional<FirstRun> firstRun,
+                         String baseUrl, String host, AlertRuntime alerts, RetentionRunner retention) {
         this.host = host;
         this.alerts = alerts;
         this.retention = retention;
+        this.otlp = otlp;
         this.store = store;
         this.replica = replica;
         this.edge = edge;
@@ -125,7 +132,7 @@ public final class SluiceServer implements AutoCloseable {
             HttpEdge edge = HttpEdge.configure(server, routing, config.http());
             undo.push(edge::close);
             AnalyticsMetrics.register(metrics.registry(), replica);
-            routes(routing, store, replica, keys, limiter, log, metrics, clock);
+            routes(routing, store, replica, keys, limiter, log, metrics, config.protocols(), clock);
             WebServer web = server.routing(routing).build();
             try {
                 web.start();
@@ -147,7 +154,9 @@ public final class SluiceServer implements AutoCloseable {
             undo.push(alerts::close);
             RetentionRunner retention = RetentionRunner.create(store, clock, Duration.ofMillis(5))
                     .start(metrics.registry(), Duration.ofHours(1));
-            return new SluiceServer(store, replica, keys, limiter, log, web, edge, created, base, config.host(),
+            Optional<OtlpListener> otlp = otlpListener(config, keys, limiter, log, metrics, clock);
+            otlp.ifPresent(o -> undo.push(o::stop));
+            return new SluiceServer(store, replica, keys, limiter, log, web, edge, otlp, created, base, config.host(),
                     alerts, retention);
         } catch (RuntimeException e) {
             while (!undo.isEmpty()) {
@@ -162,7 +171,8 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     private static void routes(HttpRouting.Builder routing, Store store, AnalyticsReplica replica, KeyRegistry keys,
-                               RateLimiter limiter, IngestLog log, Metrics metrics, Clock clock) {
+                               RateLimiter limiter, IngestLog log, Metrics metrics, ServerConfig.Protocols protocols,
+                               Clock clock) {
         OpenSentryIngest openSentry = OpenSentryIngest.create(keys, limiter, log, metrics, clock);
         TaskSettingsCache taskSettings = TaskSettingsCache.create(store, clock);
         TailpointIngest tailpoint = TailpointIngest.create(keys, log, limiter, taskSettings, metrics, clock);
@@ -170,6 +180,10 @@ public final class SluiceServer implements AutoCloseable {
         RefreshingCache<ProjectId, JobSettings> jobSettings = RefreshingCache.<ProjectId, JobSettings>builder(
                 "job-settings", jobSettingsQueries::settings).build();
         TraceStaxIngest traceStax = TraceStaxIngest.create(store, keys, log, limiter, jobSettings, metrics, clock);
+        // Before the Pug catch-all /{service}/{method}, which would otherwise take these paths.
+        IngestPipeline pipeline = pipeline(keys, limiter, log, metrics, protocols, clock);
+        SentryIngest.register(routing, pipeline, store, metrics, clock);
+        OtlpIngest.register(routing, pipeline);
         routing.get("/health", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
                 .get("/ready", (req, res) -> ready(store, replica, res))
                 .get("/metrics", (req, res) -> {
@@ -193,6 +207,8 @@ public final class SluiceServer implements AutoCloseable {
         ReadApi.register(routing, store, clock);
         AlertApi.register(routing, store, clock);
         dev.sluice.server.rest.RetentionApi.register(routing, store);
+        GroupingApi.register(routing, store, clock);
+        LogApi.register(routing, store, clock);
         JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, limiter, log, metrics, clock, replica);
         dev.sluice.web.Dashboard.register(routing, store, clock,
@@ -212,6 +228,49 @@ public final class SluiceServer implements AutoCloseable {
                 Json.error(res, Status.INTERNAL_SERVER_ERROR_500, "internal error");
             }
         });
+    }
+
+    /** The adapter pipeline: the shared key/project limits, then node-local per-category buckets. */
+    private static IngestPipeline pipeline(KeyRegistry keys, RateLimiter limiter, IngestLog log, Metrics metrics,
+                                           ServerConfig.Protocols protocols, Clock clock) {
+        return IngestPipeline.create(keys, log, limiter, RateLimiter.create(clock),
+                RateLimiter.Limit.perMinute(protocols.ratePerMinute()), metrics, clock);
+    }
+
+    /**
+     * The extra OTLP/HTTP listener on the exporters' default port, serving only {@code /v1/traces|logs|metrics}.
+     * A port already taken (another instance on this host) is logged and skipped rather than failing the start:
+     * the same routes are always on the main port too.
+     */
+    private static Optional<OtlpListener> otlpListener(ServerConfig config, KeyRegistry keys, RateLimiter limiter,
+                                                       IngestLog log, Metrics metrics, Clock clock) {
+        if (config.protocols().otlpPort() <= 0) {
+            return Optional.empty();
+        }
+        HttpRouting.Builder routing = HttpRouting.builder();
+        OtlpIngest.register(routing, pipeline(keys, limiter, log, metrics, config.protocols(), clock));
+        WebServerConfig.Builder server = WebServer.builder().host(config.host()).port(config.protocols().otlpPort())
+                .shutdownHook(false);
+        // The same edge as the main port: timeouts, connection cap, bodies left encoded for BodyReader.
+        HttpEdge edge = HttpEdge.configure(server, routing, config.http());
+        try {
+            WebServer otlp = server.routing(routing).build().start();
+            LOG.info("event=otlp_listening port={}", otlp.port());
+            return Optional.of(new OtlpListener(otlp, edge));
+        } catch (RuntimeException e) {
+            edge.close();
+            LOG.warn("event=otlp_port_unavailable port={} error=\"{}\" (OTLP stays on the main port)",
+                    config.protocols().otlpPort(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The extra OTLP listener and its edge, stopped together. */
+    private record OtlpListener(WebServer web, HttpEdge edge) {
+        void stop() {
+            web.stop();
+            edge.close();
+        }
     }
 
     /** Ready when the store answers; a replica still catching up is reported (queries wait for it). */
@@ -275,6 +334,7 @@ public final class SluiceServer implements AutoCloseable {
         closed = true;
         LOG.info("event=stopping");
         log.close(Duration.ofSeconds(30));
+        otlp.ifPresent(OtlpListener::stop);
         web.stop();
         edge.close();
         alerts.close();

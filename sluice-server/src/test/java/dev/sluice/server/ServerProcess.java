@@ -53,7 +53,7 @@ public final class ServerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "dev.sluice.server.Main",
-                "serve", "--host", "127.0.0.1", "--port", "0", "--data", dataDir.toString()));
+                "serve", "--host", "127.0.0.1", "--port", "0", "--otlp-port", "0", "--data", dataDir.toString()));
         db.ifPresent(url -> cmd.addAll(List.of("--db", url)));
         Path log = Files.createTempFile(dataDir.getParent(), "server-", ".log");
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

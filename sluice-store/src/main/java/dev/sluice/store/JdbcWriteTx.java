@@ -237,6 +237,42 @@ final class JdbcWriteTx implements WriteTx {
     }
 
     @Override
+    public void insertLogs(List<LogRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (StatementCache.Prepared p = statements.prepare(connection, "INSERT INTO log_records (id, project_id, "
+                + "occurred_at, received_at, severity_number, severity_text, body, trace_id, span_id, service, "
+                + "environment, release, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            PreparedStatement ps = p.statement();
+            for (LogRow r : rows) {
+                setText(ps, 1, r.id());
+                setText(ps, 2, r.project().value());
+                ps.setLong(3, r.occurredAt());
+                ps.setLong(4, r.receivedAt());
+                ps.setInt(5, r.item().severityNumber());
+                setText(ps, 6, r.item().severityText());
+                setText(ps, 7, r.item().body());
+                setOptional(ps, 8, r.item().traceId());
+                setOptional(ps, 9, r.item().spanId());
+                setOptional(ps, 10, r.item().service());
+                setOptional(ps, 11, r.item().environment());
+                setOptional(ps, 12, r.item().release());
+                setText(ps, 13, r.item().attributesJson());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw fail("log records", e);
+        }
+    }
+
+    @Override
+    public GroupingWrites grouping() {
+        return new JdbcGroupingWrites(connection);
+    }
+
+    @Override
     public JobWrites jobs() {
         return new JdbcJobWrites(connection, statements, this);
     }

@@ -25,7 +25,8 @@ final class Migrations {
      * every one not recorded yet is applied: branches number their migrations in separate ranges, so a store
      * may have a later one before an earlier number lands.
      */
-    static final List<String> VERSIONS = List.of("V1", "V2", "V3", "V4", "V20", "V30", "V50", "V60", "V61", "V62", "V70");
+    static final List<String> VERSIONS = List.of("V1", "V2", "V3", "V4", "V20", "V30", "V50", "V60", "V61", "V62", "V70",
+            "V80", "V81");
 
     private Migrations() {
     }

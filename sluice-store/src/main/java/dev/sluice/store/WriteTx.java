@@ -62,4 +62,10 @@ public interface WriteTx {
 
     /** Background-job telemetry writes (TraceStax), in this same transaction. */
     JobWrites jobs();
+
+    /** Inserts log records. */
+    void insertLogs(List<LogRow> rows);
+
+    /** Grouping rules and issue lookups, in this same transaction. */
+    GroupingWrites grouping();
 }

@@ -1,5 +1,6 @@
 package dev.sluice.server.cli;
 
+import dev.sluice.server.auth.SentryDsn;
 import dev.sluice.server.rest.Names;
 import dev.sluice.store.Project;
 import dev.sluice.store.Store;
@@ -49,9 +50,10 @@ final class ProjectCommand {
         @Override
         public Integer call() {
             try (Store s = store.open()) {
-                System.out.printf("%-24s %-36s %s%n", "NAME", "ID", "CREATED");
+                System.out.printf("%-24s %-36s %-26s %s%n", "NAME", "ID", "CREATED", "SENTRY DSN");
                 for (Project p : s.listProjects()) {
-                    System.out.printf("%-24s %-36s %s%n", p.name(), p.id(), Instant.ofEpochMilli(p.createdAt()));
+                    System.out.printf("%-24s %-36s %-26s %s%n", p.name(), p.id(), Instant.ofEpochMilli(p.createdAt()),
+                            SentryDsn.of("http://HOST:3001", "<opensentry key>", p.number()));
                 }
                 return 0;
             }

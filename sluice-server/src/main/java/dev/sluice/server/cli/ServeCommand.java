@@ -72,6 +72,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "required, optional or off (default: ${DEFAULT-VALUE}; env SLUICE_SMTP_STARTTLS).")
     String smtpStartTls;
 
+    @Option(names = "--otlp-port", paramLabel = "N", defaultValue = "${env:SLUICE_OTLP_PORT:-4318}",
+            description = "Extra OTLP/HTTP listener, the exporters' default port (default: ${DEFAULT-VALUE}; "
+                    + "env SLUICE_OTLP_PORT; 0 for none; skipped with a warning when taken). OTLP is always on --port too.")
+    int otlpPort;
+
     @Option(names = "--rate-key-per-minute", paramLabel = "N",
             defaultValue = "${env:SLUICE_RATE_KEY_PER_MINUTE:-" + RateLimits.DEFAULT_KEY_PER_MINUTE + "}",
             description = "Requests per minute per key, every protocol, all nodes (default: ${DEFAULT-VALUE}, "
@@ -92,7 +97,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, store.dataDir,
                 Optional.ofNullable(store.db).filter(s -> !s.isBlank()), defaults.limits(),
                 new RateLimits(rateKeyPerMinute, rateProjectPerMinute),
-                new HttpLimits(seconds(headerTimeout), seconds(readTimeout), seconds(idleTimeout), maxConnections));
+                new HttpLimits(seconds(headerTimeout), seconds(readTimeout), seconds(idleTimeout), maxConnections),
+                new ServerConfig.Protocols(defaults.protocols().ratePerMinute(), otlpPort));
         // The password comes from the environment only, so it never shows in a process listing.
         java.util.Map<String, String> smtp = new java.util.HashMap<>();
         smtp.put("SLUICE_SMTP_HOST", smtpHost);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.server.auth.KeyAdmin;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.auth.KeyRegistry;
+import dev.sluice.server.auth.SentryDsn;
 import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Json;
 import dev.sluice.store.ApiKey;
@@ -57,7 +58,7 @@ public final class AdminApi {
             return;
         }
         ArrayNode out = Json.MAPPER.createArrayNode();
-        store.listProjects().forEach(p -> out.add(project(p)));
+        store.listProjects().forEach(p -> out.add(project(p, req)));
         Json.send(res, Status.OK_200, ApiSupport.list(out));
     }
 
@@ -77,7 +78,7 @@ public final class AdminApi {
             return;
         }
         try {
-            Json.send(res, Status.CREATED_201, project(store.createProject(name.get(), clock.millis())));
+            Json.send(res, Status.CREATED_201, project(store.createProject(name.get(), clock.millis()), req));
         } catch (StoreException e) {
             if (StoreException.classify(e) != StoreException.Failure.DUPLICATE) {
                 throw e;
@@ -120,6 +121,9 @@ public final class AdminApi {
         registry.refresh();
         ObjectNode out = key(created.stored());
         out.put("key", created.rawKey());
+        if (kind.get() == KeyKind.OPENSENTRY) {
+            out.put("sentryDsn", SentryDsn.of(baseUrl(req), created.rawKey(), project.get().number()));
+        }
         Json.send(res, Status.CREATED_201, out);
     }
 
@@ -156,8 +160,16 @@ public final class AdminApi {
         return v != null && v.isTextual() ? Optional.of(v.textValue()) : Optional.empty();
     }
 
-    static ObjectNode project(Project p) {
-        return Json.object().put("id", p.id().value()).put("name", p.name()).put("createdAt", Json.time(p.createdAt()));
+    /** A project, with its number and the shape of its Sentry DSN (the key is shown only when created). */
+    static ObjectNode project(Project p, ServerRequest req) {
+        return Json.object().put("id", p.id().value()).put("name", p.name()).put("createdAt", Json.time(p.createdAt()))
+                .put("number", p.number())
+                .put("sentryDsn", SentryDsn.of(baseUrl(req), SentryDsn.KEY_PLACEHOLDER, p.number()));
+    }
+
+    /** {@code http://} and the Host the client used to reach us. */
+    private static String baseUrl(ServerRequest req) {
+        return "http://" + req.headers().first(io.helidon.http.HeaderNames.HOST).orElse("localhost:3001");
     }
 
     private ObjectNode key(ApiKey k) {

@@ -35,7 +35,7 @@ class ModuleBoundariesTest {
                     "gg.jte", "io.github.bucket4j", "com.fasterxml.jackson", "org.slf4j"),
             "sluice-server", List.of("dev.sluice.", "io.helidon", "com.fasterxml.jackson", "io.micrometer",
                     "picocli", "org.slf4j", "com.google.protobuf", "com.github.benmanes.caffeine",
-                    "io.github.bucket4j", "jakarta.mail", "javax.crypto"));
+                    "io.github.bucket4j", "jakarta.mail", "javax.crypto", "io.opentelemetry.proto"));
 
     @Test
     void modulesImportOnlyWhatTheyMay() throws IOException {

@@ -51,7 +51,7 @@ class EdgeHttpTest {
 
     @Test
     void unknownRoutesAnswer404WithAJsonBodyForEveryMethod() {
-        for (String path : new String[] {"/v1/traces", "/v1/events", "/api/nothing", "/nothing", "/a/b/c",
+        for (String path : new String[] {"/v1/nothing", "/v1/events", "/api/nothing", "/nothing", "/a/b/c",
                 "/not.a.pug/Service", "/api/projects/default/nothing"}) {
             for (String method : new String[] {"GET", "POST", "PUT", "DELETE", "PATCH"}) {
                 HttpResponse<String> res = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))

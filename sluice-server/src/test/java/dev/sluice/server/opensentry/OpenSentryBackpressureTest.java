@@ -45,6 +45,11 @@ class OpenSentryBackpressureTest {
              Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("sluice.db"));
              Statement lock = blocker.createStatement()) {
             HttpClient http = HttpClient.newHttpClient();
+            // The items are read back by issue title, one issue per message: Open Sentry's rule 1 (rule 2, the
+            // default, would group "held 0" and "held 2" into one issue).
+            assertThat(s.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/api/projects/default/grouping"))
+                    .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + s.adminToken())
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"ruleVersion\":1}")).build()).statusCode()).isEqualTo(200);
             lock.execute("BEGIN IMMEDIATE");
             List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
             for (int i = 0; i < 4; i++) {

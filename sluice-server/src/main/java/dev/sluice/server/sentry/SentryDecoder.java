@@ -1,0 +1,115 @@
+package dev.sluice.server.sentry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.protocol.Item;
+import dev.sluice.server.http.Json;
+import dev.sluice.server.ingest.Refusal;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Envelope items to canonical items. {@code event} and {@code transaction} are stored; every other type is
+ * accepted and counted (client reports also add their drop counts), and unknown types never fail the
+ * envelope.
+ */
+final class SentryDecoder {
+
+    /** Sentry's limit for one event or transaction payload. */
+    static final int MAX_EVENT_BYTES = 1_000_000;
+
+    private SentryDecoder() {
+    }
+
+    static SentryRequest envelope(byte[] body) throws Refusal {
+        Envelope envelope;
+        try {
+            envelope = Envelope.parse(body);
+        } catch (Envelope.Invalid e) {
+            throw Refusal.of(Refusal.Reason.INVALID, "invalid envelope: " + e.getMessage());
+        }
+        List<Item> items = new ArrayList<>();
+        Set<String> categories = new LinkedHashSet<>();
+        Map<String, Integer> ignored = new TreeMap<>();
+        Map<String, Long> discarded = new TreeMap<>();
+        Optional<String> eventId = envelope.eventId();
+        for (Envelope.EnvelopeItem item : envelope.items()) {
+            categories.add(category(item.type()));
+            switch (item.type()) {
+                case "event", "transaction" -> {
+                    ObjectNode payload = event(item.payload());
+                    boolean transaction = item.type().equals("transaction");
+                    Item decoded = transaction ? SentryTransactions.transaction(payload, envelope.eventId())
+                            : SentryEvents.error(payload, envelope.eventId());
+                    items.add(decoded);
+                    if (eventId.isEmpty()) {
+                        eventId = Nodes.text(payload, "event_id");
+                    }
+                }
+                case "client_report" -> {
+                    clientReport(item.payload(), discarded);
+                    ignored.merge(item.type(), 1, Integer::sum);
+                }
+                default -> ignored.merge(item.type(), 1, Integer::sum);
+            }
+        }
+        return new SentryRequest(items, categories, eventId, ignored, discarded);
+    }
+
+    /** The legacy {@code /store/} body: one event (or transaction) as JSON. */
+    static SentryRequest store(byte[] body) throws Refusal {
+        ObjectNode payload = event(body);
+        boolean transaction = "transaction".equals(payload.path("type").asText());
+        Item item = transaction ? SentryTransactions.transaction(payload, Optional.empty())
+                : SentryEvents.error(payload, Optional.empty());
+        return new SentryRequest(List.of(item), Set.of(transaction ? "transaction" : "error"),
+                Nodes.text(payload, "event_id"), Map.of(), Map.of());
+    }
+
+    private static ObjectNode event(byte[] payload) throws Refusal {
+        if (payload.length > MAX_EVENT_BYTES) {
+            throw Refusal.of(Refusal.Reason.TOO_LARGE, "event exceeds " + MAX_EVENT_BYTES + " bytes");
+        }
+        try {
+            if (Json.MAPPER.readTree(payload) instanceof ObjectNode o) {
+                return o;
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        throw Refusal.of(Refusal.Reason.INVALID, "event payload is not a JSON object");
+    }
+
+    private static void clientReport(byte[] payload, Map<String, Long> discarded) {
+        try {
+            JsonNode report = Json.MAPPER.readTree(payload);
+            for (JsonNode d : report.path("discarded_events")) {
+                long quantity = d.path("quantity").asLong(0);
+                if (quantity > 0) {
+                    discarded.merge(d.path("reason").asText("unknown") + "/" + d.path("category").asText("unknown"),
+                            quantity, Long::sum);
+                }
+            }
+        } catch (IOException e) {
+            // A broken report is only a lost statistic; the envelope's events still count.
+        }
+    }
+
+    /** Sentry's rate-limit category of an item type. */
+    static String category(String itemType) {
+        return switch (itemType) {
+            case "event" -> "error";
+            case "session", "sessions" -> "session";
+            case "check_in" -> "monitor";
+            case "log" -> "log_item";
+            case "client_report" -> "internal";
+            default -> itemType;
+        };
+    }
+}
