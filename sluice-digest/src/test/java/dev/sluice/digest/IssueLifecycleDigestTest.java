@@ -6,6 +6,7 @@ import dev.sluice.protocol.ErrorItem;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.ProjectId;
+import dev.sluice.testing.FakeClock;
 import dev.sluice.store.IssueStatusChange;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreConfig;
@@ -13,10 +14,8 @@ import dev.sluice.store.TestDatabases;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,26 +35,6 @@ class IssueLifecycleDigestTest {
         return Stream.of(TestDatabases.sqlite(dir.resolve("l" + System.nanoTime())), TestDatabases.postgres());
     }
 
-    /** A clock the test sets. */
-    static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-03-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     static ErrorItem error(String value) {
         return new ErrorItem(Optional.of("E"), Optional.of(value), Optional.empty(), Optional.empty(), List.of(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "{}");
@@ -64,7 +43,7 @@ class IssueLifecycleDigestTest {
     @ParameterizedTest
     @MethodSource("stores")
     void timedIgnoreEndsWithTheFirstEventAfterItAndObserversSeeEachDecision(StoreConfig config) {
-        MovableClock clock = new MovableClock();
+        FakeClock clock = new FakeClock(Instant.parse("2026-03-01T00:00:00Z"));
         List<IssueActivity> seen = new ArrayList<>();
         try (Store store = Store.open(config)) {
             ProjectId p = store.createProject("p", 1).id();
@@ -79,11 +58,11 @@ class IssueLifecycleDigestTest {
             long until = clock.millis() + 60_000;
             store.write(tx -> tx.issues().setStatus(p, List.of(id), IssueStatusChange.ignored(OptionalLong.of(until),
                     OptionalLong.empty(), OptionalLong.empty()), clock.millis()));
-            clock.now = clock.now.plusSeconds(59);
+            clock.advance(Duration.ofSeconds(59));
             ingest.run();
             assertThat(status(store, id)).isEqualTo("ignored|null");
             assertThat(seen.get(1).transition()).isEqualTo(IssueRules.Transition.NONE);
-            clock.now = clock.now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
             ingest.run();
             assertThat(status(store, id)).isEqualTo("unresolved|escalating");
             assertThat(seen.get(2).transition()).isEqualTo(IssueRules.Transition.ESCALATING);

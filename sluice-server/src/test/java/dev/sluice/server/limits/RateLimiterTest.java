@@ -2,11 +2,8 @@ package dev.sluice.server.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.sluice.testing.FakeClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import dev.sluice.server.auth.Credential;
 import dev.sluice.server.auth.KeyKind;
@@ -14,29 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
 
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        long millis = 1_000_000;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
     @Test
     void aColdFloodGetsTheLimitNotTwiceTheLimitInItsFirstMinute() {
-        ManualClock clock = new ManualClock();
+        FakeClock clock = FakeClock.atMillis(1_000_000);
         RateLimiter limiter = RateLimiter.create(clock);
         RateLimiter.Limit limit = RateLimiter.Limit.perMinute(100);
         int allowed = 0;
@@ -46,7 +23,7 @@ class RateLimiterTest {
             if (limiter.acquire("k", limit) instanceof RateLimiter.Allowed) {
                 allowed++;
             }
-            clock.millis += 100;
+            clock.advanceMs(100);
         }
         assertThat(allowed).isEqualTo(100);
         // The next minute brings the next 100.
@@ -55,22 +32,22 @@ class RateLimiterTest {
 
     @Test
     void retryAfterCoversTheWaitUntilTheRefill() {
-        ManualClock clock = new ManualClock();
+        FakeClock clock = FakeClock.atMillis(1_000_000);
         RateLimiter limiter = RateLimiter.create(clock);
         RateLimiter.Limit slow = new RateLimiter.Limit(2, Duration.ofMinutes(1));
         limiter.acquire("k", slow);
         limiter.acquire("k", slow);
-        clock.millis += 30_000;
+        clock.advanceMs(30_000);
         assertThat(limiter.acquire("k", slow)).isEqualTo(new RateLimiter.Limited(30));
-        clock.millis += 29_500;
+        clock.advanceMs(29_500);
         assertThat(limiter.acquire("k", slow)).isEqualTo(new RateLimiter.Limited(1));
-        clock.millis += 500;
+        clock.advanceMs(500);
         assertThat(limiter.acquire("k", slow)).isInstanceOf(RateLimiter.Allowed.class);
     }
 
     @Test
     void admitChecksTheKeyThenTheProject() {
-        RateLimiter limiter = RateLimiter.create(new ManualClock());
+        RateLimiter limiter = RateLimiter.create(FakeClock.atMillis(1_000_000));
         dev.sluice.protocol.ProjectId p = new dev.sluice.protocol.ProjectId("p");
         Credential a = new Credential("a", p, KeyKind.OPENSENTRY);
         Credential b = new Credential("b", p, KeyKind.OPENSENTRY);
@@ -87,7 +64,7 @@ class RateLimiterTest {
 
     @Test
     void bucketsAreIndependent() {
-        RateLimiter limiter = RateLimiter.create(new ManualClock());
+        RateLimiter limiter = RateLimiter.create(FakeClock.atMillis(1_000_000));
         RateLimiter.Limit one = RateLimiter.Limit.perMinute(1);
         assertThat(limiter.acquire("noisy", one)).isInstanceOf(RateLimiter.Allowed.class);
         assertThat(limiter.acquire("noisy", one)).isInstanceOf(RateLimiter.Limited.class);
