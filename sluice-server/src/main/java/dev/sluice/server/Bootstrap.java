@@ -45,9 +45,9 @@ final class Bootstrap {
     static String banner(FirstRun created, String baseUrl) {
         StringBuilder out = new StringBuilder();
         out.append("\nSluice first run: these secrets are shown once (only their hashes are stored).\n\n");
-        out.append(String.format("  %-16s %s%n", "admin token", created.adminToken()));
-        out.append(String.format("  %-16s %s%n", "project", created.project()));
-        created.keys().forEach((kind, key) -> out.append(String.format("  %-16s %s%n", kind.id() + " key", key)));
+        out.append(String.format("  %-18s %s%n", "admin token", created.adminToken()));
+        out.append(String.format("  %-18s %s%n", "project", created.project()));
+        created.keys().forEach((kind, key) -> out.append(String.format("  %-18s %s%n", kind.id() + " key", key)));
         String os = created.keys().get(KeyKind.OPENSENTRY);
         out.append("\nSend an error:\n  curl -i -X POST '").append(baseUrl).append("/v1/ingest' ")
                 .append("-H 'Content-Type: application/json' -H 'X-Open-Sentry-Key: ").append(os).append("' ")
