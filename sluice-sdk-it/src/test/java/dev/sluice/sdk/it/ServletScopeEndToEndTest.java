@@ -113,9 +113,13 @@ class ServletScopeEndToEndTest {
             }
             assertThat(sluice.flush(Duration.ofSeconds(30))).isTrue();
 
-            JsonNode issue = JSON.readTree(server.get("/api/projects/default/issues").body()).get("items").get(0);
-            JsonNode events = JSON.readTree(server.get("/api/projects/default/issues/" + issue.get("id").asText()
-                    + "/events?limit=100").body()).get("items");
+            // Grouping rule 2 uses in-app frames, and Jetty's pooled and reserved threads run the servlet through
+            // different frames, so the 32 failures may form more than one issue: read every issue's events.
+            List<JsonNode> events = new ArrayList<>();
+            for (JsonNode issue : JSON.readTree(server.get("/api/projects/default/issues").body()).get("items")) {
+                JSON.readTree(server.get("/api/projects/default/issues/" + issue.get("id").asText()
+                        + "/events?limit=100").body()).get("items").forEach(events::add);
+            }
             assertThat(events).hasSize(2 * REQUESTS);
             Set<String> users = new HashSet<>();
             for (JsonNode e : events) {

@@ -110,6 +110,7 @@ class TailpointEndToEndTest {
             TaskOutcome refused = await(bad.capture(Task.builder("x").build()));
             assertThat(refused.status()).isEqualTo(TaskOutcome.Status.DROPPED);
             assertThat(refused.error().orElseThrow().status()).hasValue(401);
+            bad.flush(java.time.Duration.ofSeconds(10)); // onError runs on the SDK's reporter thread
             assertThat(errors).hasSize(1);
         }
         assertThat(tasks()).isEmpty();
