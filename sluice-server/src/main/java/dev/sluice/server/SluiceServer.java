@@ -152,7 +152,7 @@ public final class SluiceServer implements AutoCloseable {
                     dev.sluice.store.StoreConfig.redact(config.store().jdbcUrl()), store.dialect());
             AlertRuntime alerts = AlertRuntime.start(store, alertConfig, clock, alerting);
             undo.push(alerts::close);
-            RetentionRunner retention = RetentionRunner.create(store, clock, Duration.ofMillis(5))
+            RetentionRunner retention = RetentionRunner.create(store, replica, clock, Duration.ofMillis(5))
                     .start(metrics.registry(), Duration.ofHours(1));
             Optional<OtlpListener> otlp = otlpListener(config, keys, limiter, log, metrics, clock);
             otlp.ifPresent(o -> undo.push(o::stop));
