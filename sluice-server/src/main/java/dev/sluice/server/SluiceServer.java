@@ -83,7 +83,7 @@ public final class SluiceServer implements AutoCloseable {
                     StoreConfig.redact(config.store().jdbcUrl()), c.store().dialect());
             AlertRuntime alerts = AlertRuntime.start(c.store(), alertConfig, clock, c.alerting());
             undo.push(alerts::close);
-            RetentionRunner retention = RetentionRunner.create(c.store(), clock, Duration.ofMillis(5))
+            RetentionRunner retention = RetentionRunner.create(c.store(), c.replica(), clock, Duration.ofMillis(5))
                     .start(c.metrics().registry(), Duration.ofHours(1));
             Optional<OtlpListener> otlp = OtlpListener.start(c);
             otlp.ifPresent(o -> undo.push(o::stop));
