@@ -209,6 +209,7 @@ public final class SluiceServer implements AutoCloseable {
         dev.sluice.server.rest.RetentionApi.register(routing, store);
         GroupingApi.register(routing, store, clock);
         LogApi.register(routing, store, clock);
+        dev.sluice.server.rest.MonitorApi.register(routing, store);
         JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, limiter, log, metrics, clock, replica);
         dev.sluice.web.Dashboard.register(routing, store, clock,

@@ -105,6 +105,11 @@ final class JdbcWriteTx implements WriteTx {
     }
 
     @Override
+    public MonitorWrites monitors() {
+        return new JdbcMonitorWrites(connection);
+    }
+
+    @Override
     public AlertWrites alerts() {
         return new JdbcAlertWrites(connection);
     }

@@ -66,6 +66,9 @@ public interface WriteTx {
     /** Inserts log records. */
     void insertLogs(List<LogRow> rows);
 
+    /** Cron monitors and their check-ins, in this same transaction. */
+    MonitorWrites monitors();
+
     /** Grouping rules and issue lookups, in this same transaction. */
     GroupingWrites grouping();
 }

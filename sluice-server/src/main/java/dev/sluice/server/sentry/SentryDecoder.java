@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Envelope items to canonical items. {@code event} and {@code transaction} are stored; every other type is
+ * Envelope items to canonical items. {@code event}, {@code transaction} and {@code check_in} are stored; every other type is
  * accepted and counted (client reports also add their drop counts), and unknown types never fail the
  * envelope.
  */
@@ -52,6 +52,7 @@ final class SentryDecoder {
                         eventId = Nodes.text(payload, "event_id");
                     }
                 }
+                case "check_in" -> items.add(SentryCheckIns.checkIn(event(item.payload())));
                 case "client_report" -> {
                     clientReport(item.payload(), discarded);
                     ignored.merge(item.type(), 1, Integer::sum);
