@@ -210,6 +210,7 @@ public final class SluiceServer implements AutoCloseable {
         GroupingApi.register(routing, store, clock);
         LogApi.register(routing, store, clock);
         dev.sluice.server.rest.MonitorApi.register(routing, store);
+        dev.sluice.server.rest.ReleaseApi.register(routing, store, clock);
         JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, limiter, log, metrics, clock, replica);
         dev.sluice.web.Dashboard.register(routing, store, clock,

@@ -105,6 +105,11 @@ final class JdbcWriteTx implements WriteTx {
     }
 
     @Override
+    public SessionWrites sessions() {
+        return new JdbcSessionWrites(connection);
+    }
+
+    @Override
     public MonitorWrites monitors() {
         return new JdbcMonitorWrites(connection);
     }
