@@ -12,4 +12,11 @@ public enum StoreKind {
         return this == SQLITE ? TestServer.sqlite(dir)
                 : TestServer.onDb(dir, TestDatabases.asDbUrl(TestDatabases.postgres()));
     }
+
+    /** As {@link #start(Path)}, with alert settings and a clock the test moves. */
+    public TestServer start(Path dir, dev.sluice.server.alerts.AlertConfig alerts, java.time.Clock clock) {
+        dev.sluice.server.ServerConfig config = dev.sluice.server.ServerConfig.defaults(dir);
+        return TestServer.start(this == SQLITE ? config
+                : config.withDb(TestDatabases.asDbUrl(TestDatabases.postgres())), alerts, clock);
+    }
 }
