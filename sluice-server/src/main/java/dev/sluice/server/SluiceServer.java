@@ -75,11 +75,14 @@ public final class SluiceServer implements AutoCloseable {
     private final String host;
     private final AlertRuntime alerts;
     private final RetentionRunner retention;
+    private final List<dev.sluice.web.Dashboard.Route> dashboardRoutes;
     private volatile boolean closed;
 
     private SluiceServer(Store store, AnalyticsReplica replica, KeyRegistry keys, RateLimiter limiter, IngestLog log,
                          WebServer web, HttpEdge edge, Optional<OtlpListener> otlp, Optional<FirstRun> firstRun,
-                         String baseUrl, String host, AlertRuntime alerts, RetentionRunner retention) {
+                         String baseUrl, String host, AlertRuntime alerts, RetentionRunner retention,
+                         List<dev.sluice.web.Dashboard.Route> dashboardRoutes) {
+        this.dashboardRoutes = List.copyOf(dashboardRoutes);
         this.host = host;
         this.alerts = alerts;
         this.retention = retention;
@@ -132,7 +135,8 @@ public final class SluiceServer implements AutoCloseable {
             HttpEdge edge = HttpEdge.configure(server, routing, config.http());
             undo.push(edge::close);
             AnalyticsMetrics.register(metrics.registry(), replica);
-            routes(routing, store, replica, keys, limiter, log, metrics, config.protocols(), clock);
+            List<dev.sluice.web.Dashboard.Route> dashboardRoutes = routes(routing, store, replica, keys, limiter, log,
+                    metrics, config.protocols(), clock, alertConfig.smtp());
             WebServer web = server.routing(routing).build();
             try {
                 web.start();
@@ -157,7 +161,7 @@ public final class SluiceServer implements AutoCloseable {
             Optional<OtlpListener> otlp = otlpListener(config, keys, limiter, log, metrics, clock);
             otlp.ifPresent(o -> undo.push(o::stop));
             return new SluiceServer(store, replica, keys, limiter, log, web, edge, otlp, created, base, config.host(),
-                    alerts, retention);
+                    alerts, retention, dashboardRoutes);
         } catch (RuntimeException e) {
             while (!undo.isEmpty()) {
                 try {
@@ -170,9 +174,9 @@ public final class SluiceServer implements AutoCloseable {
         }
     }
 
-    private static void routes(HttpRouting.Builder routing, Store store, AnalyticsReplica replica, KeyRegistry keys,
-                               RateLimiter limiter, IngestLog log, Metrics metrics, ServerConfig.Protocols protocols,
-                               Clock clock) {
+    private static List<dev.sluice.web.Dashboard.Route> routes(HttpRouting.Builder routing, Store store,
+            AnalyticsReplica replica, KeyRegistry keys, RateLimiter limiter, IngestLog log, Metrics metrics,
+            ServerConfig.Protocols protocols, Clock clock, Optional<AlertConfig.Smtp> smtp) {
         OpenSentryIngest openSentry = OpenSentryIngest.create(keys, limiter, log, metrics, clock);
         TaskSettingsCache taskSettings = TaskSettingsCache.create(store, clock);
         TailpointIngest tailpoint = TailpointIngest.create(keys, log, limiter, taskSettings, metrics, clock);
@@ -211,8 +215,8 @@ public final class SluiceServer implements AutoCloseable {
         LogApi.register(routing, store, clock);
         JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, limiter, log, metrics, clock, replica);
-        dev.sluice.web.Dashboard.register(routing, store, clock,
-                dev.sluice.server.auth.DashboardHooks.create(store, keys, clock),
+        List<dev.sluice.web.Dashboard.Route> dashboard = dev.sluice.web.Dashboard.register(routing, store, clock,
+                dev.sluice.server.auth.DashboardHooks.create(store, keys, clock, smtp),
                 dev.sluice.query.insights.InsightEngines.replica(replica, store));
         // A handler that needs the store while it is unreachable answers 503 + Retry-After, not 500.
         routing.error(dev.sluice.store.StoreException.class, (req, res, e) -> {
@@ -228,6 +232,7 @@ public final class SluiceServer implements AutoCloseable {
                 Json.error(res, Status.INTERNAL_SERVER_ERROR_500, "internal error");
             }
         });
+        return dashboard;
     }
 
     /** The adapter pipeline: the shared key/project limits, then node-local per-category buckets. */
@@ -285,6 +290,11 @@ public final class SluiceServer implements AutoCloseable {
         } catch (RuntimeException e) {
             Json.send(res, Status.SERVICE_UNAVAILABLE_503, Json.object().put("status", "store unavailable"));
         }
+    }
+
+    /** Every route of the web dashboard, as registered (the authorization test walks them all). */
+    public List<dev.sluice.web.Dashboard.Route> dashboardRoutes() {
+        return dashboardRoutes;
     }
 
     /** The port listened on. */
