@@ -118,7 +118,7 @@ abstract class JdbcStore implements Store {
     }
 
     /** Runs catalog writes (rare, small) in their own transaction. */
-    private <T> T catalogWrite(ReadWork<T> work) {
+    <T> T catalogWrite(ReadWork<T> work) {
         return write(tx -> {
             try {
                 return work.apply(((JdbcWriteTx) tx).connection());
@@ -126,6 +126,11 @@ abstract class JdbcStore implements Store {
                 throw new StoreException(e.getMessage(), e);
             }
         });
+    }
+
+    @Override
+    public Accounts accounts() {
+        return new JdbcAccounts(this);
     }
 
     @Override
