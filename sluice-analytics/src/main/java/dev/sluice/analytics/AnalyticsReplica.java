@@ -35,7 +35,10 @@ public final class AnalyticsReplica implements AutoCloseable {
     private final DuckDBConnection connection;
     private final FeedSource source;
     private final PersonMirror persons;
+    private final Store store;
     private final Clock clock;
+    /** {@link Store#committedWrites()} as read before the last completed sync began. */
+    private volatile long syncedThrough = -1;
     /** Readers share; the feed takes it exclusively while it changes what a query joins. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile FeedCursor cursor;
@@ -46,6 +49,7 @@ public final class AnalyticsReplica implements AutoCloseable {
         this.connection = connection;
         this.source = new FeedSource(store);
         this.persons = new PersonMirror(store);
+        this.store = store;
         this.clock = clock;
         ReplicaSchema.create(connection);
         this.cursor = ReplicaSchema.cursor(connection);
@@ -67,8 +71,21 @@ public final class AnalyticsReplica implements AutoCloseable {
         return sync(n -> { });
     }
 
+    /**
+     * Makes sure every write this process acknowledged is in the replica, syncing only when one committed since
+     * the last sync: with SQLite (one process writes) that is every write, so a query on an idle or caught-up
+     * replica costs no row-store round trip. With PostgreSQL other nodes write too and this process cannot count
+     * their commits, so it syncs each time (each node must answer the same).
+     */
+    public void catchUp() {
+        if (!source.ordered() || syncedThrough < store.committedWrites()) {
+            sync();
+        }
+    }
+
     /** {@link #sync()}, reporting the running count of appended events after each page. */
     public synchronized long sync(LongConsumer progress) {
+        long writes = store.committedWrites();
         try {
             lock.writeLock().lock();
             try {
@@ -77,6 +94,9 @@ public final class AnalyticsReplica implements AutoCloseable {
                 lock.writeLock().unlock();
             }
             long appended = source.ordered() ? followOrdered(progress) : followFinalised(progress);
+            if (!closed) {
+                syncedThrough = Math.max(syncedThrough, writes);
+            }
             return appended;
         } catch (SQLException e) {
             throw new StoreException("analytics replica: " + e.getMessage(), e);
@@ -213,7 +233,7 @@ public final class AnalyticsReplica implements AutoCloseable {
         Thread t = Thread.ofPlatform().name("analytics-replica").daemon().start(() -> {
             while (!closed) {
                 try {
-                    sync();
+                    catchUp();
                 } catch (RuntimeException e) {
                     LOG.warn("analytics replica could not follow the row store: {}", e.getMessage());
                 }
@@ -238,6 +258,7 @@ public final class AnalyticsReplica implements AutoCloseable {
             throw new StoreException("analytics replica rebuild: " + e.getMessage(), e);
         }
         cursor = FeedCursor.START;
+        syncedThrough = -1;
         persons.forget();
         return sync(progress);
     }

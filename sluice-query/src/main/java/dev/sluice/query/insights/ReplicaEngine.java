@@ -27,7 +27,7 @@ final class ReplicaEngine implements InsightEngine {
 
     @Override
     public InsightResult query(ProjectId project, InsightQuery q) {
-        replica.sync();
+        replica.catchUp();
         Sql base = base(project, q.from(), q.to(), q.filterGroups(), q.groupsAny(), InsightNeeds.kinds(q),
                 readsProfiles(q));
         return replica.read(c -> switch (q.type()) {
@@ -42,7 +42,7 @@ final class ReplicaEngine implements InsightEngine {
 
     @Override
     public SegmentQuery.Page segmentUsers(ProjectId project, SegmentQuery q) {
-        replica.sync();
+        replica.catchUp();
         Sql base = base(project, q.from(), q.to(), q.filterGroups(), q.groupsAny(), Set.of(),
                 q.filterGroups().stream().anyMatch(ReplicaEngine::readsProfiles)
                         || q.events().stream().anyMatch(e -> e.event().filters().stream().anyMatch(f -> f.source() == Source.PROFILE)));
