@@ -27,16 +27,16 @@ final class ReplicaFunnel {
     private ReplicaFunnel() {
     }
 
-    static Funnel funnel(Connection c, Sql base, InsightQuery q) throws SQLException {
+    static Funnel funnel(Connection c, SqlExpr x, Sql base, InsightQuery q) throws SQLException {
         int steps = q.events().size();
         int keys = q.breakdowns().size();
         long window = q.conversionWindowMillis().orElse(q.to() - q.from());
         Sql sql = new Sql().add("WITH ev AS (").add(base).add("), m AS (SELECT person, ts, event_id");
         for (int s = 0; s < steps; s++) {
-            sql.add(", ").add(SqlExpr.event(q.events().get(s).event())).add(" AS m" + s);
+            sql.add(", ").add(x.event(q.events().get(s).event())).add(" AS m" + s);
         }
         for (int i = 0; i < keys; i++) {
-            sql.add(", ").add(SqlExpr.value(q.breakdowns().get(i))).add(" AS k" + i);
+            sql.add(", ").add(x.value(q.breakdowns().get(i))).add(" AS k" + i);
         }
         sql.add(" FROM ev WHERE person <> ''), o AS (SELECT *, row_number() OVER (ORDER BY person, ts, event_id) AS rn "
                 + "FROM m WHERE FALSE");
