@@ -20,8 +20,7 @@ final class IngestRoutes {
         IngestPipeline pipeline = pipeline(c);
         SentryIngest.register(routing, pipeline, c.store(), c.metrics(), c.clock());
         OtlpIngest.register(routing, pipeline);
-        OpenSentryIngest openSentry = OpenSentryIngest.create(c.keys(), c.limiter(), c.log(), c.metrics(),
-                c.clock());
+        OpenSentryIngest openSentry = OpenSentryIngest.create();
         TraceStaxIngest traceStax = TraceStaxIngest.create(c.store(), c.keys(), c.log(), c.limiter(),
                 c.jobSettings(), c.metrics(), c.clock());
         // Open Sentry and TraceStax share POST /v1/ingest: a TraceStax-shaped request without an Open Sentry
@@ -32,7 +31,7 @@ final class IngestRoutes {
                         traceStax.ingest(req, res);
                         return;
                     }
-                    openSentry.handle(req, res);
+                    pipeline.handle(req, res, openSentry);
                 });
         TailpointIngest tailpoint = TailpointIngest.create(c.keys(), c.log(), c.limiter(), c.taskSettings(),
                 c.metrics(), c.clock());
