@@ -33,9 +33,9 @@ final class IngestRoutes {
                     }
                     pipeline.handle(req, res, openSentry);
                 });
-        TailpointIngest tailpoint = TailpointIngest.create(c.keys(), c.log(), c.limiter(), c.taskSettings(),
-                c.metrics(), c.clock());
-        routing.post("/api/v1/ingest/tasks", tailpoint).post("/api/v1/ingest/tasks/", tailpoint)
+        TailpointIngest tailpoint = TailpointIngest.create(c.taskSettings(), c.metrics(), c.clock());
+        routing.post("/api/v1/ingest/tasks", (req, res) -> pipeline.handle(req, res, tailpoint))
+                .post("/api/v1/ingest/tasks/", (req, res) -> pipeline.handle(req, res, tailpoint))
                 .post("/v1/ingest/tasks", tailpoint::misplaced).post("/v1/ingest/tasks/", tailpoint::misplaced);
         traceStax.register(routing);
     }

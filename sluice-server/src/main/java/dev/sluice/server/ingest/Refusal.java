@@ -44,43 +44,48 @@ public final class Refusal extends Exception {
     private final String tag;
     private final long retryAfterSeconds;
     private final List<String> categories;
-    private final Optional<String> hint;
+    private final List<String> details;
 
     private Refusal(Reason reason, String tag, String detail, long retryAfterSeconds, List<String> categories,
-                    Optional<String> hint) {
+                    List<String> details) {
         super(detail, null, false, false);
         this.reason = reason;
         this.tag = tag;
         this.retryAfterSeconds = retryAfterSeconds;
         this.categories = List.copyOf(categories);
-        this.hint = hint;
+        this.details = List.copyOf(details);
     }
 
     /** A refusal with a human-readable {@code detail}. */
     public static Refusal of(Reason reason, String detail) {
-        return new Refusal(reason, reason.tag(), detail, 0, List.of(), Optional.empty());
+        return new Refusal(reason, reason.tag(), detail, 0, List.of(), List.of());
     }
 
     /** A refusal with its own metrics {@code tag} (a protocol's finer name, e.g. {@code invalid_json}). */
     public static Refusal of(Reason reason, String tag, String detail) {
-        return new Refusal(reason, tag, detail, 0, List.of(), Optional.empty());
+        return new Refusal(reason, tag, detail, 0, List.of(), List.of());
     }
 
     /** Over a rate limit: retry after {@code seconds}; {@code categories} are the limited item categories. */
     public static Refusal rateLimited(long seconds, List<String> categories) {
         return new Refusal(Reason.RATE_LIMITED, Reason.RATE_LIMITED.tag(), "rate limit exceeded", seconds,
-                categories, Optional.empty());
+                categories, List.of());
     }
 
     /** The store or queue cannot take the request now. */
     public static Refusal unavailable(long seconds, String detail) {
         return new Refusal(Reason.UNAVAILABLE, Reason.UNAVAILABLE.tag(), detail, seconds, List.of(),
-                Optional.empty());
+                List.of());
     }
 
     /** This refusal with advice for the client (where the key it sent belongs, what to send instead). */
     public Refusal withHint(Optional<String> advice) {
-        return new Refusal(reason, tag, getMessage(), retryAfterSeconds, categories, advice);
+        return withDetails(advice.map(List::of).orElse(List.of()));
+    }
+
+    /** This refusal with {@code details} for the client (which fields are wrong, where the key belongs). */
+    public Refusal withDetails(List<String> details) {
+        return new Refusal(reason, tag, getMessage(), retryAfterSeconds, categories, details);
     }
 
     public Reason reason() {
@@ -102,8 +107,13 @@ public final class Refusal extends Exception {
         return categories;
     }
 
-    /** Advice for the client, when there is some. */
+    /** The first of the {@link #details()}: advice for the client, when there is some. */
     public Optional<String> hint() {
-        return hint;
+        return details.stream().findFirst();
+    }
+
+    /** Details for the client, in order; may be empty. */
+    public List<String> details() {
+        return details;
     }
 }
