@@ -78,6 +78,11 @@ public final class Refusal extends Exception {
                 List.of());
     }
 
+    /** This refusal with {@code message} in place of its detail (a protocol's own wording). */
+    public Refusal reworded(String message) {
+        return new Refusal(reason, tag, message, retryAfterSeconds, categories, details);
+    }
+
     /** This refusal with advice for the client (where the key it sent belongs, what to send instead). */
     public Refusal withHint(Optional<String> advice) {
         return withDetails(advice.map(List::of).orElse(List.of()));
