@@ -20,25 +20,23 @@ final class IngestRoutes {
         IngestPipeline pipeline = pipeline(c);
         SentryIngest.register(routing, pipeline, c.store(), c.metrics(), c.clock());
         OtlpIngest.register(routing, pipeline);
-        OpenSentryIngest openSentry = OpenSentryIngest.create(c.keys(), c.limiter(), c.log(), c.metrics(),
+        OpenSentryIngest openSentry = OpenSentryIngest.create();
+        TraceStaxIngest traceStax = TraceStaxIngest.register(routing, pipeline, c.store(), c.jobSettings(),
                 c.clock());
-        TraceStaxIngest traceStax = TraceStaxIngest.create(c.store(), c.keys(), c.log(), c.limiter(),
-                c.jobSettings(), c.metrics(), c.clock());
         // Open Sentry and TraceStax share POST /v1/ingest: a TraceStax-shaped request without an Open Sentry
         // credential is TraceStax's.
         routing.options("/v1/ingest", (req, res) -> Cors.preflight(req, res, OpenSentryIngest.CORS_HEADERS))
                 .post("/v1/ingest", (req, res) -> {
                     if (TraceStaxIngest.isTraceStax(req) && !OpenSentryIngest.hasCredential(req)) {
-                        traceStax.ingest(req, res);
+                        pipeline.handle(req, res, traceStax);
                         return;
                     }
-                    openSentry.handle(req, res);
+                    pipeline.handle(req, res, openSentry);
                 });
-        TailpointIngest tailpoint = TailpointIngest.create(c.keys(), c.log(), c.limiter(), c.taskSettings(),
-                c.metrics(), c.clock());
-        routing.post("/api/v1/ingest/tasks", tailpoint).post("/api/v1/ingest/tasks/", tailpoint)
+        TailpointIngest tailpoint = TailpointIngest.create(c.taskSettings(), c.metrics(), c.clock());
+        routing.post("/api/v1/ingest/tasks", (req, res) -> pipeline.handle(req, res, tailpoint))
+                .post("/api/v1/ingest/tasks/", (req, res) -> pipeline.handle(req, res, tailpoint))
                 .post("/v1/ingest/tasks", tailpoint::misplaced).post("/v1/ingest/tasks/", tailpoint::misplaced);
-        traceStax.register(routing);
     }
 
     /** Only the OTLP routes, for the extra listener on the exporters' default port. */
