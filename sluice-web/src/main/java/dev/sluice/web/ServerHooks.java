@@ -23,4 +23,11 @@ public interface ServerHooks {
 
     /** Revokes an active key by id; answers whether one was revoked. */
     boolean revokeKey(String id);
+
+    /**
+     * Validates an alert rule given as the REST API's JSON body ({@code POST /api/projects/{p}/alert-rules}) and
+     * stores it: a new rule when {@code id} is empty, else it replaces that rule of {@code project}. Answers the
+     * rule's id; a bad body is an {@link IllegalArgumentException} with the reason.
+     */
+    String saveAlertRule(Project project, java.util.Optional<String> id, String json);
 }

@@ -64,4 +64,18 @@ public final class DashboardHooks implements ServerHooks {
         }
         return revoked;
     }
+
+    @Override
+    public String saveAlertRule(Project project, java.util.Optional<String> id, String json) {
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = dev.sluice.server.http.Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the rule is not JSON");
+        }
+        if (!(body instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+            throw new IllegalArgumentException("the rule must be a JSON object");
+        }
+        return dev.sluice.server.rest.AlertApi.save(store, clock, project.id(), id, object).id();
+    }
 }

@@ -30,5 +30,6 @@ public final class Pages {
         new JobPages(web).register(routing);
         new SettingsPages(web).register(routing);
         new AnalyticsPages(web, insights).register(routing);
+        new AlertPages(web).register(routing);
     }
 }

@@ -86,4 +86,9 @@ public final class Fmt {
         }
         return minutes + (minutes == 1 ? " minute" : " minutes");
     }
+
+    /** A query-string value, URL-encoded (the template then escapes it for the attribute). */
+    public static String url(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
