@@ -78,4 +78,11 @@ public final class DashboardHooks implements ServerHooks {
         }
         return dev.sluice.server.rest.AlertApi.save(store, clock, project.id(), id, object).id();
     }
+
+    @Override
+    public PriceList prices() {
+        dev.sluice.digest.PriceTable table = dev.sluice.digest.PriceTable.shipped();
+        return new PriceList(table.version(), table.listed().stream().map(p -> new Price(p.provider(), p.model(),
+                p.input(), p.output(), p.cachedInput(), p.cacheWrite())).toList());
+    }
 }

@@ -91,4 +91,10 @@ public final class Fmt {
     public static String url(String value) {
         return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
+
+    /** A price per million tokens: "$2.50", "$0.075". */
+    public static String price(double usd) {
+        return "$" + java.math.BigDecimal.valueOf(usd).setScale(Math.max(2, java.math.BigDecimal.valueOf(usd)
+                .stripTrailingZeros().scale()), java.math.RoundingMode.HALF_UP).toPlainString();
+    }
 }
