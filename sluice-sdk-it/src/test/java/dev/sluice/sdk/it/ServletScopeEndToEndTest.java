@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.sdk.Breadcrumb;
 import dev.sluice.sdk.Sluice;
 import dev.sluice.sdk.servlet.SluiceFilter;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import jakarta.servlet.DispatcherType;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Sluice server: each request's error carries its own user, tags and breadcrumbs and nothing of the others'.
  * With one client-wide context (before per-request scopes) the users and breadcrumbs of the requests mixed.
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class ServletScopeEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,8 +80,8 @@ class ServletScopeEndToEndTest {
     }
 
     @Test
-    void concurrentRequestsKeepTheirOwnScope() throws Exception {
-        try (TestServer server = TestServer.sqlite(dir);
+    void concurrentRequestsKeepTheirOwnScope(StoreKind kind) throws Exception {
+        try (TestServer server = kind.start(dir);
              Sluice sluice = Sluice.builder().endpoint(server.baseUrl()).openSentryKey(server.key(KeyKind.OPENSENTRY))
                      .closeOnShutdown(false).build()) {
             sluice.errors().globalScope().setTag("service", "shop");
