@@ -31,4 +31,31 @@ public interface ServerHooks {
     default String sendInvite(String email, String link) {
         return "No SMTP server is configured, so no e-mail was sent.";
     }
+
+    /**
+     * Validates an alert rule given as the REST API's JSON body ({@code POST /api/projects/{p}/alert-rules}) and
+     * stores it: a new rule when {@code id} is empty, else it replaces that rule of {@code project}. Answers the
+     * rule's id; a bad body is an {@link IllegalArgumentException} with the reason.
+     */
+    String saveAlertRule(Project project, java.util.Optional<String> id, String json);
+
+    /** The LLM price table the digest prices generations with (shown on the AI page). */
+    PriceList prices();
+
+    /**
+     * A price table: its version (stored costs name it, as {@code price-table:v1}) and its rows.
+     *
+     * @param prices USD per million tokens by provider and model prefix
+     */
+    record PriceList(String version, java.util.List<Price> prices) {
+
+        public PriceList {
+            prices = java.util.List.copyOf(prices);
+        }
+    }
+
+    /** One price row, USD per million tokens. */
+    record Price(String provider, String model, double input, double output, double cachedInput,
+                 double cacheWrite) {
+    }
 }

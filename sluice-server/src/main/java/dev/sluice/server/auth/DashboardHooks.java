@@ -78,4 +78,25 @@ public final class DashboardHooks implements ServerHooks {
         }
         return revoked;
     }
+
+    @Override
+    public String saveAlertRule(Project project, java.util.Optional<String> id, String json) {
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = dev.sluice.server.http.Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the rule is not JSON");
+        }
+        if (!(body instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+            throw new IllegalArgumentException("the rule must be a JSON object");
+        }
+        return dev.sluice.server.rest.AlertApi.save(store, clock, project.id(), id, object).id();
+    }
+
+    @Override
+    public PriceList prices() {
+        dev.sluice.digest.PriceTable table = dev.sluice.digest.PriceTable.shipped();
+        return new PriceList(table.version(), table.listed().stream().map(p -> new Price(p.provider(), p.model(),
+                p.input(), p.output(), p.cachedInput(), p.cacheWrite())).toList());
+    }
 }

@@ -37,6 +37,7 @@ public final class Pages {
         new JobPages(web).register(routing);
         new SettingsPages(web).register(routing);
         new AnalyticsPages(web, insights).register(routing);
+        new AlertPages(web).register(routing);
         new AccountPages(web, throttle).register(routing);
         return routing.routes();
     }
