@@ -29,6 +29,7 @@ class DashboardAuthorizationTest {
     static final Set<String> PUBLIC = Set.of("GET /", "GET /login", "POST /login", "GET /static/{version}/{+path}",
             "GET /invite/{token}", "POST /invite/{token}");
     private static final Pattern LINK = Pattern.compile("(?:href|action)=\"(/[^\"#?]*)");
+    private static final Pattern HREF = Pattern.compile("href=\"(/[^\"#?]*)");
 
     TestServer s;
     List<Dashboard.Route> routes;
@@ -68,7 +69,7 @@ class DashboardAuthorizationTest {
         WebClient admin = WebClient.admin(s.baseUrl(), s.adminToken());
         List<String> bLinks = crawl(admin);
         assertThat(String.join(" ", bLinks)).as("the crawl found B's objects").contains("/issues/").contains("/tasks/")
-                .contains("/transactions/").contains("/settings/keys/");
+                .contains("/transactions/").contains("/settings/keys/").contains("/alerts/rules/");
         int bKeysBefore = revokeForms(admin);
         WebClient member = WebClient.user(s.baseUrl(), TwoProjects.MEMBER_EMAIL, TwoProjects.MEMBER_PASSWORD);
         HttpResponse<String> issues = member.get("/issues");
@@ -123,7 +124,14 @@ class DashboardAuthorizationTest {
         }
         assertThat(all.toString()).contains("zqxbsecreterror").contains("zqxbsecret disk full")
                 .contains("get /zqxbsecret").contains("zqxbsecret-model").contains("zqxbsecret_job");
-        for (String url : crawl(admin)) {
+        List<String> pages = new ArrayList<>();
+        List<String> hrefs = crawl(admin, HREF);
+        for (Dashboard.Route r : routes) {
+            if (r.method().equals("GET") && r.path().contains("{") && !PUBLIC.contains(name(r))) {
+                pages.addAll(urls(r, hrefs).stream().filter(u -> !u.contains("nonexistent1")).toList());
+            }
+        }
+        for (String url : pages) {
             if (url.startsWith("/issues/") || url.startsWith("/tasks/") || url.startsWith("/transactions/")) {
                 HttpResponse<String> res = admin.get(url + "?project=bravo");
                 assertThat(res.statusCode()).as(url).isEqualTo(200);
@@ -135,10 +143,14 @@ class DashboardAuthorizationTest {
 
     /** The admin's links and form targets on every parameterless page of project B. */
     private List<String> crawl(WebClient admin) {
+        return crawl(admin, LINK);
+    }
+
+    private List<String> crawl(WebClient admin, Pattern links) {
         Set<String> out = new LinkedHashSet<>();
         for (Dashboard.Route r : routes) {
             if (r.method().equals("GET") && !r.path().contains("{") && !PUBLIC.contains(name(r))) {
-                Matcher m = LINK.matcher(admin.get(r.path() + "?project=bravo").body());
+                Matcher m = links.matcher(admin.get(r.path() + "?project=bravo").body());
                 while (m.find()) {
                     out.add(m.group(1));
                 }

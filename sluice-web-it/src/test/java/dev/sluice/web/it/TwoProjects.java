@@ -60,6 +60,8 @@ final class TwoProjects {
                 + java.util.UUID.randomUUID() + "\",\"sessionId\":\"" + java.util.UUID.randomUUID()
                 + "\",\"distinctId\":\"zqxbsecret-user\",\"kind\":\"zqxbsecret_signup\",\"occurTime\":\"" + now
                 + "\"}]}"), Map.of("x-api-key", key(s, KeyKind.PUG_PRIVATE), "Content-Type", "application/json")));
+        ok(s.post("/api/projects/bravo/alert-rules", bytes("{\"name\":\"zqxbsecret rule\",\"kind\":\"new_issue\","
+                + "\"channels\":[{\"type\":\"email\",\"to\":[\"zqxbsecret@example.com\"]}]}"), admin(s)));
         var accounts = s.server().store().accounts();
         User alice = accounts.createUser(MEMBER_EMAIL, Role.MEMBER, Optional.of(Passwords.hash(MEMBER_PASSWORD)),
                 System.currentTimeMillis());

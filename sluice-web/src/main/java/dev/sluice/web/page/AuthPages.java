@@ -59,10 +59,15 @@ final class AuthPages {
     }
 
     private void show(ServerRequest req, ServerResponse res, Status status, String message) {
+        show(req, res, status, message, "");
+    }
+
+    /** The login form again, keeping the e-mail address typed (never the password). */
+    private void show(ServerRequest req, ServerResponse res, Status status, String message, String email) {
         Web.headers(res);
         String pre = pre(req, res);
         String next = req.query().first("next").asOptional().orElse("");
-        web.render(res, status, "login.jte", Map.of("pre", pre, "next", next, "message", message));
+        web.render(res, status, "login.jte", Map.of("pre", pre, "next", next, "message", message, "email", email));
     }
 
     private void login(ServerRequest req, ServerResponse res) throws IOException {
@@ -105,7 +110,7 @@ final class AuthPages {
             // The hash check runs for unknown addresses too (against a decoy), so timing does not tell who exists.
             if (!Passwords.matches(secret, user.flatMap(User::passwordHash))) {
                 throttle.failed(client, email);
-                show(req, res, Status.UNAUTHORIZED_401, "Wrong e-mail address or password.");
+                show(req, res, Status.UNAUTHORIZED_401, "Wrong e-mail address or password.", email.get());
                 return;
             }
             web.sessions.start(user.get(), req, res);
