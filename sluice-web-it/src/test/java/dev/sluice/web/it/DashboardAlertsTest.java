@@ -103,6 +103,22 @@ class DashboardAlertsTest {
         assertThat(log).contains("Any new issue").doesNotContain("Nothing delivered yet");
     }
 
+    @Test
+    void anonymousVisitorsCanNeitherSeeNorChangeAlertsOrIssues() throws Exception {
+        for (String page : java.util.List.of("/alerts", "/issues?status=ignored", "/issues?fragment=rows&mark=x")) {
+            HttpResponse<String> res = s.get(page, java.util.Optional.empty());
+            assertThat(res.statusCode()).as(page).isEqualTo(303);
+            assertThat(res.headers().firstValue("Location").orElseThrow()).startsWith("/login?next=");
+        }
+        java.util.Map<String, String> form = java.util.Map.of("Content-Type", "application/x-www-form-urlencoded");
+        for (String path : java.util.List.of("/alerts/rules", "/alerts/rules/x", "/alerts/rules/x/delete",
+                "/issues/bulk", "/issues/x/status")) {
+            assertThat(s.post(path, "kind=new_issue&emailTo=a%40b.c&action=resolve&id=x".getBytes(), form)
+                    .statusCode()).as(path).isEqualTo(403);
+        }
+        assertThat(rules()).isEmpty();
+    }
+
     private JsonNode onlyRule() throws Exception {
         JsonNode items = rules();
         assertThat(items).hasSize(1);
