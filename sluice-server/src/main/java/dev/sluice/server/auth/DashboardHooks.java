@@ -15,8 +15,11 @@ public final class DashboardHooks implements ServerHooks {
     private final KeyRegistry registry;
     private final Clock clock;
 
-    private DashboardHooks(Store store, KeyRegistry registry, Clock clock) {
+    private final InviteMailer mailer;
+
+    private DashboardHooks(Store store, KeyRegistry registry, Clock clock, InviteMailer mailer) {
         this.store = store;
+        this.mailer = mailer;
         this.keyAdmin = KeyAdmin.create(store, clock);
         this.registry = registry;
         this.clock = clock;
@@ -24,7 +27,18 @@ public final class DashboardHooks implements ServerHooks {
 
     /** Hooks over {@code store}; key changes refresh {@code registry} at once. */
     public static DashboardHooks create(Store store, KeyRegistry registry, Clock clock) {
-        return new DashboardHooks(store, registry, clock);
+        return create(store, registry, clock, java.util.Optional.empty());
+    }
+
+    /** As {@link #create(Store, KeyRegistry, Clock)}, sending invite e-mail through {@code smtp} when set. */
+    public static DashboardHooks create(Store store, KeyRegistry registry, Clock clock,
+                                        java.util.Optional<dev.sluice.server.alerts.AlertConfig.Smtp> smtp) {
+        return new DashboardHooks(store, registry, clock, new InviteMailer(smtp));
+    }
+
+    @Override
+    public String sendInvite(String email, String link) {
+        return mailer.send(email, link);
     }
 
     @Override

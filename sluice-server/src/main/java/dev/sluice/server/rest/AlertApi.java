@@ -167,16 +167,14 @@ public final class AlertApi {
                 throw new IllegalArgumentException("windowSeconds must be 60-2592000");
             }
             switch (kind) {
-                case "new_issue", "regression", "worker_offline" -> { }
+                case "new_issue", "regression", "worker_offline", "cron_monitor" -> { }
                 case "issue_frequency", "job_failure_count" -> require(threshold >= 1 && threshold == Math.rint(threshold),
                         "threshold must be a whole number >= 1");
                 case "job_failure_rate" -> require(threshold > 0 && threshold <= 1, "threshold must be a rate in (0, 1]");
                 case "llm_cost" -> require(threshold > 0, "threshold must be a daily budget in US dollars > 0");
                 case "quota" -> require(threshold > 0 && threshold <= 100, "threshold must be a percentage in (0, 100]");
-                case "cron_missing" -> throw new IllegalArgumentException(
-                        "cron_missing is not available yet: Sluice has no cron monitors");
                 default -> throw new IllegalArgumentException("kind must be one of new_issue, regression, "
-                        + "issue_frequency, job_failure_count, job_failure_rate, worker_offline, llm_cost, quota");
+                        + "issue_frequency, job_failure_count, job_failure_rate, worker_offline, llm_cost, quota, cron_monitor");
             }
             Optional<String> task = b.hasNonNull("taskName") ? Optional.of(b.get("taskName").asText()) : Optional.empty();
             return new AlertRuleSpec(name, kind, threshold, window, task, cooldown, b.path("enabled").asBoolean(true));

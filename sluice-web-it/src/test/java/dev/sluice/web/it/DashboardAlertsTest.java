@@ -119,6 +119,28 @@ class DashboardAlertsTest {
         assertThat(rules()).isEmpty();
     }
 
+    @Test
+    void aMemberResolvesIssuesButOnlyAnAdminChangesRules() throws Exception {
+        TwoProjects.seed(s);
+        WebClient member = WebClient.user(s.baseUrl(), TwoProjects.MEMBER_EMAIL, TwoProjects.MEMBER_PASSWORD);
+        String alpha = DashboardClient.first(member.get("/issues?query=AlphaVisibleError").body(),
+                "<td class=\"title\"><a href=\"/issues/([^\"]+)\">");
+        assertThat(member.post("/issues/" + alpha + "/status", "action=resolve").statusCode()).isEqualTo(303);
+        assertThat(member.get("/issues/" + alpha).body()).contains("id=\"issue-status\">resolved<");
+
+        assertThat(member.post("/alerts/rules", "kind=new_issue&emailTo=ops%40example.com").statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> created = web.post("/alerts/rules", "kind", "new_issue", "emailTo", "ops@example.com");
+        assertThat(created.statusCode()).isEqualTo(303);
+        String id = DashboardClient.first(created.headers().firstValue("Location").orElseThrow(), "rule=(.+)$");
+        assertThat(member.post("/alerts/rules/" + id + "/delete", "").statusCode()).isEqualTo(403);
+        assertThat(member.post("/alerts/rules/" + id, "kind=regression&emailTo=x%40y.z").statusCode()).isEqualTo(403);
+        String seen = member.get("/alerts").body();
+        assertThat(seen).contains("Only an admin can add or change rules.").doesNotContain("id=\"alert-form\"")
+                .doesNotContain("/delete\"");
+        assertThat(onlyRule().path("kind").asText()).isEqualTo("new_issue");
+    }
+
     private JsonNode onlyRule() throws Exception {
         JsonNode items = rules();
         assertThat(items).hasSize(1);
