@@ -112,7 +112,7 @@ class DashboardAlertsTest {
         }
         java.util.Map<String, String> form = java.util.Map.of("Content-Type", "application/x-www-form-urlencoded");
         for (String path : java.util.List.of("/alerts/rules", "/alerts/rules/x", "/alerts/rules/x/delete",
-                "/issues/bulk", "/issues/x/status")) {
+                "/issues", "/issues/x/status")) {
             assertThat(s.post(path, "kind=new_issue&emailTo=a%40b.c&action=resolve&id=x".getBytes(), form)
                     .statusCode()).as(path).isEqualTo(403);
         }
