@@ -101,6 +101,7 @@ final class TelemetryDigest implements FamilyDigest {
         }
         tx.insertErrorEvents(errorRows);
         tx.insertTransactions(transactions);
+        tx.addTransactionHistograms(TransactionHistograms.of(transactions));
         tx.insertGenerations(generations);
     }
 

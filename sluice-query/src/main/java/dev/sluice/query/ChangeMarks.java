@@ -24,31 +24,37 @@ public final class ChangeMarks {
         return new ChangeMarks(store);
     }
 
-    /** Changes with every new occurrence of any issue of {@code project} and every status change. */
+    /**
+     * Changes with every stored error occurrence and every status change of {@code project}'s issues. The newest
+     * occurrence id (ids grow with time; the primary key answers MAX at once) is taken over all projects: an
+     * event that arrives late with an old timestamp moves no {@code last_seen} but still changes counts.
+     */
     public String issues(ProjectId project) {
         return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT MAX(last_seen) FROM issues WHERE "
-                    + "project_id = ?), (SELECT MAX(status_changed_at) FROM issues WHERE project_id = ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT MAX(id) FROM error_events), "
+                    + "(SELECT MAX(status_changed_at) FROM issues WHERE project_id = ?)")) {
                 ps.setString(1, project.value());
-                ps.setString(2, project.value());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return rs.getLong(1) + "." + rs.getLong(2);
+                    return rs.getString(1) + "." + rs.getLong(2);
                 }
             }
         });
     }
 
-    /** Changes with every job event of {@code project} in {@code env} (a run's last seen moves with each). */
+    /**
+     * Changes with every stored job event (newest event id over all projects, from the primary key) and every
+     * move of a run's last activity in {@code project}'s {@code env}.
+     */
     public String jobs(ProjectId project, JobEnv env) {
         return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT MAX(last_seen) FROM job_runs WHERE project_id = ? AND env = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT MAX(id) FROM job_events), "
+                    + "(SELECT MAX(last_seen) FROM job_runs WHERE project_id = ? AND env = ?)")) {
                 ps.setString(1, project.value());
                 ps.setString(2, env.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return Long.toString(rs.getLong(1));
+                    return rs.getString(1) + "." + rs.getLong(2);
                 }
             }
         });

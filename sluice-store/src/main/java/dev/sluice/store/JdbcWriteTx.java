@@ -202,6 +202,47 @@ final class JdbcWriteTx implements WriteTx {
     }
 
     @Override
+    public void addTransactionHistograms(List<TransactionHistogram> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        String max = dialect == Dialect.POSTGRESQL ? "GREATEST" : "MAX";
+        try (StatementCache.Prepared hp = statements.prepare(connection, "INSERT INTO transaction_hours (project_id, "
+                + "name, hour, tx_count, error_count, last_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, "
+                + "hour, name) DO UPDATE SET tx_count = transaction_hours.tx_count + excluded.tx_count, error_count = "
+                + "transaction_hours.error_count + excluded.error_count, last_seen = " + max
+                + "(transaction_hours.last_seen, excluded.last_seen)");
+             StatementCache.Prepared bp = statements.prepare(connection, "INSERT INTO transaction_duration_buckets "
+                     + "(project_id, name, hour, bucket, tx_count) VALUES (?, ?, ?, ?, ?) ON CONFLICT (project_id, "
+                     + "hour, name, bucket) DO UPDATE SET tx_count = transaction_duration_buckets.tx_count "
+                     + "+ excluded.tx_count")) {
+            PreparedStatement h = hp.statement();
+            PreparedStatement b = bp.statement();
+            for (TransactionHistogram r : rows) {
+                setText(h, 1, r.project().value());
+                setText(h, 2, r.name());
+                h.setLong(3, r.hour());
+                h.setLong(4, r.count());
+                h.setLong(5, r.errors());
+                h.setLong(6, r.lastSeen());
+                h.addBatch();
+                for (var e : new java.util.TreeMap<>(r.buckets()).entrySet()) {
+                    setText(b, 1, r.project().value());
+                    setText(b, 2, r.name());
+                    b.setLong(3, r.hour());
+                    b.setInt(4, e.getKey());
+                    b.setLong(5, e.getValue());
+                    b.addBatch();
+                }
+            }
+            h.executeBatch();
+            b.executeBatch();
+        } catch (SQLException e) {
+            throw fail("transaction histograms", e);
+        }
+    }
+
+    @Override
     public void insertGenerations(List<GenerationRow> rows) {
         if (rows.isEmpty()) {
             return;

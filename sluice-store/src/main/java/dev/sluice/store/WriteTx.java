@@ -51,6 +51,9 @@ public interface WriteTx {
     /** Inserts transactions and their spans. */
     void insertTransactions(List<TransactionRow> rows);
 
+    /** Adds to the per-name, per-hour transaction counts and duration histograms (one entry per key). */
+    void addTransactionHistograms(List<TransactionHistogram> rows);
+
     /** Inserts AI generations. */
     void insertGenerations(List<GenerationRow> rows);
 

@@ -103,6 +103,44 @@ class DashboardAlertsTest {
         assertThat(log).contains("Any new issue").doesNotContain("Nothing delivered yet");
     }
 
+    @Test
+    void anonymousVisitorsCanNeitherSeeNorChangeAlertsOrIssues() throws Exception {
+        for (String page : java.util.List.of("/alerts", "/issues?status=ignored", "/issues?fragment=rows&mark=x")) {
+            HttpResponse<String> res = s.get(page, java.util.Optional.empty());
+            assertThat(res.statusCode()).as(page).isEqualTo(303);
+            assertThat(res.headers().firstValue("Location").orElseThrow()).startsWith("/login?next=");
+        }
+        java.util.Map<String, String> form = java.util.Map.of("Content-Type", "application/x-www-form-urlencoded");
+        for (String path : java.util.List.of("/alerts/rules", "/alerts/rules/x", "/alerts/rules/x/delete",
+                "/issues", "/issues/x/status")) {
+            assertThat(s.post(path, "kind=new_issue&emailTo=a%40b.c&action=resolve&id=x".getBytes(), form)
+                    .statusCode()).as(path).isEqualTo(403);
+        }
+        assertThat(rules()).isEmpty();
+    }
+
+    @Test
+    void aMemberResolvesIssuesButOnlyAnAdminChangesRules() throws Exception {
+        TwoProjects.seed(s);
+        WebClient member = WebClient.user(s.baseUrl(), TwoProjects.MEMBER_EMAIL, TwoProjects.MEMBER_PASSWORD);
+        String alpha = DashboardClient.first(member.get("/issues?query=AlphaVisibleError").body(),
+                "<td class=\"title\"><a href=\"/issues/([^\"]+)\">");
+        assertThat(member.post("/issues/" + alpha + "/status", "action=resolve").statusCode()).isEqualTo(303);
+        assertThat(member.get("/issues/" + alpha).body()).contains("id=\"issue-status\">resolved<");
+
+        assertThat(member.post("/alerts/rules", "kind=new_issue&emailTo=ops%40example.com").statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> created = web.post("/alerts/rules", "kind", "new_issue", "emailTo", "ops@example.com");
+        assertThat(created.statusCode()).isEqualTo(303);
+        String id = DashboardClient.first(created.headers().firstValue("Location").orElseThrow(), "rule=(.+)$");
+        assertThat(member.post("/alerts/rules/" + id + "/delete", "").statusCode()).isEqualTo(403);
+        assertThat(member.post("/alerts/rules/" + id, "kind=regression&emailTo=x%40y.z").statusCode()).isEqualTo(403);
+        String seen = member.get("/alerts").body();
+        assertThat(seen).contains("Only an admin can add or change rules.").doesNotContain("id=\"alert-form\"")
+                .doesNotContain("/delete\"");
+        assertThat(onlyRule().path("kind").asText()).isEqualTo("new_issue");
+    }
+
     private JsonNode onlyRule() throws Exception {
         JsonNode items = rules();
         assertThat(items).hasSize(1);

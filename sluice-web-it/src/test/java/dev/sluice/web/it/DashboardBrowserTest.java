@@ -78,6 +78,35 @@ class DashboardBrowserTest {
         assertThat(browser.getPageSource()).contains("eu-west").contains("POST /api/orders").contains("@example.com");
         shot("issue");
 
+        // Resolve; the same error again is a regression that reopens the issue.
+        String issueUrl = browser.getCurrentUrl().replaceAll("\\?.*$", "");
+        browser.findElement(By.cssSelector("button[name=action][value=resolve]")).click();
+        waitFor(() -> browser.getCurrentUrl().contains("done=resolved"));
+        assertThat(browser.findElement(By.id("issue-status")).getText()).isEqualTo("resolved");
+        assertThat(server.ingest(Seed.typeError(java.time.Instant.now().toString(), 7)).statusCode()).isEqualTo(202);
+        browser.get(issueUrl);
+        assertThat(browser.findElement(By.id("issue-status")).getText()).isEqualTo("unresolved");
+        assertThat(browser.findElement(By.id("issue-substatus")).getText()).isEqualTo("regressed");
+        shot("issue-regressed");
+
+        // The list refreshes by itself when a new issue arrives; then bulk-ignore one issue by its checkbox.
+        open("/issues");
+        assertThat(server.ingest("{\"type\":\"error\",\"exception\":{\"type\":\"LiveError\",\"value\":"
+                + "\"arrived while the page was open\"}}").statusCode()).isEqualTo(202);
+        waitFor(() -> rowsText().contains("LiveError"));
+        waitFor(() -> {
+            browser.findElements(By.cssSelector("#issue-rows tr")).stream()
+                    .filter(r -> r.getText().contains("TimeoutError")).findFirst().orElseThrow()
+                    .findElement(By.cssSelector("input[name=id]")).click();
+            return true;
+        });
+        browser.findElement(By.cssSelector("#bulk button[value=ignore]")).click();
+        waitFor(() -> browser.getCurrentUrl().contains("done=ignored"));
+        assertThat(text()).contains("Ignored 1 issue.");
+        assertThat(rowsText()).doesNotContain("TimeoutError").contains("TypeError").contains("LiveError");
+        open("/issues?status=ignored");
+        assertThat(rowsText()).contains("TimeoutError");
+
         open("/tasks");
         assertThat(text()).contains("Disk almost full on db-1");
         browser.findElement(By.linkText("Disk almost full on db-1")).click();
@@ -128,6 +157,10 @@ class DashboardBrowserTest {
         shot("funnel");
         open("/analytics?kind=retention&event=signup&event=purchase&range=7d&granularity=day");
         assertThat(browser.findElements(By.cssSelector("#retention-table tbody tr"))).isNotEmpty();
+        open("/analytics?kind=flow&range=24h");
+        // user-1's session went signup → purchase.
+        assertThat(browser.findElement(By.id("flow-table")).getText()).contains("signup").contains("→ purchase");
+        shot("flow");
         open("/analytics/profiles");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Profiles");
 
@@ -149,6 +182,17 @@ class DashboardBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#keys button.danger"))).hasSize(activeBefore);
         assertThat(server.ingest("{\"type\":\"error\",\"exception\":{\"type\":\"E\",\"value\":\"v\"}}").statusCode())
                 .as("the first-run key still works").isEqualTo(202);
+
+        open("/alerts");
+        browser.findElement(By.id("a-name")).sendKeys("Checkout errors");
+        new Select(browser.findElement(By.id("a-kind"))).selectByValue("issue_frequency");
+        browser.findElement(By.id("a-threshold")).sendKeys("10");
+        browser.findElement(By.id("a-url")).sendKeys("http://127.0.0.1:1/hook");
+        browser.findElement(By.cssSelector("#alert-form button[type=submit]")).click();
+        waitFor(() -> browser.getCurrentUrl().contains("done=created"));
+        assertThat(browser.findElement(By.id("alert-rules")).getText()).contains("Checkout errors")
+                .contains("An issue gets more than N events");
+        shot("alerts");
 
         assertOnlyLocalRequestsAndNoConsoleErrors();
     }
@@ -175,12 +219,28 @@ class DashboardBrowserTest {
         browser.get(server.baseUrl() + path);
     }
 
+    /** The live issue rows' text, read again if a refresh replaced them meanwhile. */
+    private static String rowsText() {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return browser.findElement(By.id("issue-rows")).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static String text() {
         return browser.findElement(By.tagName("body")).getText();
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> condition.getAsBoolean());
+        // A live list may swap its rows between finding an element and reading it: look again then.
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.getAsBoolean());
     }
 
     private static void shot(String name) throws Exception {

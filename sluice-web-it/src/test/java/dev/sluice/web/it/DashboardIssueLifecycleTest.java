@@ -69,15 +69,15 @@ class DashboardIssueLifecycleTest {
     void bulkActionsKeepTheFiltersAndChangeOnlyTheTickedIssues() throws Exception {
         String typeError = idOf("TypeError");
         String timeout = idOf("TimeoutError");
-        HttpResponse<String> r = web.post("/issues/bulk", "action", "ignore", "id", typeError, "id", timeout,
+        HttpResponse<String> r = web.post("/issues", "action", "ignore", "id", typeError, "id", timeout,
                 "level", "error", "range", "14d");
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.headers().firstValue("Location")).hasValue("/issues?level=error&range=14d&done=ignored&n=2");
         assertThat(DashboardClient.all(ok(web.get("/issues?status=ignored")), ROW_LINK))
                 .containsExactlyInAnyOrder(typeError, timeout);
-        assertThat(web.post("/issues/bulk", "action", "resolve", "id", timeout).statusCode()).isEqualTo(303);
+        assertThat(web.post("/issues", "action", "resolve", "id", timeout).statusCode()).isEqualTo(303);
         assertThat(DashboardClient.all(ok(web.get("/issues?status=resolved")), ROW_LINK)).containsExactly(timeout);
-        assertThat(web.post("/issues/bulk", "action", "resolve").headers().firstValue("Location"))
+        assertThat(web.post("/issues", "action", "resolve").headers().firstValue("Location"))
                 .hasValue("/issues?done=none");
     }
 
@@ -108,7 +108,7 @@ class DashboardIssueLifecycleTest {
         assertThat(changed.body()).startsWith("<tbody id=\"issue-rows\"").contains("ValueError")
                 .doesNotContain("<html");
         String next = DashboardClient.first(changed.body(), "data-mark=\"([^\"]+)\"");
-        web.post("/issues/bulk", "action", "resolve", "id", idOf("ValueError"));
+        web.post("/issues", "action", "resolve", "id", idOf("ValueError"));
         assertThat(web.get("/issues?fragment=rows&mark=" + next).statusCode()).as("a status change").isEqualTo(200);
     }
 
@@ -122,8 +122,8 @@ class DashboardIssueLifecycleTest {
                 .isEqualTo(400);
         assertThat(web.post("/issues/nosuchissue/status", "action", "resolve").statusCode()).isEqualTo(404);
         assertThat(web.postRaw("/issues/" + typeError + "/status", "action=resolve").statusCode()).isEqualTo(403);
-        assertThat(web.postRaw("/issues/bulk", "action=resolve&id=" + typeError).statusCode()).isEqualTo(403);
-        assertThat(web.post("/issues/bulk", "action", "resolve", "id", typeError, "status", "bogus").statusCode())
+        assertThat(web.postRaw("/issues", "action=resolve&id=" + typeError).statusCode()).isEqualTo(403);
+        assertThat(web.post("/issues", "action", "resolve", "id", typeError, "status", "bogus").statusCode())
                 .isEqualTo(400);
         assertThat(ok(web.get("/issues/" + typeError))).contains("id=\"issue-status\">unresolved<");
     }

@@ -18,15 +18,7 @@ final class Seed {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String earlier = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60).toString();
         for (int i = 0; i < 3; i++) {
-            ok(s.ingest("{\"type\":\"error\",\"exception\":{\"type\":\"TypeError\",\"value\":\"Cannot read properties of "
-                    + "undefined (reading 'id')\",\"stacktrace\":{\"frames\":[{\"filename\":\"src/orders/checkout.ts\","
-                    + "\"function\":\"submitOrder\",\"lineno\":42,\"colno\":7,\"inApp\":true},{\"filename\":\"src/http/"
-                    + "router.ts\",\"function\":\"handle\",\"lineno\":118,\"inApp\":true},{\"filename\":\"node_modules/"
-                    + "express/lib/router/layer.js\",\"function\":\"Layer.handle\",\"lineno\":95,\"inApp\":false}]}},"
-                    + "\"breadcrumbs\":[{\"category\":\"http\",\"message\":\"POST /api/orders\",\"level\":\"info\","
-                    + "\"timestamp\":\"" + now + "\"}],\"tags\":{\"region\":\"eu-west\",\"browser\":\"Firefox\"},"
-                    + "\"user\":{\"id\":\"user-" + i + "\",\"email\":\"u" + i + "@example.com\"},"
-                    + "\"environment\":\"production\",\"release\":\"shop@1.4.2\"}"));
+            ok(s.ingest(typeError(now, i)));
         }
         ok(s.ingest("{\"type\":\"error\",\"level\":\"warning\",\"exception\":{\"type\":\"TimeoutError\",\"value\":"
                 + "\"payment provider did not answer in 5000 ms\"},\"environment\":\"production\"}"));
@@ -64,6 +56,19 @@ final class Seed {
                 + pug("e1", "user-1", "signup", earlier) + "," + pug("e2", "user-1", "purchase", now) + ","
                 + pug("e3", "user-2", "signup", earlier) + "]}"), Map.of("x-api-key", s.key(KeyKind.PUG_PRIVATE),
                 "Content-Type", "application/json")));
+    }
+
+    /** The TypeError occurrence the seed sends three times (users user-0…2); the browser test sends it again. */
+    static String typeError(String now, int i) {
+        return "{\"type\":\"error\",\"exception\":{\"type\":\"TypeError\",\"value\":\"Cannot read properties of "
+                + "undefined (reading 'id')\",\"stacktrace\":{\"frames\":[{\"filename\":\"src/orders/checkout.ts\","
+                + "\"function\":\"submitOrder\",\"lineno\":42,\"colno\":7,\"inApp\":true},{\"filename\":\"src/http/"
+                + "router.ts\",\"function\":\"handle\",\"lineno\":118,\"inApp\":true},{\"filename\":\"node_modules/"
+                + "express/lib/router/layer.js\",\"function\":\"Layer.handle\",\"lineno\":95,\"inApp\":false}]}},"
+                + "\"breadcrumbs\":[{\"category\":\"http\",\"message\":\"POST /api/orders\",\"level\":\"info\","
+                + "\"timestamp\":\"" + now + "\"}],\"tags\":{\"region\":\"eu-west\",\"browser\":\"Firefox\"},"
+                + "\"user\":{\"id\":\"user-" + i + "\",\"email\":\"u" + i + "@example.com\"},"
+                + "\"environment\":\"production\",\"release\":\"shop@1.4.2\"}";
     }
 
     private static String jobEvent(String id, String name, String status, String now, String extra) {

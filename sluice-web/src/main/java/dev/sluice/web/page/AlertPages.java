@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * {@code /alerts}: the project's alert rules (every kind the REST API takes) with their channels, a form to
  * create or edit one, and the delivery log. Rules are validated by the same code as the REST API; a refused
- * form comes back filled in with the reason.
+ * form comes back filled in with the reason. Members of the project see the rules and the log; only admins
+ * change them.
  */
 final class AlertPages {
 
@@ -32,7 +33,7 @@ final class AlertPages {
 
     void register(HttpRouting.Builder routing) {
         routing.get("/alerts", web.page("alerts", this::overview))
-                .post("/alerts/rules", web.action("alerts", ctx -> save(ctx, Optional.empty())))
+                .post("/alerts/rules", web.adminAction("alerts", ctx -> save(ctx, Optional.empty())))
                 .post("/alerts/rules/{id}", web.action("alerts", ctx -> save(ctx, Optional.of(ctx.path("id")))))
                 .post("/alerts/rules/{id}/delete", web.action("alerts", this::delete));
     }
@@ -42,8 +43,23 @@ final class AlertPages {
         show(ctx, Status.OK_200, form, "");
     }
 
+    /**
+     * Only admins change rules (a webhook makes the server send requests to a URL of one's choice). A rule is
+     * looked up in the current project first, so another project's rule id is a 404 for everyone.
+     */
+    private boolean admin(Web.Ctx ctx) {
+        if (ctx.session().admin()) {
+            return true;
+        }
+        web.error(ctx.res(), Status.FORBIDDEN_403, "Only an admin can change alert rules.");
+        return false;
+    }
+
     private void save(Web.Ctx ctx, Optional<String> id) {
         Optional<AlertRule> stored = id.map(i -> rule(ctx, i));
+        if (!admin(ctx)) {
+            return;
+        }
         AlertRuleForm form = AlertForms.read(ctx, id.orElse(""));
         try {
             String json = AlertForms.body(form, ctx.field("webhookSecret").orElse(""), stored);
@@ -59,6 +75,10 @@ final class AlertPages {
 
     private void delete(Web.Ctx ctx) {
         String id = ctx.path("id");
+        rule(ctx, id);
+        if (!admin(ctx)) {
+            return;
+        }
         if (!web.store.write(tx -> tx.alerts().deleteRule(ctx.project().id(), id))) {
             throw new NoSuchElementException("No alert rule " + id + " in project " + ctx.project().name() + ".");
         }

@@ -53,7 +53,10 @@ final class AnalyticsPages {
         Chart chart = Chart.lines("trend", List.of(), new double[0], List.of());
         List<FunnelRow> funnel = List.of();
         List<InsightResult.Cohort> cohorts = List.of();
-        if (!form.events().isEmpty()) {
+        List<InsightResult.FlowLink> flow = List.of();
+        if (form.kind().equals("flow")) {
+            flow = flow(ctx, form);
+        } else if (!form.events().isEmpty()) {
             switch (form.kind()) {
                 case "funnel" -> {
                     funnel = funnel(ctx, form);
@@ -70,13 +73,13 @@ final class AnalyticsPages {
             }
         }
         web.render(ctx.res(), "analytics.jte", Map.of("chrome", ctx.chrome().titled("Analytics"), "kinds", kinds,
-                "form", form, "chart", chart, "funnel", funnel, "cohorts", cohorts));
+                "form", form, "chart", chart, "funnel", funnel, "cohorts", cohorts, "flow", flow));
     }
 
     private static TrendForm form(Web.Ctx ctx, String fallbackKind) {
         List<String> events = ctx.req().query().all("event", List::of).stream().filter(e -> !e.isBlank())
                 .distinct().limit(MAX_SERIES).toList();
-        String kind = ctx.param("kind").filter(k -> k.equals("funnel") || k.equals("retention")).orElse(fallbackKind);
+        String kind = ctx.param("kind").filter(k -> k.equals("funnel") || k.equals("retention") || k.equals("flow")).orElse(fallbackKind);
         String aggregation = ctx.param("aggregation").filter("unique"::equals).orElse("total");
         String granularity = ctx.param("granularity").filter(g -> g.equals("hour") || g.equals("week")).orElse("day");
         String range = ctx.param("range").filter(r -> r.equals("24h") || r.equals("30d")).orElse("7d");
@@ -138,6 +141,35 @@ final class AnalyticsPages {
         double first = steps.isEmpty() ? 0 : steps.get(0).total();
         return steps.stream().map(s -> new FunnelRow(s.eventKind(), s.total(), first == 0 ? 0 : s.total() / first,
                 s.timing().map(t -> dev.sluice.web.view.Fmt.ms(t.medianNanos() / 1e6)).orElse("—"))).toList();
+    }
+
+    /**
+     * The user flow: per session, the path of event kinds (or of a property's values, given as "breakdown"),
+     * optionally only from events where the filter holds; links by hop, busiest first.
+     */
+    private List<InsightResult.FlowLink> flow(Web.Ctx ctx, TrendForm form) {
+        InsightQuery base = query(form, InsightQuery.Type.USER_FLOW, InsightQuery.Aggregation.TOTAL);
+        List<Filters.PropertyFilter> filters = form.filterProperty().isEmpty() ? List.of()
+                : List.of(new Filters.PropertyFilter(form.filterProperty(), Filters.Op.EQUALS, form.filterValue(),
+                        List.of(), Filters.Source.ANY));
+        Filters.EventFilter scope = new Filters.EventFilter("", filters);
+        InsightQuery.FlowQuery fq = new InsightQuery.FlowQuery(!form.breakdown().isEmpty(), form.breakdown(), scope,
+                5, 20, 60);
+        InsightQuery q = new InsightQuery(InsightQuery.Type.USER_FLOW, base.from(), base.to(), base.granularity(),
+                List.of(), List.of(), 10, List.of(), false, OptionalLong.empty(), false, Optional.empty(),
+                Optional.of(fq), Optional.empty());
+        InsightResult.Flow f = (InsightResult.Flow) insights.query(ctx.project().id(), q);
+        return f.links().stream().sorted(java.util.Comparator.comparing((InsightResult.FlowLink l) -> hop(l.source()))
+                .thenComparing(java.util.Comparator.comparingLong(InsightResult.FlowLink::value).reversed())).toList();
+    }
+
+    private static int hop(String nodeId) {
+        int colon = nodeId.indexOf(':');
+        try {
+            return colon < 0 ? 0 : Integer.parseInt(nodeId.substring(0, colon));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private List<InsightResult.Cohort> retention(Web.Ctx ctx, TrendForm form) {

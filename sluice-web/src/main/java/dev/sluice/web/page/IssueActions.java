@@ -32,7 +32,7 @@ final class IssueActions {
     }
 
     void register(HttpRouting.Builder routing) {
-        routing.post("/issues/bulk", web.action("issues", this::bulk))
+        routing.post("/issues", web.action("issues", this::bulk))
                 .post("/issues/{id}/status", web.action("issues", this::one));
     }
 
