@@ -22,7 +22,7 @@ final class Routes {
         ApiRoutes.register(routing, c);
         PugApi.register(routing, c.store(), c.keys(), c.limiter(), c.log(), c.metrics(), c.clock(), c.replica());
         Dashboard.register(routing, c.store(), c.clock(),
-                dev.sluice.server.auth.DashboardHooks.create(c.store(), c.keys(), c.clock()),
+                DashboardHooks.create(c.store(), c.keys(), c.clock()),
                 dev.sluice.query.insights.InsightEngines.replica(c.replica(), c.store()));
         OpsRoutes.errors(routing);
     }

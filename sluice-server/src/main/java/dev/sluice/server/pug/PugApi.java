@@ -49,7 +49,7 @@ public final class PugApi {
         routing.get("/healthz", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
                 .get("/readyz", (req, res) -> {
                     try {
-                        store.read(c -> c.isValid(2));
+                        dev.sluice.query.StoreHealth.check(store);
                         Json.send(res, Status.OK_200, Json.object().put("status", "ready"));
                     } catch (RuntimeException e) {
                         Json.send(res, Status.SERVICE_UNAVAILABLE_503, Json.object().put("status", "store unavailable"));
