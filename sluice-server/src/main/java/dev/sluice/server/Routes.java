@@ -20,7 +20,7 @@ final class Routes {
         OpsRoutes.register(routing, c);
         routing.addFilter(RestRequests.filter());
         ApiRoutes.register(routing, c);
-        PugApi.register(routing, c.store(), c.keys(), c.limiter(), c.log(), c.metrics(), c.clock(), c.replica());
+        PugApi.register(routing, c.store(), c.ingest().steps(), c.clock(), c.replica());
         Dashboard.register(routing, c.store(), c.clock(),
                 DashboardHooks.create(c.store(), c.keys(), c.clock()),
                 dev.sluice.query.insights.InsightEngines.replica(c.replica(), c.store()));
