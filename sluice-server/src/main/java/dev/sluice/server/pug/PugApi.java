@@ -56,12 +56,8 @@ public final class PugApi {
             routing.post(path, connect::handle);
         }
         routing.post("/api/projects/{project}/analytics/{service}/{method}", (req, res) -> {
-            if (!dev.sluice.server.rest.ApiSupport.authorized(store, req, res)) {
-                return;
-            }
-            Optional<Project> project = store.findProject(req.path().pathParameters().get("project"));
+            Optional<Project> project = dev.sluice.server.rest.ApiSupport.project(store, req, res);
             if (project.isEmpty()) {
-                Json.error(res, Status.NOT_FOUND_404, "unknown project");
                 return;
             }
             connect.handleRest(project.get().id(), "/" + req.path().pathParameters().get("service") + "/"
