@@ -5,7 +5,9 @@ import dev.sluice.server.rest.AlertApi;
 import dev.sluice.server.rest.GroupingApi;
 import dev.sluice.server.rest.JobApi;
 import dev.sluice.server.rest.LogApi;
+import dev.sluice.server.rest.MonitorApi;
 import dev.sluice.server.rest.ReadApi;
+import dev.sluice.server.rest.ReleaseApi;
 import dev.sluice.server.rest.RetentionApi;
 import dev.sluice.server.rest.TaskApi;
 import io.helidon.webserver.http.HttpRouting;
@@ -24,6 +26,8 @@ final class ApiRoutes {
         RetentionApi.register(routing, c.store());
         GroupingApi.register(routing, c.store(), c.clock());
         LogApi.register(routing, c.store(), c.clock());
+        MonitorApi.register(routing, c.store());
+        ReleaseApi.register(routing, c.store(), c.clock());
         JobApi.register(routing, c.store(), c.jobSettings(), c.clock());
     }
 }

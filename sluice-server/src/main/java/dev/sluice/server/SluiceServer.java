@@ -7,11 +7,13 @@ import dev.sluice.server.http.HttpEdge;
 import dev.sluice.server.retention.RetentionRunner;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreConfig;
+import dev.sluice.web.Dashboard;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +38,14 @@ public final class SluiceServer implements AutoCloseable {
     private final AlertRuntime alerts;
     private final RetentionRunner retention;
     private final String baseUrl;
+    private final List<Dashboard.Route> dashboardRoutes;
     private volatile boolean closed;
 
     private SluiceServer(Components c, WebServer web, HttpEdge edge, Optional<OtlpListener> otlp,
-                         Optional<FirstRun> firstRun, AlertRuntime alerts, RetentionRunner retention) {
+                         Optional<FirstRun> firstRun, AlertRuntime alerts, RetentionRunner retention,
+                         List<Dashboard.Route> dashboardRoutes) {
         this.c = c;
+        this.dashboardRoutes = List.copyOf(dashboardRoutes);
         this.web = web;
         this.edge = edge;
         this.otlp = otlp;
@@ -72,7 +77,7 @@ public final class SluiceServer implements AutoCloseable {
                     .shutdownHook(false);
             HttpEdge edge = HttpEdge.configure(server, routing, config.http());
             undo.push(edge::close);
-            Routes.register(routing, c);
+            List<Dashboard.Route> dashboardRoutes = Routes.register(routing, c, alertConfig.smtp());
             WebServer web = listen(server.routing(routing).build(), config);
             undo.push(web::stop);
             Optional<FirstRun> created = Bootstrap.runIfFirst(c.store(), clock);
@@ -83,11 +88,11 @@ public final class SluiceServer implements AutoCloseable {
                     StoreConfig.redact(config.store().jdbcUrl()), c.store().dialect());
             AlertRuntime alerts = AlertRuntime.start(c.store(), alertConfig, clock, c.alerting());
             undo.push(alerts::close);
-            RetentionRunner retention = RetentionRunner.create(c.store(), clock, Duration.ofMillis(5))
+            RetentionRunner retention = RetentionRunner.create(c.store(), c.replica(), clock, Duration.ofMillis(5))
                     .start(c.metrics().registry(), Duration.ofHours(1));
             Optional<OtlpListener> otlp = OtlpListener.start(c);
             otlp.ifPresent(o -> undo.push(o::stop));
-            return new SluiceServer(c, web, edge, otlp, created, alerts, retention);
+            return new SluiceServer(c, web, edge, otlp, created, alerts, retention, dashboardRoutes);
         } catch (RuntimeException e) {
             throw undo.unwind(e);
         }
@@ -104,6 +109,11 @@ public final class SluiceServer implements AutoCloseable {
             throw ListenException.of(config.host(), config.port(), null);
         }
         return web;
+    }
+
+    /** Every route of the web dashboard, as registered (the authorization test walks them all). */
+    public List<Dashboard.Route> dashboardRoutes() {
+        return dashboardRoutes;
     }
 
     /** The port listened on. */
