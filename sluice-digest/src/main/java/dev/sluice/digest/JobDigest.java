@@ -4,7 +4,9 @@ import dev.sluice.protocol.ErrorItem;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.Item;
+import dev.sluice.protocol.HeartbeatOutcome;
 import dev.sluice.protocol.ItemOutcome;
+import dev.sluice.protocol.WorkerHeartbeatItem;
 import dev.sluice.protocol.JobEnv;
 import dev.sluice.protocol.JobEventItem;
 import dev.sluice.protocol.JobItem;
@@ -73,7 +75,8 @@ final class JobDigest implements FamilyDigest {
                     }
                 } else {
                     side.add(batch.project(), job, batch.receivedAt());
-                    outcomes[b][i] = ItemOutcome.STORED;
+                    outcomes[b][i] = job instanceof WorkerHeartbeatItem h
+                            ? commands(jobs, batch.project(), h, at) : ItemOutcome.STORED;
                 }
             }
         }
@@ -104,6 +107,15 @@ final class JobDigest implements FamilyDigest {
         jobs.upsertRuns(runs.values().stream().map(RunFold::toUpsert).toList());
         usage.forEach((project, byMonth) -> byMonth.forEach((month, n) -> jobs.addUsage(project, month, n)));
         side.write(jobs);
+    }
+
+    /**
+     * The commands queued for the heartbeat's worker, taken (marked delivered) in this transaction: the
+     * heartbeat's answer carries them, and they are delivered exactly when the heartbeat is durable.
+     */
+    private static HeartbeatOutcome commands(JobWrites jobs, ProjectId project, WorkerHeartbeatItem h, long at) {
+        return new HeartbeatOutcome(jobs.takeCommands(project, h.env(), h.worker().key(), at).stream()
+                .map(c -> new HeartbeatOutcome.Command(c.id(), c.type())).toList());
     }
 
     private JobEventRow row(ProjectId project, JobEventItem e, long at) {

@@ -84,4 +84,32 @@ class JobDigestTest {
             assertThat(count(store, "SELECT event_count FROM issues")).isEqualTo(1);
         }
     }
+
+    /** A heartbeat's queued commands are taken inside its commit, once: the next heartbeat gets none. */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void heartbeatsTakeTheirWorkersCommandsInTheCommit(StoreConfig config) {
+        try (Store store = Store.open(config)) {
+            ProjectId p = store.createProject("p", 1).id();
+            BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped());
+            store.write(tx -> {
+                tx.jobs().queueCommand(p, JobEnv.LIVE, "h:1", new dev.sluice.store.JobCommand("c1", "thread_dump"), 1);
+                tx.jobs().queueCommand(p, JobEnv.LIVE, "other:2", new dev.sluice.store.JobCommand("c2", "thread_dump"), 1);
+                return null;
+            });
+            dev.sluice.protocol.WorkerHeartbeatItem beat = new dev.sluice.protocol.WorkerHeartbeatItem(JobEnv.LIVE,
+                    "generic", Optional.of("java"), Optional.empty(),
+                    new WorkerInfo("h:1", "h", "1", OptionalInt.of(1), List.of()), Optional.empty(), false);
+            Instant now = clock.instant();
+            List<BatchOutcome> first = store.write(tx -> applier.apply(tx,
+                    List.of(new IngestBatch("1", p, now, List.of(beat)))));
+            assertThat(first.get(0).items()).containsExactly(new dev.sluice.protocol.HeartbeatOutcome(
+                    List.of(new dev.sluice.protocol.HeartbeatOutcome.Command("c1", "thread_dump"))));
+            assertThat(first.get(0).stored()).isEqualTo(1);
+            List<BatchOutcome> second = store.write(tx -> applier.apply(tx,
+                    List.of(new IngestBatch("2", p, now, List.of(beat)))));
+            assertThat(second.get(0).items()).containsExactly(new dev.sluice.protocol.HeartbeatOutcome(List.of()));
+            assertThat(count(store, "SELECT COUNT(*) FROM job_commands WHERE delivered_at IS NULL")).isEqualTo(1);
+        }
+    }
 }

@@ -9,9 +9,10 @@ public record BatchOutcome(String requestId, List<ItemOutcome> items) {
         items = List.copyOf(items);
     }
 
-    /** Items stored as new data (including tasks created or deduped onto). */
+    /** Items stored as new data (including tasks created or deduped onto, and heartbeats). */
     public int stored() {
-        return (int) items.stream().filter(i -> i instanceof ItemOutcome.Stored || i instanceof TaskOutcome).count();
+        return (int) items.stream().filter(i -> i instanceof ItemOutcome.Stored || i instanceof TaskOutcome
+                || i instanceof HeartbeatOutcome).count();
     }
 
     /** Items recognised as exact duplicates. */

@@ -10,6 +10,7 @@ import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.cache.RefreshingCache;
+import dev.sluice.server.ingest.IngestPipeline;
 import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.log.LocalIngestLog;
 import dev.sluice.server.metrics.AnalyticsMetrics;
@@ -27,10 +28,12 @@ import java.util.List;
  *
  * @param taskSettings shared by the Tailpoint edge and the task API (a local change invalidates it at once)
  * @param jobSettings shared by the TraceStax edge and the job API, for the same reason
+ * @param ingest the one admission pipeline every protocol runs on
  */
 record Components(ServerConfig config, Clock clock, Store store, AnalyticsReplica replica, Metrics metrics,
                   KeyRegistry keys, RateLimiter limiter, LocalIngestLog log, Alerting alerting,
-                  TaskSettingsCache taskSettings, RefreshingCache<ProjectId, JobSettings> jobSettings) {
+                  TaskSettingsCache taskSettings, RefreshingCache<ProjectId, JobSettings> jobSettings,
+                  IngestPipeline ingest) {
 
     /** Opens the store and everything that lives on it; nothing listens yet. */
     static Components open(ServerConfig config, Clock clock, Undo undo) {
@@ -53,8 +56,13 @@ record Components(ServerConfig config, Clock clock, Store store, AnalyticsReplic
         undo.push(() -> log.close(Duration.ofSeconds(5)));
         AnalyticsMetrics.register(metrics.registry(), replica);
         JobSettingsQueries jobSettings = JobSettingsQueries.create(store);
+        // One pipeline for every protocol and port: the shared key/project limits, then node-local buckets per
+        // (key, item category).
+        IngestPipeline ingest = IngestPipeline.create(keys, log, limiter, RateLimiter.create(clock),
+                RateLimiter.Limit.perMinute(config.protocols().ratePerMinute()), metrics, clock);
         return new Components(config, clock, store, replica, metrics, keys, limiter, log, alerting,
                 TaskSettingsCache.create(store, clock),
-                RefreshingCache.<ProjectId, JobSettings>builder("job-settings", jobSettings::settings).build());
+                RefreshingCache.<ProjectId, JobSettings>builder("job-settings", jobSettings::settings).build(),
+                ingest);
     }
 }

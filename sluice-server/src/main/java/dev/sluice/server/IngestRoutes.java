@@ -2,7 +2,6 @@ package dev.sluice.server;
 
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.ingest.IngestPipeline;
-import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.opensentry.OpenSentryIngest;
 import dev.sluice.server.otlp.OtlpIngest;
 import dev.sluice.server.sentry.SentryIngest;
@@ -17,7 +16,7 @@ final class IngestRoutes {
     }
 
     static void register(HttpRouting.Builder routing, Components c) {
-        IngestPipeline pipeline = pipeline(c);
+        IngestPipeline pipeline = c.ingest();
         SentryIngest.register(routing, pipeline, c.store(), c.metrics(), c.clock());
         OtlpIngest.register(routing, pipeline);
         OpenSentryIngest openSentry = OpenSentryIngest.create();
@@ -41,12 +40,6 @@ final class IngestRoutes {
 
     /** Only the OTLP routes, for the extra listener on the exporters' default port. */
     static void registerOtlp(HttpRouting.Builder routing, Components c) {
-        OtlpIngest.register(routing, pipeline(c));
-    }
-
-    /** The adapter pipeline: the shared key/project limits, then node-local per-category buckets. */
-    private static IngestPipeline pipeline(Components c) {
-        return IngestPipeline.create(c.keys(), c.log(), c.limiter(), RateLimiter.create(c.clock()),
-                RateLimiter.Limit.perMinute(c.config().protocols().ratePerMinute()), c.metrics(), c.clock());
+        OtlpIngest.register(routing, c.ingest());
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.analytics.ReplicaLag;
+import dev.sluice.query.StoreHealth;
 import dev.sluice.server.http.Json;
 import dev.sluice.store.StoreException;
 import io.helidon.http.HeaderNames;
@@ -47,7 +48,7 @@ final class OpsRoutes {
     /** Ready when the store answers; a replica still catching up is reported (queries wait for it). */
     private static void ready(Components c, ServerResponse res) {
         try {
-            c.store().read(conn -> conn.isValid(2));
+            StoreHealth.check(c.store());
             ReplicaLag lag = c.replica().lag();
             var body = Json.object().put("status", "ready");
             body.putObject("analytics").put("status", lag.caughtUp() ? "caught_up" : "catching_up")

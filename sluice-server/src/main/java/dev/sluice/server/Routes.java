@@ -25,9 +25,9 @@ final class Routes {
         OpsRoutes.register(routing, c);
         routing.addFilter(RestRequests.filter());
         ApiRoutes.register(routing, c);
-        PugApi.register(routing, c.store(), c.keys(), c.limiter(), c.log(), c.metrics(), c.clock(), c.replica());
+        PugApi.register(routing, c.store(), c.ingest().steps(), c.clock(), c.replica());
         List<Dashboard.Route> dashboard = Dashboard.register(routing, c.store(), c.clock(),
-                dev.sluice.server.auth.DashboardHooks.create(c.store(), c.keys(), c.clock(), smtp),
+                DashboardHooks.create(c.store(), c.keys(), c.clock(), smtp),
                 dev.sluice.query.insights.InsightEngines.replica(c.replica(), c.store()));
         OpsRoutes.errors(routing);
         return dashboard;

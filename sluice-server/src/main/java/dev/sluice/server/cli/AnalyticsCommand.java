@@ -47,12 +47,7 @@ final class AnalyticsCommand {
         }
 
         private static long replicaSize(AnalyticsReplica replica) {
-            return replica.read(c -> {
-                try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM events")) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            });
+            return dev.sluice.query.ReplicaSize.events(replica);
         }
     }
 }

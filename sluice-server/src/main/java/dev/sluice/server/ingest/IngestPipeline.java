@@ -114,7 +114,12 @@ public final class IngestPipeline {
             steps.limit(credential);
             steps.limitCategories(credential, admitted.categories());
             IngestBatch batch = steps.batch(credential.project(), admitted.items());
-            BatchOutcome outcome = steps.commit(batch, body.length);
+            BatchOutcome outcome;
+            try {
+                outcome = steps.commit(batch, body.length);
+            } catch (Refusal r) {
+                throw r.reworded("service unavailable: " + r.getMessage());
+            }
             steps.accepted(adapter.protocol(), outcome);
             adapter.accepted(req, res, admitted, batch, outcome);
         }

@@ -20,6 +20,7 @@ import dev.sluice.server.metrics.Metrics;
 import dev.sluice.store.StoreException;
 import io.helidon.webserver.http.ServerRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -149,11 +150,16 @@ public final class IngestSteps {
 
     /** Appends {@code batch} and waits for its durable commit (503 with Retry-After when it cannot happen). */
     public BatchOutcome commit(IngestBatch batch, int sizeBytes) throws Refusal {
+        return commit(batch, sizeBytes, Acks.COMMIT_WAIT);
+    }
+
+    /** As {@link #commit(IngestBatch, int)}, waiting at most {@code wait} (below a client's own deadline). */
+    public BatchOutcome commit(IngestBatch batch, int sizeBytes, Duration wait) throws Refusal {
         if (batch.items().isEmpty()) {
             return new BatchOutcome(batch.requestId(), List.of());
         }
         try {
-            return Acks.commit(log, batch, sizeBytes);
+            return Acks.commit(log, batch, sizeBytes, wait);
         } catch (LogUnavailableException e) {
             throw Refusal.unavailable(e.retryAfterSeconds(), e.getMessage());
         }

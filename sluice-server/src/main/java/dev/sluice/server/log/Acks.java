@@ -11,8 +11,8 @@ import java.util.concurrent.TimeoutException;
 /** What every ingest handler does before it may answer 2xx: append, then wait for the durable commit. */
 public final class Acks {
 
-    /** How long a request waits for its commit before it is answered as unavailable. */
-    static final Duration COMMIT_WAIT = Duration.ofSeconds(60);
+    /** How long a request waits for its commit unless its protocol needs an answer sooner. */
+    public static final Duration COMMIT_WAIT = Duration.ofSeconds(60);
 
     private Acks() {
     }

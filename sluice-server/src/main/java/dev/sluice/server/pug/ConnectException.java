@@ -37,13 +37,16 @@ final class ConnectException extends RuntimeException {
     }
 
     /**
-     * A request body the HTTP layer refused. An unsupported {@code Content-Encoding} is {@code unimplemented}
+     * A request body the HTTP layer refused ({@code tooLarge}: the message for a body over the limit). An unsupported {@code Content-Encoding} is {@code unimplemented}
      * (what Connect prescribes for unknown compression) sent with HTTP 415, a client error that no client retries.
      */
-    static ConnectException body(dev.sluice.server.http.BodyException e) {
-        return e.kind() == dev.sluice.server.http.BodyException.Kind.UNSUPPORTED_ENCODING
-                ? new ConnectException(ConnectCode.UNIMPLEMENTED, e.getMessage(), "", e.status(), 1)
-                : invalid(e.getMessage());
+    static ConnectException body(dev.sluice.server.ingest.Refusal e, String tooLarge) {
+        return switch (e.reason()) {
+            case UNSUPPORTED_ENCODING -> new ConnectException(ConnectCode.UNIMPLEMENTED, e.getMessage(), "",
+                    e.reason().status(), 1);
+            case TOO_LARGE -> new ConnectException(ConnectCode.RESOURCE_EXHAUSTED, tooLarge);
+            default -> invalid(e.getMessage());
+        };
     }
 
     /** The HTTP status of a unary answer. */

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.server.auth.Credential;
-import dev.sluice.server.http.BodyReader;
+import dev.sluice.server.ingest.IngestSteps;
+import dev.sluice.server.ingest.Refusal;
 import dev.sluice.server.http.Json;
-import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.server.metrics.Metrics;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -36,14 +36,14 @@ final class ConnectHandler {
 
     private final Map<String, Rpc> rpcs;
     private final PugAuth auth;
-    private final RateLimiter limiter;
+    private final IngestSteps steps;
     private final Metrics metrics;
 
-    ConnectHandler(Map<String, Rpc> rpcs, PugAuth auth, RateLimiter limiter, Metrics metrics) {
+    ConnectHandler(Map<String, Rpc> rpcs, PugAuth auth, IngestSteps steps) {
         this.rpcs = Map.copyOf(rpcs);
         this.auth = auth;
-        this.limiter = limiter;
-        this.metrics = metrics;
+        this.steps = steps;
+        this.metrics = steps.metrics();
     }
 
     /**
@@ -53,7 +53,9 @@ final class ConnectHandler {
      */
     private Credential admit(ServerRequest req, Optional<ServerResponse> unary, Rpc rpc) {
         Credential credential = auth.authenticate(req, rpc.sdk());
-        if (limiter.admit(credential) instanceof RateLimiter.Limited l) {
+        try {
+            steps.limit(credential);
+        } catch (Refusal l) {
             unary.ifPresent(res -> res.header(HeaderNames.RETRY_AFTER, Long.toString(l.retryAfterSeconds())));
             throw new ConnectException(ConnectCode.RESOURCE_EXHAUSTED, "rate limit exceeded for this API key");
         }
@@ -121,10 +123,9 @@ final class ConnectHandler {
 
     private byte[] body(ServerRequest req) {
         try {
-            return BodyReader.read(req, MAX_BODY).orElseThrow(() -> new ConnectException(
-                    ConnectCode.RESOURCE_EXHAUSTED, "request body larger than " + MAX_BODY + " bytes"));
-        } catch (dev.sluice.server.http.BodyException e) {
-            throw ConnectException.body(e);
+            return steps.body(req, MAX_BODY);
+        } catch (Refusal e) {
+            throw ConnectException.body(e, "request body larger than " + MAX_BODY + " bytes");
         }
     }
 

@@ -4,11 +4,8 @@ import dev.sluice.analytics.AnalyticsReplica;
 import dev.sluice.query.insights.InsightEngines;
 import dev.sluice.query.insights.ReplicaActivity;
 import dev.sluice.server.auth.AdminToken;
-import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.http.Json;
-import dev.sluice.server.limits.RateLimiter;
-import dev.sluice.server.log.IngestLog;
-import dev.sluice.server.metrics.Metrics;
+import dev.sluice.server.ingest.IngestSteps;
 import dev.sluice.store.Project;
 import dev.sluice.store.Store;
 import io.helidon.http.HeaderNames;
@@ -34,10 +31,10 @@ public final class PugApi {
     }
 
     /** Registers the Pug routes; call after the other routes (it answers unknown dotted RPC paths). */
-    public static void register(HttpRouting.Builder routing, Store store, KeyRegistry keys, RateLimiter limiter,
-                                IngestLog log, Metrics metrics, Clock clock, AnalyticsReplica replica) {
+    public static void register(HttpRouting.Builder routing, Store store, IngestSteps steps, Clock clock,
+                                AnalyticsReplica replica) {
         Map<String, Rpc> rpcs = new LinkedHashMap<>();
-        PugIngest ingest = new PugIngest(log, metrics, clock);
+        PugIngest ingest = new PugIngest(steps);
         add(rpcs, Rpc.unary("/sdk.events.v1.EventsService/BatchCreate",
                 dev.sluice.pug.proto.sdk.events.v1.BatchCreateRequest.getDefaultInstance(), true, ingest::batchCreate));
         add(rpcs, Rpc.unary("/sdk.profiles.v1.ProfilesSDKService/Identify",
@@ -46,12 +43,12 @@ public final class PugApi {
         ProfileRpcs.create(store, clock, replica).rpcs().forEach(r -> add(rpcs, r));
         ActivityRpcs.create(store, clock, activity).rpcs().forEach(r -> add(rpcs, r));
         InsightRpcs.create(store, InsightEngines.replica(replica, store), activity).rpcs().forEach(r -> add(rpcs, r));
-        ConnectHandler connect = new ConnectHandler(rpcs, new PugAuth(keys), limiter, metrics);
+        ConnectHandler connect = new ConnectHandler(rpcs, new PugAuth(steps), steps);
         // The original's plain health endpoints (no auth; the body format is unknown, 200 is what matters).
         routing.get("/healthz", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))
                 .get("/readyz", (req, res) -> {
                     try {
-                        store.read(c -> c.isValid(2));
+                        dev.sluice.query.StoreHealth.check(store);
                         Json.send(res, Status.OK_200, Json.object().put("status", "ready"));
                     } catch (RuntimeException e) {
                         Json.send(res, Status.SERVICE_UNAVAILABLE_503, Json.object().put("status", "store unavailable"));
@@ -61,12 +58,8 @@ public final class PugApi {
             routing.post(path, connect::handle);
         }
         routing.post("/api/projects/{project}/analytics/{service}/{method}", (req, res) -> {
-            if (!dev.sluice.server.rest.ApiSupport.authorized(store, req, res)) {
-                return;
-            }
-            Optional<Project> project = store.findProject(req.path().pathParameters().get("project"));
+            Optional<Project> project = dev.sluice.server.rest.ApiSupport.project(store, req, res);
             if (project.isEmpty()) {
-                Json.error(res, Status.NOT_FOUND_404, "unknown project");
                 return;
             }
             connect.handleRest(project.get().id(), "/" + req.path().pathParameters().get("service") + "/"

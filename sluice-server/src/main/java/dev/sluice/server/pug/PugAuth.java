@@ -2,10 +2,12 @@ package dev.sluice.server.pug;
 
 import dev.sluice.server.auth.Credential;
 import dev.sluice.server.auth.KeyKind;
-import dev.sluice.server.auth.KeyRegistry;
+import dev.sluice.server.ingest.IngestSteps;
+import dev.sluice.server.ingest.Refusal;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Pug's credential rules (pug.md §2) with the original's exact messages. {@code sdk.*} takes a {@code pub_}
@@ -15,11 +17,13 @@ import java.util.Optional;
 final class PugAuth {
 
     private static final io.helidon.http.HeaderName API_KEY = HeaderNames.create("x-api-key");
+    private static final Set<KeyKind> SDK_KINDS = Set.of(KeyKind.PUG_PRIVATE, KeyKind.PUG_PUBLIC);
+    private static final Set<KeyKind> READ_KINDS = Set.of(KeyKind.PUG_PRIVATE);
 
-    private final KeyRegistry keys;
+    private final IngestSteps steps;
 
-    PugAuth(KeyRegistry keys) {
-        this.keys = keys;
+    PugAuth(IngestSteps steps) {
+        this.steps = steps;
     }
 
     /** The credential of the request, or an {@code unauthenticated} error. */
@@ -52,16 +56,18 @@ final class PugAuth {
     private Credential lookup(String raw, boolean allowPublic) {
         boolean shaped = raw.startsWith(KeyKind.PUG_PRIVATE.prefix())
                 || allowPublic && raw.startsWith(KeyKind.PUG_PUBLIC.prefix());
-        Optional<Credential> credential;
-        try {
-            credential = shaped ? keys.resolve(raw) : Optional.empty();
-        } catch (dev.sluice.store.StoreException e) {
-            // Cannot tell now (store unreachable, key not cached): retryable, not a verdict on the key.
-            throw new ConnectException(ConnectCode.UNAVAILABLE, "cannot check the API key now, retry later");
+        if (!shaped) {
+            throw unauthenticated("invalid API key");
         }
-        return credential.filter(c -> c.kind() == KeyKind.PUG_PRIVATE
-                        || allowPublic && c.kind() == KeyKind.PUG_PUBLIC)
-                .orElseThrow(() -> unauthenticated("invalid API key"));
+        try {
+            return steps.authenticate(raw, allowPublic ? SDK_KINDS : READ_KINDS);
+        } catch (Refusal r) {
+            if (r.reason() == Refusal.Reason.UNAVAILABLE) {
+                // Cannot tell now (store unreachable, key not cached): retryable, not a verdict on the key.
+                throw new ConnectException(ConnectCode.UNAVAILABLE, "cannot check the API key now, retry later");
+            }
+            throw unauthenticated("invalid API key");
+        }
     }
 
     private static ConnectException unauthenticated(String message) {

@@ -7,15 +7,10 @@ import dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest;
 import dev.sluice.pug.proto.sdk.profiles.v1.IdentifyResponse;
 import dev.sluice.protocol.AnalyticsEventItem;
 import dev.sluice.protocol.BatchOutcome;
-import dev.sluice.protocol.Ids;
-import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.Item;
 import dev.sluice.protocol.ProjectId;
-import dev.sluice.server.log.Acks;
-import dev.sluice.server.log.IngestLog;
-import dev.sluice.server.log.LogUnavailableException;
-import dev.sluice.server.metrics.Metrics;
-import java.time.Clock;
+import dev.sluice.server.ingest.IngestSteps;
+import dev.sluice.server.ingest.Refusal;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,46 +24,35 @@ final class PugIngest {
     /** Below the SDK's 10 s client deadline, so it sees our answer rather than its own timeout. */
     private static final Duration COMMIT_WAIT = Duration.ofSeconds(9);
 
-    private final IngestLog log;
-    private final Metrics metrics;
-    private final Clock clock;
-    private final Ids ids;
+    private final IngestSteps steps;
     private final EventCatalog catalog = EventCatalog.shipped();
 
-    PugIngest(IngestLog log, Metrics metrics, Clock clock) {
-        this.log = log;
-        this.metrics = metrics;
-        this.clock = clock;
-        this.ids = Ids.create(clock);
+    PugIngest(IngestSteps steps) {
+        this.steps = steps;
     }
 
     Message batchCreate(ProjectId project, Message message, int size) {
         List<AnalyticsEventItem> items = EventValidator.validate((BatchCreateRequest) message);
         // Well-known kinds that break their catalog schema are counted, not refused (see EventCatalog).
-        metrics.accepted("pug", "schema_mismatch", (int) items.stream()
+        steps.accepted("pug", "schema_mismatch", (int) items.stream()
                 .filter(e -> !catalog.violations(e.kind(), e.customProperties()).isEmpty()).count());
-        if (!items.isEmpty()) {
-            BatchOutcome outcome = commit(project, items, size);
-            metrics.accepted("pug", "stored", outcome.stored());
-            metrics.accepted("pug", "duplicate", outcome.duplicates());
-        }
+        steps.accepted("pug", commit(project, items, size));
         // Duplicates of earlier deliveries count as accepted: the SDK resends them after a lost answer.
         return BatchCreateResponse.newBuilder().setAccepted(items.size()).setDropped(0).build();
     }
 
     Message identify(ProjectId project, Message message, int size) {
         commit(project, List.of(IdentifyValidator.validate((IdentifyRequest) message)), size);
-        metrics.accepted("pug", "identify", 1);
+        steps.accepted("pug", "identify", 1);
         return IdentifyResponse.getDefaultInstance();
     }
 
     private BatchOutcome commit(ProjectId project, List<? extends Item> items, int size) {
-        IngestBatch batch = new IngestBatch(ids.next(), project, clock.instant(), List.copyOf(items));
         try {
-            return Acks.commit(log, batch, size, COMMIT_WAIT);
-        } catch (LogUnavailableException e) {
+            return steps.commit(steps.batch(project, List.copyOf(items)), size, COMMIT_WAIT);
+        } catch (Refusal e) {
             throw ConnectException.unavailable("ingestion is temporarily unavailable, retry later",
-                    e.retryAfterSeconds());
+                    (int) e.retryAfterSeconds());
         }
     }
 }

@@ -54,15 +54,26 @@ public final class ApiSupport {
         void handle(ProjectId project, ServerRequest req, ServerResponse res);
     }
 
+    /**
+     * The one guard of a project's admin resource: the admin token (401/503 as {@link #authorized}), then the
+     * {@code {project}} path parameter (404); empty when it answered the request itself.
+     */
+    public static Optional<Project> project(Store store, ServerRequest req, ServerResponse res) {
+        if (!authorized(store, req, res)) {
+            return Optional.empty();
+        }
+        Optional<Project> project = store.findProject(req.path().pathParameters().get("project"));
+        if (project.isEmpty()) {
+            Json.error(res, Status.NOT_FOUND_404, "unknown project");
+        }
+        return project;
+    }
+
     /** Checks the token, resolves the project and turns bad parameters into 400s. */
     io.helidon.webserver.http.Handler scoped(ScopedHandler handler) {
         return (req, res) -> {
-            if (!authorized(req, res)) {
-                return;
-            }
-            Optional<Project> project = store.findProject(req.path().pathParameters().get("project"));
+            Optional<Project> project = project(store, req, res);
             if (project.isEmpty()) {
-                Json.error(res, Status.NOT_FOUND_404, "unknown project");
                 return;
             }
             try {

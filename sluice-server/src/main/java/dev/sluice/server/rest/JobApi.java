@@ -88,22 +88,9 @@ public final class JobApi {
         void handle(ProjectId project, JobEnv env, ServerRequest req, ServerResponse res);
     }
 
+    /** The REST guard, and the {@code env} parameter (a bad one is a 400 like any bad parameter). */
     private Handler scoped(ScopedHandler handler) {
-        return (req, res) -> {
-            if (!support.authorized(req, res)) {
-                return;
-            }
-            Optional<Project> project = store.findProject(req.path().pathParameters().get("project"));
-            if (project.isEmpty()) {
-                Json.error(res, Status.NOT_FOUND_404, "unknown project");
-                return;
-            }
-            try {
-                handler.handle(project.get().id(), env(req), req, res);
-            } catch (IllegalArgumentException e) {
-                Json.error(res, Status.BAD_REQUEST_400, e.getMessage());
-            }
-        };
+        return support.scoped((project, req, res) -> handler.handle(project, env(req), req, res));
     }
 
     private static JobEnv env(ServerRequest req) {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.protocol.BatchOutcome;
+import dev.sluice.protocol.HeartbeatOutcome;
 import dev.sluice.protocol.Item;
 import dev.sluice.protocol.ProjectId;
-import dev.sluice.protocol.WorkerHeartbeatItem;
 import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.cache.RefreshingCache;
 import dev.sluice.server.http.Json;
@@ -14,7 +14,6 @@ import dev.sluice.server.ingest.IngestPipeline;
 import dev.sluice.server.ingest.IngestSteps;
 import dev.sluice.server.ingest.ProtocolFlow;
 import dev.sluice.server.ingest.Refusal;
-import dev.sluice.store.JobCommand;
 import dev.sluice.store.JobSettings;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreException;
@@ -50,13 +49,11 @@ public final class TraceStaxIngest implements ProtocolFlow {
     private enum Endpoint { INGEST, HEARTBEAT, SNAPSHOT, LINEAGE, DUMP, PING }
 
     private final Endpoint endpoint;
-    private final Store store;
     private final Gate gate;
     private final Clock clock;
 
-    private TraceStaxIngest(Endpoint endpoint, Store store, Gate gate, Clock clock) {
+    private TraceStaxIngest(Endpoint endpoint, Gate gate, Clock clock) {
         this.endpoint = endpoint;
-        this.store = store;
         this.gate = gate;
         this.clock = clock;
     }
@@ -70,13 +67,13 @@ public final class TraceStaxIngest implements ProtocolFlow {
                                            RefreshingCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
         Gate gate = new Gate(JobSettingsQueries.create(store), cachedSettings, clock);
         for (Endpoint e : List.of(Endpoint.HEARTBEAT, Endpoint.SNAPSHOT, Endpoint.LINEAGE, Endpoint.DUMP)) {
-            TraceStaxIngest flow = new TraceStaxIngest(e, store, gate, clock);
+            TraceStaxIngest flow = new TraceStaxIngest(e, gate, clock);
             routing.post("/v1/" + e.name().toLowerCase(java.util.Locale.ROOT),
                     (req, res) -> pipeline.handle(req, res, flow));
         }
-        TraceStaxIngest ping = new TraceStaxIngest(Endpoint.PING, store, gate, clock);
+        TraceStaxIngest ping = new TraceStaxIngest(Endpoint.PING, gate, clock);
         routing.get("/v1/ping", (req, res) -> pipeline.handle(req, res, ping));
-        return new TraceStaxIngest(Endpoint.INGEST, store, gate, clock);
+        return new TraceStaxIngest(Endpoint.INGEST, gate, clock);
     }
 
     /** Whether a {@code /v1/ingest} request carries a TraceStax key ({@code ts_…} as Bearer or X-Api-Key). */
@@ -136,7 +133,7 @@ public final class TraceStaxIngest implements ProtocolFlow {
         BatchOutcome outcome = steps.commit(steps.batch(caller.project(), items), body.length);
         steps.accepted(protocol(), outcome);
         steps.accepted(protocol(), "rejected_item", rejected);
-        answer(res, caller, items, rejected);
+        answer(res, caller, items, rejected, outcome);
     }
 
     private Item single(JsonNode o, Gate.Caller caller) throws Invalid {
@@ -149,15 +146,16 @@ public final class TraceStaxIngest implements ProtocolFlow {
         };
     }
 
-    private void answer(ServerResponse res, Gate.Caller caller, List<Item> items, int rejected) {
+    private void answer(ServerResponse res, Gate.Caller caller, List<Item> items, int rejected,
+                        BatchOutcome outcome) {
         long now = clock.millis();
         JobSettings s = caller.settings();
         boolean paused = s.pauseIngest() && s.pauseUntilMs().orElse(Long.MAX_VALUE) > now;
         switch (endpoint) {
             case HEARTBEAT -> {
-                WorkerHeartbeatItem h = (WorkerHeartbeatItem) items.getFirst();
-                List<JobCommand> commands = store.write(tx -> tx.jobs().takeCommands(caller.project(), caller.env(),
-                        h.worker().key(), now));
+                // The digest took the worker's queued commands inside the heartbeat's commit.
+                List<HeartbeatOutcome.Command> commands = outcome.items().getFirst() instanceof HeartbeatOutcome h
+                        ? h.commands() : List.of();
                 ObjectNode body = Replies.ok();
                 ObjectNode directives = body.putObject("directives").put("pause_ingest", paused);
                 if (paused && s.pauseUntilMs().isPresent()) {

@@ -1,4 +1,4 @@
-package dev.sluice.server.auth;
+package dev.sluice.server;
 
 import dev.sluice.server.alerts.AlertConfig;
 import jakarta.mail.Authenticator;

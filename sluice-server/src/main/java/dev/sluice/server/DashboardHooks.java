@@ -1,5 +1,10 @@
-package dev.sluice.server.auth;
+package dev.sluice.server;
 
+import dev.sluice.server.auth.AdminToken;
+import dev.sluice.server.auth.KeyAdmin;
+import dev.sluice.server.auth.KeyKind;
+import dev.sluice.server.auth.KeyRegistry;
+import dev.sluice.server.rest.Names;
 import dev.sluice.store.Project;
 import dev.sluice.store.Store;
 import dev.sluice.web.ServerHooks;
