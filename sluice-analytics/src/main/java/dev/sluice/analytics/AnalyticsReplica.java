@@ -225,6 +225,36 @@ public final class AnalyticsReplica implements AutoCloseable {
         }
     }
 
+    /**
+     * Retention: deletes a project's events that occurred before {@code cutoffMillis} (the row store's
+     * analytics rows went first, with the same cutoff, so the feed cannot bring them back). Answers rows deleted.
+     */
+    public synchronized long purge(String project, long cutoffMillis) {
+        lock.readLock().lock();
+        try (var ps = connection.prepareStatement("DELETE FROM events WHERE project = ? AND ts < ?")) {
+            ps.setString(1, project);
+            ps.setLong(2, cutoffMillis);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("analytics replica purge: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Checkpoints, so DuckDB writes the deletes into the file: row groups left empty free their blocks, which
+     * later appends reuse and which are cut off the file when they are at its end. The file does not shrink
+     * otherwise (DuckDB has no incremental vacuum of partly deleted row groups).
+     */
+    public synchronized void reclaim() {
+        try (var s = connection.createStatement()) {
+            s.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            throw new StoreException("analytics replica checkpoint: " + e.getMessage(), e);
+        }
+    }
+
     /** How far the replica trails the row store. */
     public ReplicaLag lag() {
         if (source.ordered()) {

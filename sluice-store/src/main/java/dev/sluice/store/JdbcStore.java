@@ -126,7 +126,7 @@ abstract class JdbcStore implements Store {
     }
 
     /** Runs catalog writes (rare, small) in their own transaction. */
-    private <T> T catalogWrite(ReadWork<T> work) {
+    <T> T catalogWrite(ReadWork<T> work) {
         return write(tx -> {
             try {
                 return work.apply(((JdbcWriteTx) tx).connection());
@@ -134,6 +134,11 @@ abstract class JdbcStore implements Store {
                 throw new StoreException(e.getMessage(), e);
             }
         });
+    }
+
+    @Override
+    public Accounts accounts() {
+        return new JdbcAccounts(this);
     }
 
     @Override

@@ -72,6 +72,9 @@ public interface Store extends AutoCloseable {
     /** Revokes a key by id, or by a hint prefix; answers whether one was revoked. */
     boolean revokeKey(String idOrHint, long nowMillis);
 
+    /** Dashboard accounts: users, project memberships, invites and sessions. */
+    Accounts accounts();
+
     /** A server setting, such as the admin token's hash. */
     Optional<String> setting(String name);
 
