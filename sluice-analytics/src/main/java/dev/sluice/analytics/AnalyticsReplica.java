@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongConsumer;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,36 +156,14 @@ public final class AnalyticsReplica implements AutoCloseable {
         return appended;
     }
 
-    /**
-     * Appends to {@code incoming} with the Appender, then moves the rows into {@code events} computing the
-     * promoted columns, in one transaction (a crash in between leaves {@code incoming} rows that are dropped at
-     * open and read again from the row store, since the cursor comes from {@code events}).
-     */
+    /** Appends (see {@link EventAppender}), then reviews promotions when enough events arrived since the last. */
     private void append(List<FeedRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         lock.readLock().lock();
         try {
-            appendIncoming(rows);
-            List<PromotedKey> keys = promoted;
-            StringBuilder cols = new StringBuilder(ReplicaSchema.BASE_COLUMNS);
-            StringBuilder exprs = new StringBuilder(ReplicaSchema.BASE_COLUMNS);
-            for (String[] a : Promotions.assignments(keys)) {
-                cols.append(", ").append(a[0]);
-                exprs.append(", ").append(a[1]);
-            }
-            connection.setAutoCommit(false);
-            try (var s = connection.createStatement()) {
-                s.execute("INSERT INTO events (" + cols + ") SELECT " + exprs + " FROM incoming");
-                s.execute("DELETE FROM incoming");
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            EventAppender.append(connection, rows, promoted);
         } finally {
             lock.readLock().unlock();
         }
@@ -215,25 +192,6 @@ public final class AnalyticsReplica implements AutoCloseable {
         return promoted;
     }
 
-    private void appendIncoming(List<FeedRow> rows) throws SQLException {
-        try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "incoming")) {
-            for (FeedRow r : rows) {
-                a.beginRow();
-                a.append(r.project());
-                a.append(r.eventId());
-                a.append(r.distinctId());
-                a.append(r.kind());
-                a.append(r.occurredAt());
-                a.append(r.sessionId());
-                a.append(r.cookieless());
-                a.append(r.autoJson());
-                a.append(r.customJson());
-                a.append(r.receivedAt());
-                a.append(r.position());
-                a.endRow();
-            }
-        }
-    }
 
     /** Work on a replica connection of its own (DuckDB connections are single-threaded). */
     @FunctionalInterface

@@ -2,6 +2,7 @@ package dev.sluice.query.insights;
 
 import dev.sluice.analytics.AnalyticsReplica;
 import dev.sluice.protocol.ProjectId;
+import dev.sluice.query.analytics.AnalyticsViews.EventView;
 import dev.sluice.query.insights.Filters.Source;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,56 @@ public final class ReplicaActivity {
             return null;
         });
         return out.stream().findFirst();
+    }
+
+    /**
+     * One page of the event explorer / activity feed, newest first: events in [from, to) of {@code distinctIds}
+     * (empty = everyone) and {@code session} (empty = any), strictly before the cursor ({@code beforeTime},
+     * {@code beforeId}; {@link Long#MAX_VALUE} = none), matching every property filter and any event filter (none =
+     * all). Profile properties are absent here, as in the row-store scan. At most {@code limit} events.
+     */
+    public List<EventView> page(ProjectId project, EventPage q) {
+        replica.catchUp();
+        SqlExpr x = new SqlExpr(replica.promoted());
+        Sql sql = new Sql().add("SELECT event_id, distinct_id, kind, ts, session_id, cookieless, auto_props, custom_props "
+                + "FROM (SELECT *, '{}' AS profile_props FROM events WHERE project = ").arg(project.value())
+                .add(" AND ts >= ").arg(q.from()).add(" AND ts < ").arg(q.to());
+        if (!q.distinctIds().isEmpty()) {
+            sql.add(" AND distinct_id IN (").args(q.distinctIds().stream().sorted().toList()).add(")");
+        }
+        if (!q.session().isEmpty()) {
+            sql.add(" AND session_id = ").arg(q.session());
+        }
+        if (q.beforeTime() != Long.MAX_VALUE) {
+            sql.add(" AND (ts < ").arg(q.beforeTime()).add(" OR ts = ").arg(q.beforeTime()).add(" AND event_id < ")
+                    .arg(q.beforeId()).add(")");
+        }
+        sql.add(") WHERE TRUE");
+        q.filters().forEach(f -> sql.add(" AND ").add(x.filter(f)));
+        if (!q.events().isEmpty()) {
+            sql.add(" AND (FALSE");
+            q.events().forEach(e -> sql.add(" OR ").add(x.event(e)));
+            sql.add(")");
+        }
+        sql.add(" ORDER BY ts DESC, event_id DESC LIMIT ").arg(q.limit());
+        List<EventView> out = new ArrayList<>();
+        replica.read(c -> {
+            sql.each(c, rs -> out.add(new EventView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                    rs.getString(5), rs.getBoolean(6), rs.getString(7), rs.getString(8))));
+            return null;
+        });
+        return out;
+    }
+
+    /** What {@link #page} selects. */
+    public record EventPage(long from, long to, Set<String> distinctIds, String session, long beforeTime,
+                            String beforeId, List<Filters.PropertyFilter> filters, List<Filters.EventFilter> events,
+                            int limit) {
+        public EventPage {
+            distinctIds = Set.copyOf(distinctIds);
+            filters = List.copyOf(filters);
+            events = List.copyOf(events);
+        }
     }
 
     /**

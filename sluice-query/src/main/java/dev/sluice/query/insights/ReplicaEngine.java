@@ -31,8 +31,9 @@ final class ReplicaEngine implements InsightEngine {
         replica.catchUp();
         List<PromotedKey> promoted = replica.promoted();
         SqlExpr x = new SqlExpr(promoted);
+        boolean profiles = readsProfiles(q);
         Sql base = base(x, promoted, project, q.from(), q.to(), q.filterGroups(), q.groupsAny(), InsightNeeds.kinds(q),
-                readsProfiles(q));
+                profiles || readsPersons(q), profiles);
         return replica.read(c -> switch (q.type()) {
             case TRENDS -> ReplicaSeries.trends(c, x, base, q);
             case SEGMENTATION -> ReplicaSeries.segmentation(c, x, base, q);
@@ -48,7 +49,7 @@ final class ReplicaEngine implements InsightEngine {
         replica.catchUp();
         List<PromotedKey> promoted = replica.promoted();
         SqlExpr x = new SqlExpr(promoted);
-        Sql base = base(x, promoted, project, q.from(), q.to(), q.filterGroups(), q.groupsAny(), Set.of(),
+        Sql base = base(x, promoted, project, q.from(), q.to(), q.filterGroups(), q.groupsAny(), Set.of(), true,
                 q.filterGroups().stream().anyMatch(ReplicaEngine::readsProfiles)
                         || q.events().stream().anyMatch(e -> e.event().filters().stream().anyMatch(f -> f.source() == Source.PROFILE)));
         Sql sql = new Sql().add("WITH ev AS (").add(base).add("), s AS (SELECT CASE WHEN external_id <> '' THEN "
@@ -75,7 +76,14 @@ final class ReplicaEngine implements InsightEngine {
      * narrowed to {@code kinds} (empty = all) and the top-level filter groups.
      */
     static Sql base(SqlExpr x, List<PromotedKey> promoted, ProjectId project, long from, long to,
-                    List<FilterGroup> groups, boolean any, Set<String> kinds, boolean profiles) {
+                    List<FilterGroup> groups, boolean any, Set<String> kinds, boolean persons, boolean profiles) {
+        if (!persons) {
+            // Nothing reads the person: no join with the identity mapping.
+            return new Sql().add("SELECT *, '' AS person, '' AS external_id, '{}' AS profile_props FROM events "
+                    + "WHERE project = ").arg(project.value()).add(" AND ts >= ").arg(from).add(" AND ts < ").arg(to)
+                    .add(kinds.isEmpty() ? new Sql() : new Sql().add(" AND kind IN (").args(kinds.stream().sorted()
+                            .toList()).add(")")).add(" AND ").add(x.groups(groups, any));
+        }
         StringBuilder columns = new StringBuilder();
         promoted.forEach(k -> columns.append("e.").append(k.text()).append(", e.").append(k.type()).append(", e.")
                 .append(k.number()).append(", "));
@@ -93,6 +101,22 @@ final class ReplicaEngine implements InsightEngine {
             s.add(" AND e.kind IN (").args(kinds.stream().sorted().toList()).add(")");
         }
         return s.add(") WHERE ").add(x.groups(groups, any));
+    }
+
+    /**
+     * Whether an answer depends on who did an event: false only for row counts and numeric aggregates of
+     * trends/segmentation (without session metrics) and for top-k of non-person dimensions scored that way.
+     */
+    private static boolean readsPersons(InsightQuery q) {
+        Set<InsightQuery.Aggregation> rowwise = Set.of(InsightQuery.Aggregation.TOTAL, InsightQuery.Aggregation.SUM,
+                InsightQuery.Aggregation.AVG, InsightQuery.Aggregation.MIN, InsightQuery.Aggregation.MAX);
+        return switch (q.type()) {
+            case TRENDS, SEGMENTATION -> q.session().isPresent()
+                    || !q.events().stream().allMatch(e -> rowwise.contains(e.aggregation()));
+            case TOP_K -> q.topK().map(t -> t.dimension() == InsightQuery.Dimension.USER
+                    || !rowwise.contains(t.metric())).orElse(true);
+            default -> true;
+        };
     }
 
     private static boolean readsProfiles(InsightQuery q) {

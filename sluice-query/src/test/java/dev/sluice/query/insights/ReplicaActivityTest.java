@@ -66,6 +66,7 @@ class ReplicaActivityTest {
                 assertThat(activity.facts(P, ids, Set.of("page_view"))).isEqualTo(facts(rows, ids));
             }
             assertThat(activity.facts(P, Set.of("nobody"), Set.of("page_view"))).isEmpty();
+            explorerPagesEqualAFilteredScan(activity, rows);
             assertThat(activity.propertyValues(P, Source.CUSTOM, "plan", "", 1000)).isEqualTo(values(rows, "plan", ""))
                     .doesNotContain("elsewhere", "");
             assertThat(activity.propertyValues(P, Source.CUSTOM, "n", "buy", 3)).isEqualTo(values(rows, "n", "buy")
@@ -74,6 +75,45 @@ class ReplicaActivityTest {
             assertThat(activity.propertyValues(P, Source.AUTO, "$browser", "click", 10))
                     .isEqualTo(values(rows, "$browser", "click"));
         }
+    }
+
+    /** Pages of 7, newest first, with a property filter and two event filters, until the last page. */
+    private static void explorerPagesEqualAFilteredScan(ReplicaActivity activity, List<EventRow> rows) {
+        List<Filters.PropertyFilter> filters = List.of(new Filters.PropertyFilter("n", Filters.Op.GTE, "2", List.of(),
+                Source.ANY));
+        List<Filters.EventFilter> events = List.of(new Filters.EventFilter("buy", List.of()), new Filters.EventFilter(
+                "click", List.of(new Filters.PropertyFilter("plan", Filters.Op.EQUALS, "pro", List.of(), Source.CUSTOM))));
+        Set<String> ids = Set.of("u1", "u2", "u3");
+        List<String> expected = rows.stream().filter(e -> ids.contains(e.distinctId()) && e.occurredAt() < BASE + 30 * 86_400_000L)
+                .filter(e -> Filters.all(filters, subject(e)) && events.stream().anyMatch(f -> Filters.matches(f,
+                        subject(e), e.kind())))
+                .sorted(Comparator.comparingLong(EventRow::occurredAt).thenComparing(EventRow::eventId).reversed())
+                .map(EventRow::eventId).toList();
+        List<String> paged = new ArrayList<>();
+        long beforeTime = Long.MAX_VALUE;
+        String beforeId = "";
+        while (true) {
+            var page = activity.page(P, new ReplicaActivity.EventPage(Long.MIN_VALUE, BASE + 30 * 86_400_000L, ids, "",
+                    beforeTime, beforeId, filters, events, 7));
+            page.forEach(e -> paged.add(e.eventId()));
+            if (page.size() < 7) {
+                break;
+            }
+            beforeTime = page.getLast().occurredAt();
+            beforeId = page.getLast().eventId();
+        }
+        assertThat(expected).hasSizeGreaterThan(14);
+        assertThat(paged).isEqualTo(expected);
+    }
+
+    private static Filters.Subject subject(EventRow e) {
+        return (source, property) -> switch (source) {
+            case PROFILE -> Optional.empty();
+            case AUTO -> JsonProps.lookup(JsonProps.parse(e.autoPropertiesJson()), property);
+            case CUSTOM -> JsonProps.lookup(JsonProps.parse(e.customPropertiesJson()), property);
+            case ANY -> JsonProps.lookup(JsonProps.parse(property.startsWith("$") ? e.autoPropertiesJson()
+                    : e.customPropertiesJson()), property);
+        };
     }
 
     private static TreeMap<String, Long> days(List<EventRow> rows, Set<String> ids, long from, long to) {

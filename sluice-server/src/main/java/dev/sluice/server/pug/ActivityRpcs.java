@@ -18,7 +18,7 @@ import dev.sluice.pug.proto.shared.activity.v1.GetPropertyValuesRequest;
 import dev.sluice.pug.proto.shared.activity.v1.GetPropertyValuesResponse;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.analytics.AnalyticsQueries;
-import dev.sluice.query.analytics.AnalyticsViews.EventScan;
+import dev.sluice.query.analytics.AnalyticsViews.EventView;
 import dev.sluice.query.insights.ReplicaActivity;
 import dev.sluice.store.Store;
 import java.time.Clock;
@@ -37,8 +37,10 @@ final class ActivityRpcs {
     private final ProfileActivity activity;
     private final FilterSchema schema;
     private final Clock clock;
+    private final ReplicaActivity replica;
 
     private ActivityRpcs(Store store, Clock clock, ReplicaActivity replica) {
+        this.replica = replica;
         this.queries = AnalyticsQueries.create(store);
         this.activity = new ProfileActivity(queries, replica);
         this.schema = new FilterSchema(queries, replica);
@@ -106,28 +108,13 @@ final class ActivityRpcs {
             beforeTime = (Long) c[0];
             beforeId = (String) c[1];
         }
-        long cursorTime = beforeTime;
-        String cursorId = beforeId;
+        // The replica filters, orders and limits: one page of events reaches the JVM, however selective the filters.
         List<ActivityEvent> out = new ArrayList<>();
-        boolean[] more = {false};
-        long to = cursorTime == Long.MAX_VALUE ? window[1] : Math.min(window[1], cursorTime + 1);
-        queries.scan(project, new EventScan(window[0], to, ids, session, EventFilters.kinds(events), true), e -> {
-            if (!token.isEmpty() && (e.occurredAt() > cursorTime
-                    || e.occurredAt() == cursorTime && e.eventId().compareTo(cursorId) >= 0)) {
-                return true;
-            }
-            ParsedEvent parsed = ParsedEvent.of(e);
-            if (!PropertyFilters.all(filters, parsed) || !EventFilters.matches(events, parsed)) {
-                return true;
-            }
-            if (out.size() == size) {
-                more[0] = true;
-                return false;
-            }
-            out.add(parsed.toProto());
-            return true;
-        });
-        String next = more[0] ? Requests.cursor(out.getLast().getOccurTime().getSeconds() * 1000
+        List<EventView> rows = replica.page(project, new ReplicaActivity.EventPage(window[0], window[1], ids, session,
+                beforeTime, beforeId, InsightMapping.filters(filters), events.stream().map(InsightMapping::event)
+                .toList(), size + 1));
+        rows.stream().limit(size).forEach(e -> out.add(ParsedEvent.of(e).toProto()));
+        String next = rows.size() > size ? Requests.cursor(out.getLast().getOccurTime().getSeconds() * 1000
                 + out.getLast().getOccurTime().getNanos() / 1_000_000, out.getLast().getEventId()) : "";
         return new Page(out, next);
     }
