@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Envelope items to canonical items. {@code event}, {@code transaction}, {@code check_in}, {@code session} and
- * {@code sessions} are stored, {@code client_report} drop counts are summed per reason and category and
+ * Envelope items to canonical items. {@code event}, {@code transaction}, {@code check_in}, {@code session},
+ * {@code sessions} and {@code log} are stored, {@code client_report} drop counts are summed per reason and category and
  * stored; every other type is accepted and counted, and unknown types never fail the envelope.
  */
 final class SentryDecoder {
@@ -64,6 +64,7 @@ final class SentryDecoder {
                     items.addAll(counted);
                 }
                 case "client_report" -> clientReport(item.payload(), discarded);
+                case "log" -> items.addAll(SentryLogs.logs(item.payload()));
                 default -> ignored.merge(item.type(), 1, Integer::sum);
             }
         }
