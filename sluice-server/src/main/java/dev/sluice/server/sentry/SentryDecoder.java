@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * Envelope items to canonical items. {@code event}, {@code transaction}, {@code check_in}, {@code session},
- * {@code sessions} and {@code log} are stored, {@code client_report} drop counts are summed per reason and category and
+ * {@code sessions}, {@code log} and v2 {@code span} streams are stored, {@code client_report} drop counts are summed per reason and category and
  * stored; every other type is accepted and counted, and unknown types never fail the envelope.
  */
 final class SentryDecoder {
@@ -65,6 +65,7 @@ final class SentryDecoder {
                 }
                 case "client_report" -> clientReport(item.payload(), discarded);
                 case "log" -> items.addAll(SentryLogs.logs(item.payload()));
+                case "span" -> items.addAll(SentrySpans.transactions(item.payload()));
                 default -> ignored.merge(item.type(), 1, Integer::sum);
             }
         }
