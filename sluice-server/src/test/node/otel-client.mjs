@@ -3,7 +3,7 @@
 // exporter, and log records through the logs exporter.
 import { context, trace, SpanStatusCode } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -17,7 +17,7 @@ const resource = resourceFromAttributes({
 });
 
 async function traceWith(exporter, rootName) {
-  const provider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporter)] });
   const tracer = provider.getTracer('sluice-otel-client');
   const root = tracer.startSpan(rootName, { attributes: { 'http.request.method': 'POST' } });
   const ctx = trace.setSpan(context.active(), root);
@@ -40,8 +40,8 @@ async function traceWith(exporter, rootName) {
 const jsonTrace = await traceWith(new JsonTraceExporter({ url: base + '/v1/traces', headers }), 'POST /orders');
 const protoTrace = await traceWith(new ProtoTraceExporter({ url: base + '/v1/traces', headers }), 'POST /refunds');
 
-const logs = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor(
-  new OTLPLogExporter({ url: base + '/v1/logs', headers }))] });
+const logs = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({
+  exporter: new OTLPLogExporter({ url: base + '/v1/logs', headers }) })] });
 const logger = logs.getLogger('sluice-otel-client');
 logger.emit({ severityNumber: SeverityNumber.WARN, severityText: 'WARN', body: 'inventory low',
   attributes: { sku: 'A-1' } });
