@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class IngestPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+    /** A category with at most this share of its (key, category) allowance left is "near its limit". */
+    public static final int NEAR_LIMIT_PERCENT = 10;
 
     private final KeyRegistry keys;
     private final IngestLog log;
@@ -96,7 +98,7 @@ public final class IngestPipeline {
         Credential credential = keys.resolve(raw).filter(c -> adapter.kinds().contains(c.kind()))
                 .orElseThrow(() -> Refusal.of(Refusal.Reason.INVALID_KEY, "invalid API key"));
         A admitted = adapter.decode(req, body, credential);
-        checkLimits(credential, admitted);
+        Near near = checkLimits(credential, admitted);
         IngestBatch batch = new IngestBatch(ids.next(), credential.project(), clock.instant(), admitted.items());
         BatchOutcome outcome;
         if (batch.items().isEmpty()) {
@@ -110,7 +112,14 @@ public final class IngestPipeline {
         }
         metrics.accepted(adapter.protocol(), "stored", outcome.stored());
         metrics.accepted(adapter.protocol(), "duplicate", outcome.duplicates());
+        if (!near.categories().isEmpty()) {
+            adapter.nearLimit(res, near.categories(), near.resetSeconds());
+        }
         adapter.accepted(req, res, admitted, batch, outcome);
+    }
+
+    /** Categories near their limit, and when their buckets are full again. */
+    private record Near(List<String> categories, long resetSeconds) {
     }
 
     /**
@@ -131,22 +140,32 @@ public final class IngestPipeline {
         }
     }
 
-    private void checkLimits(Credential credential, Admitted admitted) throws Refusal {
+    private Near checkLimits(Credential credential, Admitted admitted) throws Refusal {
         if (limiter.admit(credential) instanceof RateLimiter.Limited l) {
             throw Refusal.rateLimited(l.retryAfterSeconds(), List.of());
         }
         List<String> limited = new ArrayList<>();
+        List<String> near = new ArrayList<>();
         long wait = 0;
+        long reset = 0;
         for (String category : admitted.categories()) {
-            if (categoryLimiter.acquire(credential.keyId() + "\u001f" + category, limit)
-                    instanceof RateLimiter.Limited l) {
-                limited.add(category);
-                wait = Math.max(wait, l.retryAfterSeconds());
+            switch (categoryLimiter.acquire(credential.keyId() + "\u001f" + category, limit)) {
+                case RateLimiter.Limited l -> {
+                    limited.add(category);
+                    wait = Math.max(wait, l.retryAfterSeconds());
+                }
+                case RateLimiter.Allowed a -> {
+                    if (a.remaining() * 100 <= limit.permits() * NEAR_LIMIT_PERCENT) {
+                        near.add(category);
+                        reset = Math.max(reset, a.resetSeconds());
+                    }
+                }
             }
         }
         if (!limited.isEmpty()) {
             throw Refusal.rateLimited(wait, limited);
         }
+        return new Near(near, reset);
     }
 
     /** The metrics, for adapters that count what they accept without storing. */
