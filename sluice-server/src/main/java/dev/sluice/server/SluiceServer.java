@@ -211,6 +211,7 @@ public final class SluiceServer implements AutoCloseable {
         LogApi.register(routing, store, clock);
         dev.sluice.server.rest.MonitorApi.register(routing, store);
         dev.sluice.server.rest.ReleaseApi.register(routing, store, clock);
+        dev.sluice.server.rest.AttachmentApi.register(routing, store);
         JobApi.register(routing, store, jobSettings, clock);
         dev.sluice.server.pug.PugApi.register(routing, store, keys, limiter, log, metrics, clock, replica);
         dev.sluice.web.Dashboard.register(routing, store, clock,

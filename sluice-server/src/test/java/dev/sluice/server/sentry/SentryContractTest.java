@@ -188,9 +188,13 @@ class SentryContractTest {
     }
 
     static byte[] gzip(String s) throws java.io.IOException {
+        return gzip(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] gzip(byte[] bytes) throws java.io.IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-            z.write(s.getBytes(StandardCharsets.UTF_8));
+            z.write(bytes);
         }
         return out.toByteArray();
     }

@@ -137,4 +137,43 @@ class SentryItemsTest {
         assertThat(send("{\"type\":\"log\"}\n{\"items\":[1]}").statusCode()).isEqualTo(400);
         assertThat(send("{\"type\":\"log\"}\n{\"records\":[]}").statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void attachmentsAreStoredPerEventWithACap() throws Exception {
+        String eventId = "0123456789abcdef0123456789abcdef";
+        byte[] log = "line 1\nline 2\n".getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("{\"event_id\":\"" + eventId + "\"}\n{\"type\":\"event\"}\n{\"message\":\"with files\"}\n"
+                + "{\"type\":\"attachment\",\"length\":" + log.length + ",\"filename\":\"app.log\","
+                + "\"content_type\":\"text/plain\"}\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(log);
+        body.writeBytes("\n{\"type\":\"attachment\",\"length\":3,\"filename\":\"dump.bin\"}\n".getBytes(
+                StandardCharsets.UTF_8));
+        body.writeBytes(new byte[] {0, 10, (byte) 255});
+        Map<String, String> auth = Map.of("X-Sentry-Auth", "Sentry sentry_key=" + s.key(KeyKind.OPENSENTRY));
+        assertThat(s.post("/api/1/envelope/", body.toByteArray(), auth).statusCode()).isEqualTo(200);
+
+        JsonNode items = get("/api/projects/default/events/" + eventId + "/attachments").get("items");
+        assertThat(items.findValuesAsText("filename")).containsExactly("app.log", "dump.bin");
+        assertThat(items.get(0).get("size").asLong()).isEqualTo(log.length);
+        assertThat(items.get(1).get("contentType").asText()).isEqualTo("application/octet-stream");
+        HttpResponse<byte[]> file = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                s.baseUrl() + "/api/projects/default/attachments/" + items.get(1).get("id").asText()))
+                .header("Authorization", "Bearer " + s.adminToken()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).containsExactly(0, 10, 255);
+        assertThat(file.headers().firstValue("Content-Disposition").orElse("")).contains("dump.bin");
+
+        // Over 20 MB: the envelope is refused (gzip keeps the wire small; the cap counts the attachment's bytes).
+        int big = 20 * 1024 * 1024 + 1;
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        raw.writeBytes(("{\"event_id\":\"" + "f".repeat(32) + "\"}\n{\"type\":\"attachment\",\"length\":" + big
+                + ",\"filename\":\"huge.bin\"}\n").getBytes(StandardCharsets.UTF_8));
+        raw.writeBytes(new byte[big]);
+        HttpResponse<String> tooBig = s.post("/api/1/envelope/", SentryContractTest.gzip(raw.toByteArray()),
+                Map.of("X-Sentry-Auth", "Sentry sentry_key=" + s.key(KeyKind.OPENSENTRY), "Content-Encoding", "gzip"));
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(get("/api/projects/default/events/" + "f".repeat(32) + "/attachments").get("items")).isEmpty();
+        assertThat(s.get("/api/projects/default/attachments/nope").statusCode()).isEqualTo(404);
+    }
 }
