@@ -15,8 +15,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The engine behind {@link SluiceServerTest}: one class invocation per store, a server per test method. (JUnit
- * runs {@code @BeforeAll} once for all invocations of a class template, so servers are not per class.)
+ * The engine behind {@link SluiceServerTest}: one class invocation per store, a server per test method or, with
+ * {@code shareServer}, per class invocation. (JUnit runs {@code @BeforeAll} once for all invocations of a class
+ * template, so a shared server is resolved in {@code @BeforeEach} or the test, never in {@code @BeforeAll}.)
  */
 final class SluiceServerExtension implements ClassTemplateInvocationContextProvider {
 
@@ -70,8 +71,16 @@ final class SluiceServerExtension implements ClassTemplateInvocationContextProvi
             if (p.getParameter().getType() == StoreKind.class) {
                 return kind;
             }
-            // Stored under the test method's context: JUnit closes it when the test ends, after @AfterEach.
-            return e.getStore(NS).computeIfAbsent(TestServerHolder.class, k -> new TestServerHolder(kind),
+            // Stored under the test method's context: JUnit closes it when the test ends, after @AfterEach. A
+            // shared server is stored under the class invocation of this store, closed after its last test.
+            ExtensionContext owner = e;
+            if (e.getRequiredTestClass().getAnnotation(SluiceServerTest.class) != null
+                    && e.getRequiredTestClass().getAnnotation(SluiceServerTest.class).shareServer()) {
+                while (owner.getTestMethod().isPresent() && owner.getParent().isPresent()) {
+                    owner = owner.getParent().get();
+                }
+            }
+            return owner.getStore(NS).computeIfAbsent(TestServerHolder.class, k -> new TestServerHolder(kind),
                     TestServerHolder.class).server;
         }
     }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs every test of the class once per store: a test (or its {@code @BeforeEach}) that takes a
  * {@link TestServer} parameter gets a real server on a free loopback port over a fresh SQLite file or a fresh
- * PostgreSQL schema, closed after the test. A {@link StoreKind} parameter tells which store it is.
+ * PostgreSQL schema, closed after the test (or after the class's last test of that store with
+ * {@link #shareServer()}). A {@link StoreKind} parameter tells which store it is.
  *
  * <pre>{@code
  * @SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
@@ -31,6 +32,12 @@ public @interface SluiceServerTest {
 
     /** Which stores the class runs against. */
     Stores stores() default Stores.BOTH;
+
+    /**
+     * One server per store for the whole class instead of one per test: much faster on PostgreSQL, for classes
+     * whose tests do not assume an empty store (each uses its own project, ids or relative counts).
+     */
+    boolean shareServer() default false;
 
     /** The store choices. */
     enum Stores {

@@ -9,8 +9,13 @@ public enum StoreKind {
 
     /** A real server on a fresh store of this kind; {@code dir} holds its data directory. */
     public TestServer start(Path dir) {
-        return this == SQLITE ? TestServer.sqlite(dir)
-                : TestServer.onDb(dir, TestDatabases.asDbUrl(TestDatabases.postgres()));
+        return TestServer.start(config(dir));
+    }
+
+    /** The default server config in {@code dir} on a fresh store of this kind, for tests that tune limits. */
+    public ServerConfig config(Path dir) {
+        ServerConfig defaults = ServerConfig.defaults(dir);
+        return this == SQLITE ? defaults : defaults.withDb(TestDatabases.asDbUrl(TestDatabases.postgres()));
     }
 
     /** As {@link #start(Path)}, with alert settings and a clock the test moves. */

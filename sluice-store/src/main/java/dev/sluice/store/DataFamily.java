@@ -13,10 +13,14 @@ public enum DataFamily {
     AI_GENERATIONS("ai", "ai_generations"),
     JOB_EVENTS("job_events", "job_events"),
     QUEUE_SNAPSHOTS("queue_snapshots", "job_queue_snapshots"),
-    ANALYTICS_EVENTS("analytics", "analytics_events");
+    ANALYTICS_EVENTS("analytics", "analytics_events"),
+    LOGS("logs", "log_records");
 
     /** Days kept when a project sets nothing. */
     public static final int DEFAULT_DAYS = 90;
+
+    /** Size cap when a project sets nothing: none (0), days alone bound the data. */
+    public static final long DEFAULT_MAX_BYTES = 0;
 
     private final String id;
     private final String table;
@@ -31,7 +35,8 @@ public enum DataFamily {
         return id;
     }
 
-    String table() {
+    /** The table holding the family's rows (SQL identifiers, never user input). */
+    public String table() {
         return table;
     }
 

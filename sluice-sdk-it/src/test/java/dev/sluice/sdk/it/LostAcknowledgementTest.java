@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sluice.sdk.Sluice;
 import dev.sluice.sdk.Task;
 import dev.sluice.sdk.TaskOutcome;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The acknowledgement of the first attempt is lost (a proxy forwards the request to the real server, then
  * answers 503): the SDK retries the same bytes, and the server stores the item once.
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class LostAcknowledgementTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,9 +75,9 @@ class LostAcknowledgementTest {
     }
 
     @Test
-    void aRetriedTaskIsAnsweredFromTheStoredOutcome() throws Exception {
+    void aRetriedTaskIsAnsweredFromTheStoredOutcome(StoreKind kind) throws Exception {
         AtomicInteger forwarded = new AtomicInteger();
-        try (TestServer server = TestServer.sqlite(dir)) {
+        try (TestServer server = kind.start(dir)) {
             HttpServer proxy = lossyProxy(server.baseUrl(), forwarded);
             try (Sluice sluice = Sluice.builder().endpoint("http://127.0.0.1:" + proxy.getAddress().getPort())
                     .tailpointKey(server.key(KeyKind.TAILPOINT_LIVE))
@@ -92,9 +95,9 @@ class LostAcknowledgementTest {
     }
 
     @Test
-    void aRetriedErrorBatchIsStoredOnce() throws Exception {
+    void aRetriedErrorBatchIsStoredOnce(StoreKind kind) throws Exception {
         AtomicInteger forwarded = new AtomicInteger();
-        try (TestServer server = TestServer.sqlite(dir)) {
+        try (TestServer server = kind.start(dir)) {
             HttpServer proxy = lossyProxy(server.baseUrl(), forwarded);
             try (Sluice sluice = Sluice.builder().endpoint("http://127.0.0.1:" + proxy.getAddress().getPort())
                     .openSentryKey(server.key(KeyKind.OPENSENTRY))

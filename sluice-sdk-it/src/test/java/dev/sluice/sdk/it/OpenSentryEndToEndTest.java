@@ -10,6 +10,8 @@ import dev.sluice.sdk.GenerationTimer;
 import dev.sluice.sdk.Sluice;
 import dev.sluice.sdk.Span;
 import dev.sluice.sdk.Transaction;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SDK's Open Sentry family against the real Sluice server on loopback. */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class OpenSentryEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,9 +35,9 @@ class OpenSentryEndToEndTest {
     }
 
     @Test
-    void errorsTransactionsAndGenerationsArriveAndGroup() throws Exception {
+    void errorsTransactionsAndGenerationsArriveAndGroup(StoreKind kind) throws Exception {
         AtomicInteger drops = new AtomicInteger();
-        try (TestServer server = TestServer.sqlite(dir);
+        try (TestServer server = kind.start(dir);
              Sluice sluice = Sluice.builder().endpoint(server.baseUrl()).openSentryKey(server.key(KeyKind.OPENSENTRY))
                      .environment("prod").release("2.0.0").onError((e, items) -> drops.addAndGet(items.size()))
                      .build()) {
@@ -81,8 +84,8 @@ class OpenSentryEndToEndTest {
     }
 
     @Test
-    void aStoppedServerLosesNothingSilently() throws Exception {
-        TestServer server = TestServer.sqlite(dir);
+    void aStoppedServerLosesNothingSilently(StoreKind kind) throws Exception {
+        TestServer server = kind.start(dir);
         AtomicInteger drops = new AtomicInteger();
         Sluice sluice = Sluice.builder().endpoint(server.baseUrl()).openSentryKey(server.key(KeyKind.OPENSENTRY))
                 .batch(new dev.sluice.sdk.BatchConfig(20, 10, 1000))

@@ -13,6 +13,8 @@ import dev.sluice.sdk.Sluice;
 import dev.sluice.sdk.SluiceError;
 import dev.sluice.sdk.SluiceException;
 import dev.sluice.sdk.TrackOptions;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SDK's Pug family (binary Connect) against the real Sluice server on loopback. */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class PugEndToEndTest {
 
     @TempDir
@@ -38,8 +41,8 @@ class PugEndToEndTest {
     private final List<SluiceError> errors = new CopyOnWriteArrayList<>();
 
     @BeforeEach
-    void start() {
-        server = TestServer.sqlite(dir);
+    void start(StoreKind kind) {
+        server = kind.start(dir);
         sluice = Sluice.builder().endpoint(server.baseUrl()).pugKey(server.key(KeyKind.PUG_PRIVATE))
                 .onError((e, items) -> errors.add(e)).build();
     }

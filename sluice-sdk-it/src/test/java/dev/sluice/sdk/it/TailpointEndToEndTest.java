@@ -10,6 +10,8 @@ import dev.sluice.sdk.Sluice;
 import dev.sluice.sdk.SluiceError;
 import dev.sluice.sdk.Task;
 import dev.sluice.sdk.TaskOutcome;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SDK's Tailpoint family against the real Sluice server on loopback. */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class TailpointEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,8 +37,8 @@ class TailpointEndToEndTest {
     private final List<SluiceError> errors = new CopyOnWriteArrayList<>();
 
     @BeforeEach
-    void start() {
-        server = TestServer.sqlite(dir);
+    void start(StoreKind kind) {
+        server = kind.start(dir);
         sluice = Sluice.builder().endpoint(server.baseUrl()).tailpointKey(server.key(KeyKind.TAILPOINT_LIVE))
                 .onError((e, items) -> errors.add(e)).build();
     }

@@ -11,6 +11,8 @@ import dev.sluice.sdk.LineageChild;
 import dev.sluice.sdk.QueueSnapshot;
 import dev.sluice.sdk.Sluice;
 import dev.sluice.sdk.internal.Worker;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import java.net.URI;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SDK's TraceStax family against the real Sluice server on loopback. */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class TraceStaxEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,8 +39,8 @@ class TraceStaxEndToEndTest {
     private final AtomicInteger drops = new AtomicInteger();
 
     @BeforeEach
-    void start() {
-        server = TestServer.sqlite(dir);
+    void start(StoreKind kind) {
+        server = kind.start(dir);
         sluice = Sluice.builder().endpoint(server.baseUrl()).traceStaxKey(server.key(KeyKind.TRACESTAX_LIVE))
                 .heartbeatInterval(Duration.ofHours(1)).batch(new dev.sluice.sdk.BatchConfig(100, 20, 1000))
                 .onError((e, items) -> drops.addAndGet(items.size())).build();

@@ -41,7 +41,7 @@ public interface ProtocolAdapter<A extends Admitted> {
 
     /**
      * Called before {@link #accepted} when some of the request's categories have at most
-     * {@link IngestPipeline#NEAR_LIMIT_PERCENT} % of their allowance left, so a protocol that can tell its
+     * {@link IngestSteps#NEAR_LIMIT_PERCENT} % of their allowance left, so a protocol that can tell its
      * clients to slow down (Sentry's {@code X-Sentry-Rate-Limits}) does so before they hit 429s.
      *
      * @param resetSeconds when those categories' allowances are full again

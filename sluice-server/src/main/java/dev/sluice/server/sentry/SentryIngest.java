@@ -131,7 +131,7 @@ public final class SentryIngest implements ProtocolAdapter<SentryRequest> {
     }
 
     /**
-     * On a 200, categories with at most {@link IngestPipeline#NEAR_LIMIT_PERCENT} % of their allowance left are
+     * On a 200, categories with at most {@link dev.sluice.server.ingest.IngestSteps#NEAR_LIMIT_PERCENT} % of their allowance left are
      * named in {@code X-Sentry-Rate-Limits} until their bucket refills, so SDKs pause them instead of running
      * into 429s (what Sentry's Relay does for categories it is limiting).
      */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.server.RawHttp;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The HTTP edge as clients meet it, against the real server on loopback: unknown routes, request
  * {@code Content-Encoding}, HTTP/1.0, broken chunked framing and deep JSON. Every protocol keeps its shape.
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class EdgeHttpTest {
 
     private static final String ERROR = "{\"type\":\"error\",\"exception\":{\"type\":\"Error\",\"value\":\"compressed\"}}";
@@ -40,8 +43,8 @@ class EdgeHttpTest {
     TestServer server;
 
     @BeforeEach
-    void start() {
-        server = TestServer.sqlite(dir);
+    void start(StoreKind kind) {
+        server = kind.start(dir);
     }
 
     @AfterEach

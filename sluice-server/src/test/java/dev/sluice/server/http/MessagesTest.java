@@ -4,6 +4,8 @@ import static dev.sluice.server.http.EdgeHttpTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import java.net.http.HttpResponse;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Mistakes a new user makes get an answer that says what is wrong and what would be right. */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class MessagesTest {
 
     @TempDir
@@ -23,8 +26,8 @@ class MessagesTest {
     TestServer server;
 
     @BeforeEach
-    void start() {
-        server = TestServer.sqlite(dir);
+    void start(StoreKind kind) {
+        server = kind.start(dir);
     }
 
     @AfterEach

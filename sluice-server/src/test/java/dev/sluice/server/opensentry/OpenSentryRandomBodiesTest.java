@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Properties: never a 5xx; every answer is one of the spec's; and rejected requests store nothing — the
  * stored totals equal the items of the accepted requests exactly.
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class OpenSentryRandomBodiesTest {
 
     private static final long SEED = 20261122L;
@@ -36,8 +39,8 @@ class OpenSentryRandomBodiesTest {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     @Test
-    void randomBodiesNeverFailTheServerOrStoreRejectedData() throws Exception {
-        try (TestServer s = TestServer.sqlite(dir)) {
+    void randomBodiesNeverFailTheServerOrStoreRejectedData(StoreKind kind) throws Exception {
+        try (TestServer s = kind.start(dir)) {
             Map<String, String> headers = Map.of("X-Open-Sentry-Key", s.key(KeyKind.OPENSENTRY));
             long acceptedErrors = 0;
             long acceptedTransactions = 0;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.server.ApiClient;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * URL, the key header, 20-item batches, single-object bodies, the browser beacon's doubled {@code key} query —
  * is accepted, and everything it sent reads back through the REST API exactly once, grouped and priced.
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class OpenSentrySdkClientTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,8 +39,8 @@ class OpenSentrySdkClientTest {
     Path dir;
 
     @Test
-    void everythingTheSdkSendsIsStoredGroupedAndPriced() throws Exception {
-        try (TestServer server = TestServer.sqlite(dir)) {
+    void everythingTheSdkSendsIsStoredGroupedAndPriced(StoreKind kind) throws Exception {
+        try (TestServer server = kind.start(dir)) {
             String key = server.key(KeyKind.OPENSENTRY);
             String dsn = "http://" + key + "@127.0.0.1:" + server.server().port() + "/v1/ingest";
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.server.ApiClient;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import io.opentelemetry.api.common.AttributeKey;
@@ -28,14 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * becomes a transaction with its child spans, the recorded exception an issue, the gen_ai span a priced AI
  * generation — all linked by the trace id.
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class OtlpJavaSdkTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void tracesFromTheOfficialExporterBecomeTransactionsErrorsAndGenerations() {
-        try (TestServer server = TestServer.sqlite(dir)) {
+    void tracesFromTheOfficialExporterBecomeTransactionsErrorsAndGenerations(StoreKind kind) {
+        try (TestServer server = kind.start(dir)) {
             OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
                     .setEndpoint(server.baseUrl() + "/v1/traces").setCompression("gzip")
                     .addHeader("Authorization", "Bearer " + server.key(KeyKind.OPENSENTRY)).build();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.server.ApiClient;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
@@ -28,14 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * OTLP logs from the OpenTelemetry Java SDK's exporter, and OTLP JSON (hex ids, integer enums) with raw HTTP:
  * stored and searchable by severity, text and trace id; metrics answered with an explicit partial success.
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class OtlpLogsTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void logsFromTheOfficialExporterAreSearchable() {
-        try (TestServer server = TestServer.sqlite(dir)) {
+    void logsFromTheOfficialExporterAreSearchable(StoreKind kind) {
+        try (TestServer server = kind.start(dir)) {
             OtlpHttpLogRecordExporter exporter = OtlpHttpLogRecordExporter.builder()
                     .setEndpoint(server.baseUrl() + "/v1/logs").setCompression("gzip")
                     .addHeader("x-api-key", server.key(KeyKind.OPENSENTRY)).build();
@@ -67,8 +70,8 @@ class OtlpLogsTest {
     }
 
     @Test
-    void jsonExportsUseHexIdsAndAreAnsweredInJson() throws Exception {
-        try (TestServer s = TestServer.sqlite(dir)) {
+    void jsonExportsUseHexIdsAndAreAnsweredInJson(StoreKind kind) throws Exception {
+        try (TestServer s = kind.start(dir)) {
             Map<String, String> headers = Map.of("Content-Type", "application/json",
                     "X-Open-Sentry-Key", s.key(KeyKind.OPENSENTRY));
             String trace = "5b8efff798038103d269b633813fc60c";

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
@@ -24,14 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
  * retry, Identify with an anonymous merge, a unary read, the List stream, a not_found error, the feed and a
  * trends query.
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class PugConnectClientTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void connectNodeClientWorksEndToEnd() throws Exception {
-        try (TestServer s = TestServer.sqlite(dir)) {
+    void connectNodeClientWorksEndToEnd(StoreKind kind) throws Exception {
+        try (TestServer s = kind.start(dir)) {
             String key = s.key(KeyKind.PUG_PRIVATE);
             for (int i = 0; i < 120; i++) {
                 PugWire.unary(s, PugIngestContractTest.IDENTIFY, IdentifyRequest.newBuilder().setExternalId("seed_" + i)

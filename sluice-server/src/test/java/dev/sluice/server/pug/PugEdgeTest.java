@@ -11,6 +11,8 @@ import com.google.protobuf.Value;
 import dev.sluice.pug.proto.sdk.events.v1.BatchCreateRequest;
 import dev.sluice.pug.proto.sdk.events.v1.BatchCreateResponse;
 import dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Client mistakes and compressed bodies on Pug's Connect routes: 4xx in Connect's shape, never a 5xx. */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class PugEdgeTest {
 
     @TempDir
@@ -34,8 +37,8 @@ class PugEdgeTest {
     TestServer s;
 
     @BeforeEach
-    void start() {
-        s = TestServer.sqlite(dir);
+    void start(StoreKind kind) {
+        s = kind.start(dir);
     }
 
     @AfterEach

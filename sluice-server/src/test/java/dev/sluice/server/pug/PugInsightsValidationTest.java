@@ -19,6 +19,8 @@ import dev.sluice.pug.proto.shared.insights.v1.SessionMetric;
 import dev.sluice.pug.proto.shared.insights.v1.SessionQuery;
 import dev.sluice.pug.proto.shared.insights.v1.TopKQuery;
 import dev.sluice.pug.proto.shared.insights.v1.UserFlowQuery;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The validation rules and granularity caps of pug.md §6.3: each violation answers 400 invalid_argument. */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class PugInsightsValidationTest {
 
     static final long FROM = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
@@ -42,8 +45,8 @@ class PugInsightsValidationTest {
     TestServer s;
 
     @BeforeEach
-    void start() {
-        s = TestServer.sqlite(dir);
+    void start(StoreKind kind) {
+        s = kind.start(dir);
     }
 
     @AfterEach

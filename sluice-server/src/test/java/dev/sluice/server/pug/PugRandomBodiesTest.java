@@ -16,6 +16,8 @@ import dev.sluice.pug.proto.shared.insights.v1.QueryRequest;
 import dev.sluice.pug.proto.shared.insights.v1.SessionQuery;
 import dev.sluice.pug.proto.shared.insights.v1.TopKQuery;
 import dev.sluice.pug.proto.shared.insights.v1.UserFlowQuery;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import java.net.http.HttpResponse;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rejected batch stores nothing. Insights: random (often invalid) queries over the stored data answer 200 or
  * 400, never a 5xx.
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class PugRandomBodiesTest {
 
     private final Random random = new Random(20261122L);
@@ -44,8 +47,8 @@ class PugRandomBodiesTest {
     Path dir;
 
     @Test
-    void randomBatchesNeverFailTheServerOrStoreRejectedData() throws Exception {
-        try (TestServer s = TestServer.sqlite(dir)) {
+    void randomBatchesNeverFailTheServerOrStoreRejectedData(StoreKind kind) throws Exception {
+        try (TestServer s = kind.start(dir)) {
             String key = s.key(KeyKind.PUG_PRIVATE);
             Set<String> expected = new HashSet<>();
             for (int i = 0; i < 400; i++) {

@@ -3,6 +3,8 @@ package dev.sluice.server.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.http.Json;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class AdminApiTest {
 
     @TempDir
@@ -27,8 +30,8 @@ class AdminApiTest {
     }
 
     @Test
-    void projectsAndKeysLifecycleWithRevocationWithinASecond() throws IOException, InterruptedException {
-        try (TestServer s = TestServer.sqlite(dir)) {
+    void projectsAndKeysLifecycleWithRevocationWithinASecond(StoreKind kind) throws IOException, InterruptedException {
+        try (TestServer s = kind.start(dir)) {
             String admin = s.adminToken();
             assertThat(post(s, "/api/admin/projects", "{\"name\":\"shop\"}", admin).statusCode()).isEqualTo(201);
             assertThat(post(s, "/api/admin/projects", "{\"name\":\"shop\"}", admin).statusCode()).isEqualTo(409);
@@ -69,8 +72,8 @@ class AdminApiTest {
     }
 
     @Test
-    void everyAdminRouteNeedsTheToken() {
-        try (TestServer s = TestServer.sqlite(dir)) {
+    void everyAdminRouteNeedsTheToken(StoreKind kind) {
+        try (TestServer s = kind.start(dir)) {
             assertThat(post(s, "/api/admin/projects", "{\"name\":\"x\"}", "sla_wrong").statusCode()).isEqualTo(401);
             assertThat(s.get("/api/admin/keys", java.util.Optional.empty()).statusCode()).isEqualTo(401);
             assertThat(s.get("/api/admin/projects", java.util.Optional.of("sla_wrong")).statusCode()).isEqualTo(401);

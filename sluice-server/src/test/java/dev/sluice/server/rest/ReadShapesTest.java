@@ -3,6 +3,8 @@ package dev.sluice.server.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every REST list has one shape, times are ISO-8601, numbers are rounded and unknowns are left out. */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class ReadShapesTest {
 
     @TempDir
@@ -25,8 +28,8 @@ class ReadShapesTest {
     TestServer s;
 
     @BeforeEach
-    void start() {
-        s = TestServer.sqlite(dir);
+    void start(StoreKind kind) {
+        s = kind.start(dir);
     }
 
     @AfterEach

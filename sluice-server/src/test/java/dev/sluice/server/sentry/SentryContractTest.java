@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.server.ApiClient;
 import dev.sluice.server.ServerConfig;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Sentry wire contract with raw HTTP: where keys are found, answers and their headers, limits. */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class SentryContractTest {
 
     private static final String EVENT = "{\"event_id\":\"%s\",\"level\":\"error\",\"platform\":\"javascript\","
@@ -50,8 +53,8 @@ class SentryContractTest {
     }
 
     @Test
-    void keysFromEveryPlaceUnknownItemsSkippedCompressedBodies() throws Exception {
-        try (TestServer s = TestServer.sqlite(dir)) {
+    void keysFromEveryPlaceUnknownItemsSkippedCompressedBodies(StoreKind kind) throws Exception {
+        try (TestServer s = kind.start(dir)) {
             String key = s.key(KeyKind.OPENSENTRY);
             String id1 = "a".repeat(32);
             HttpResponse<String> byHeader = s.post("/api/1/envelope/", envelope("{\"event_id\":\"" + id1 + "\"}",
@@ -92,8 +95,8 @@ class SentryContractTest {
     }
 
     @Test
-    void refusalsAnswerDetailAndStoreNothing() throws Exception {
-        try (TestServer s = TestServer.sqlite(dir)) {
+    void refusalsAnswerDetailAndStoreNothing(StoreKind kind) throws Exception {
+        try (TestServer s = kind.start(dir)) {
             String key = s.key(KeyKind.OPENSENTRY);
             byte[] ok = envelope("{}", eventItem("e".repeat(32), true)).getBytes(StandardCharsets.UTF_8);
             assertRefused(s.post("/api/1/envelope/", ok, Map.of()), 401);
@@ -138,8 +141,8 @@ class SentryContractTest {
     }
 
     @Test
-    void overTheLimitAnswers429WithSentryRateLimits() {
-        ServerConfig config = ServerConfig.defaults(dir).withProtocols(new ServerConfig.Protocols(2, 0));
+    void overTheLimitAnswers429WithSentryRateLimits(StoreKind kind) {
+        ServerConfig config = kind.config(dir).withProtocols(new ServerConfig.Protocols(2, 0));
         try (TestServer s = TestServer.start(config)) {
             Map<String, String> auth = Map.of("X-Sentry-Auth", "Sentry sentry_key=" + s.key(KeyKind.OPENSENTRY));
             for (int i = 0; i < 2; i++) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.server.ApiClient;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import io.sentry.ISpan;
@@ -21,14 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
  * the real server with the project's DSN: errors with chained causes, a message and a transaction with spans all
  * read back through the REST API, and the server counted no rejection.
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class SentryJavaSdkTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void errorsMessagesAndTransactionsFromTheOfficialSdkAreStored() throws Exception {
-        try (TestServer server = TestServer.sqlite(dir)) {
+    void errorsMessagesAndTransactionsFromTheOfficialSdkAreStored(StoreKind kind) throws Exception {
+        try (TestServer server = kind.start(dir)) {
             // The DSN exactly as the first-run banner prints it.
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("Sentry DSN \\(official Sentry SDKs\\): (\\S+)")
                     .matcher(server.server().firstRunBanner().orElseThrow());

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * value. Properties: never a 5xx; only the spec's statuses; a 400 stores nothing — the number of tasks equals
  * the number of 201 answers, and each dedupe key's count equals its accepted events.
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class TailpointRandomBodiesTest {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -33,8 +36,8 @@ class TailpointRandomBodiesTest {
     Path dir;
 
     @Test
-    void randomBodiesNeverFailTheServerOrStoreRejectedData() throws Exception {
-        try (TestServer s = TestServer.sqlite(dir)) {
+    void randomBodiesNeverFailTheServerOrStoreRejectedData(StoreKind kind) throws Exception {
+        try (TestServer s = kind.start(dir)) {
             s.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/api/projects/default/task-settings"))
                     .header("Authorization", "Bearer " + s.adminToken())
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"ratePerMinute\":1000000}")).build());

@@ -5,33 +5,28 @@ import static dev.sluice.server.tracestax.TraceStaxContractTest.assertOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.log.LocalIngestLog;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Limits, plan gate, directives and test-key isolation; each test on its own project (own settings). */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH, shareServer = true)
 class TraceStaxControlsTest {
 
-    @TempDir
-    static Path dir;
     static TestServer server;
     static TsClient admin;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.sqlite(dir);
+    @BeforeEach
+    void start(TestServer shared) {
+        server = shared;
         admin = new TsClient(server, server.key(KeyKind.TRACESTAX_LIVE));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static TsClient project(String name) {
@@ -127,8 +122,8 @@ class TraceStaxControlsTest {
     }
 
     @Test
-    void aFullLogIs503WithBothRetryHeaders(@TempDir Path other) {
-        try (TestServer tight = TestServer.withLimits(other, new LocalIngestLog.Limits(4, 16, 2000))) {
+    void aFullLogIs503WithBothRetryHeaders(@TempDir Path other, StoreKind kind) {
+        try (TestServer tight = TestServer.start(kind.config(other).withLimits(new LocalIngestLog.Limits(4, 16, 2000)))) {
             TsClient ts = new TsClient(tight, tight.key(KeyKind.TRACESTAX_LIVE));
             HttpResponse<String> res = ts.post("/v1/ingest", TsClient.event("u", "started", 1, "w"));
             assertError(res, 503, "service_unavailable");

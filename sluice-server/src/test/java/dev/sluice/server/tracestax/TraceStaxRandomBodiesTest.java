@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every endpoint. Properties: never a 5xx; every answer is one of the spec's; and refusals store nothing —
  * the runs stored equal the task events the server said it accepted (each generated task id is unique).
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class TraceStaxRandomBodiesTest {
 
     private static final long SEED = 20261122L;
@@ -37,8 +40,8 @@ class TraceStaxRandomBodiesTest {
     private final Random random = new Random(SEED);
 
     @Test
-    void randomBodiesNeverFailTheServerOrStoreRefusedData() throws Exception {
-        try (TestServer s = TestServer.sqlite(dir)) {
+    void randomBodiesNeverFailTheServerOrStoreRefusedData(StoreKind kind) throws Exception {
+        try (TestServer s = kind.start(dir)) {
             TsClient ts = new TsClient(s, s.key(KeyKind.TRACESTAX_LIVE));
             Map<String, String> headers = Map.of("Authorization", "Bearer " + ts.key);
             // More requests than the default 500 a minute: this test is not about the rate limit.

@@ -2,26 +2,25 @@ package dev.sluice.web.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.server.SluiceServerTest;
 import dev.sluice.server.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The dashboard's guards over plain HTTP: login, sessions, cookies, CSRF, throttling, redirects. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH, shareServer = true)
 class DashboardAuthTest {
 
     static final List<String> PAGES = List.of("/issues", "/tasks", "/transactions", "/ai", "/jobs", "/settings",
@@ -29,20 +28,13 @@ class DashboardAuthTest {
     static final List<String> ACTIONS = List.of("/settings/keys", "/settings/projects", "/settings/tasks",
             "/settings/jobs", "/settings/members", "/jobs/dump-requests", "/tasks/1", "/logout");
 
-    @TempDir
-    static Path dir;
     static TestServer server;
     static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.sqlite(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    @BeforeEach
+    void start(TestServer shared) {
+        server = shared;
     }
 
     @Test

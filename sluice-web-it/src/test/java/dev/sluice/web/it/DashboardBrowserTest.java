@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.server.SluiceServerTest;
 import dev.sluice.server.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -29,30 +30,30 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * log in, open every page, follow an issue, create and revoke a key, build a trend and see uPlot draw it.
  * Throughout, no request may leave the server's origin and the console must stay free of errors.
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class DashboardBrowserTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    static Path dir;
+    Path dir;
     static TestServer server;
     static ChromeDriver browser;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.sqlite(dir.resolve("data"));
+    @BeforeEach
+    void start(TestServer fresh) throws Exception {
+        server = fresh;
         Seed.all(server);
         browser = Chromium.start(Files.createDirectories(dir.resolve("profile")));
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
+        // The server is closed by the extension after this.
         if (browser != null) {
             browser.quit();
-        }
-        if (server != null) {
-            server.close();
+            browser = null;
         }
     }
 
