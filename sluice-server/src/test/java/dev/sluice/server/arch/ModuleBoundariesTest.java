@@ -27,7 +27,7 @@ class ModuleBoundariesTest {
             "sluice-protocol", List.of(),
             "sluice-store", List.of("dev.sluice.protocol", "com.zaxxer.hikari", "org.slf4j",
                     "io.github.bucket4j"),
-            "sluice-digest", List.of("dev.sluice.protocol", "dev.sluice.store"),
+            "sluice-digest", List.of("dev.sluice.protocol", "dev.sluice.store", "com.cronutils"),
             "sluice-analytics", List.of("dev.sluice.protocol", "dev.sluice.store", "org.duckdb", "org.slf4j"),
             "sluice-query", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.analytics",
                     "com.fasterxml.jackson"),
