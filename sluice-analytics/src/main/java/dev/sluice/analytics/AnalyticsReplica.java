@@ -285,9 +285,9 @@ public final class AnalyticsReplica implements AutoCloseable {
     }
 
     /**
-     * Checkpoints, so DuckDB writes the deletes into the file: row groups left empty free their blocks, which
-     * later appends reuse and which are cut off the file when they are at its end. The file does not shrink
-     * otherwise (DuckDB has no incremental vacuum of partly deleted row groups).
+     * Checkpoints, so DuckDB writes the deletes into the file and frees the blocks of deleted rows, which
+     * later appends reuse: the file stops growing. It does not shrink (DuckDB 1.5 gives no blocks back, and
+     * its {@code VACUUM} does not either).
      */
     public synchronized void reclaim() {
         try (var s = connection.createStatement()) {

@@ -149,14 +149,24 @@ final class JdbcRetentionWrites implements RetentionWrites {
     }
 
     @Override
-    public void reclaim() {
+    public int reclaim(int maxPages) {
         try {
             if (!c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("sqlite")) {
-                return; // PostgreSQL: autovacuum makes the deleted rows' space reusable
+                return 0; // PostgreSQL: autovacuum makes the deleted rows' space reusable
             }
-            try (java.sql.Statement s = c.createStatement()) {
-                s.execute("PRAGMA incremental_vacuum");
+            long free;
+            try (PreparedStatement ps = c.prepareStatement("PRAGMA freelist_count"); ResultSet rs = ps.executeQuery()) {
+                free = rs.next() ? rs.getLong(1) : 0;
             }
+            int pages = (int) Math.min(free, maxPages);
+            // Each step of the pragma gives back one page, and the driver steps once per execution: a plain
+            // execute() would free a single page. Closed before the commit (a statement mid-step blocks it).
+            try (PreparedStatement ps = c.prepareStatement("PRAGMA incremental_vacuum")) {
+                for (int i = 0; i < pages; i++) {
+                    ps.execute();
+                }
+            }
+            return pages;
         } catch (SQLException e) {
             throw fail("incremental vacuum", e);
         }

@@ -26,6 +26,9 @@ public interface RetentionWrites {
     Purged purgeBatch(ProjectId project, DataFamily family, long cutoffMillis, java.util.Optional<String> after,
                       int limit);
 
-    /** Gives freed pages back to the file system where the engine can (SQLite created with incremental vacuum). */
-    void reclaim();
+    /**
+     * Gives up to {@code maxPages} free pages back to the file system where the engine can (SQLite created with
+     * incremental vacuum; they leave the file at the next WAL checkpoint); answers how many (0: nothing left).
+     */
+    int reclaim(int maxPages);
 }

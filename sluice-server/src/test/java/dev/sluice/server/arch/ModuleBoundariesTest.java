@@ -32,10 +32,11 @@ class ModuleBoundariesTest {
             "sluice-query", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.analytics",
                     "com.fasterxml.jackson"),
             "sluice-web", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.query", "io.helidon",
-                    "gg.jte", "io.github.bucket4j", "com.fasterxml.jackson", "org.slf4j"),
+                    "gg.jte", "io.github.bucket4j", "com.fasterxml.jackson", "org.slf4j",
+                    "org.springframework.security.crypto"),
             "sluice-server", List.of("dev.sluice.", "io.helidon", "com.fasterxml.jackson", "io.micrometer",
                     "picocli", "org.slf4j", "com.google.protobuf", "com.github.benmanes.caffeine",
-                    "io.github.bucket4j", "jakarta.mail", "javax.crypto", "io.opentelemetry.proto"));
+                    "io.github.bucket4j", "jakarta.mail", "javax.crypto", "javax.net.ssl", "io.opentelemetry.proto"));
 
     @Test
     void modulesImportOnlyWhatTheyMay() throws IOException {
