@@ -131,6 +131,7 @@ public final class RetentionQueries {
             case JOB_EVENTS -> "job_events";
             case QUEUE_SNAPSHOTS -> "job_queue_snapshots";
             case ANALYTICS_EVENTS -> "analytics_events";
+            case LOGS -> "log_records";
         };
     }
 }

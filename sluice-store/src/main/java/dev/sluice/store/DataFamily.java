@@ -13,7 +13,8 @@ public enum DataFamily {
     AI_GENERATIONS("ai", "ai_generations"),
     JOB_EVENTS("job_events", "job_events"),
     QUEUE_SNAPSHOTS("queue_snapshots", "job_queue_snapshots"),
-    ANALYTICS_EVENTS("analytics", "analytics_events");
+    ANALYTICS_EVENTS("analytics", "analytics_events"),
+    LOGS("logs", "log_records");
 
     /** Days kept when a project sets nothing. */
     public static final int DEFAULT_DAYS = 90;

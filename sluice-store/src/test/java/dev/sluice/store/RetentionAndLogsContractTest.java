@@ -123,4 +123,21 @@ class RetentionAndLogsContractTest {
         assertThat(db.rows("SELECT body FROM log_records ORDER BY id"))
                 .containsExactly(List.of("db\uFFFDdown \uD83D\uDE00"), List.of(""));
     }
+
+    @Test
+    void logRecordsPastTheCutoffArePurged() {
+        LogItem item = new LogItem(Optional.empty(), 9, "INFO", "x", Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), "{}");
+        db.store.write(tx -> {
+            tx.insertLogs(List.of(new LogRow(id(1_000, 1), db.project, 1_000, 1_000, item),
+                    new LogRow(id(2_000, 2), db.project, 2_000, 2_000, item),
+                    new LogRow(id(9_000, 3), db.project, 9_000, 9_000, item)));
+            tx.retention().setDays(db.project, DataFamily.LOGS, 1);
+            return null;
+        });
+        RetentionWrites.Purged p = db.store.write(tx -> tx.retention().purgeBatch(db.project, DataFamily.LOGS, 5_000,
+                Optional.empty(), 100));
+        assertThat(p.deleted()).isEqualTo(2);
+        assertThat(db.rows("SELECT id FROM log_records")).containsExactly(List.of(id(9_000, 3)));
+    }
 }

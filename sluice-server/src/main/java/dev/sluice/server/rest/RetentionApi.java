@@ -44,7 +44,7 @@ public final class RetentionApi {
         Map<DataFamily, Integer> changes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : body.properties()) {
             DataFamily f = DataFamily.byId(e.getKey()).orElseThrow(() -> new IllegalArgumentException(
-                    "unknown family '" + e.getKey() + "' (errors, transactions, ai, job_events, queue_snapshots, analytics)"));
+                    "unknown family '" + e.getKey() + "' (errors, transactions, ai, job_events, queue_snapshots, analytics, logs)"));
             JsonNode v = e.getValue();
             if (!v.canConvertToExactIntegral() || v.asInt() < 1 || v.asInt() > 3650) {
                 throw new IllegalArgumentException(e.getKey() + " must be 1-3650 days");
