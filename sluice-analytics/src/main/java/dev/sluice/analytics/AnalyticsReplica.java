@@ -35,7 +35,15 @@ public final class AnalyticsReplica implements AutoCloseable {
     private final DuckDBConnection connection;
     private final FeedSource source;
     private final PersonMirror persons;
+    private final Store store;
     private final Clock clock;
+    /** {@link Store#committedWrites()} as read before the last completed sync began. */
+    private volatile long syncedThrough = -1;
+    /** The keys with columns of their own; only ever grows (columns are added, never dropped). */
+    private volatile List<PromotedKey> promoted;
+    /** Events appended since promotions were last reviewed, and how many trigger the next review. */
+    private long sinceReview;
+    private long reviewEvery = 1_000;
     /** Readers share; the feed takes it exclusively while it changes what a query joins. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile FeedCursor cursor;
@@ -46,9 +54,11 @@ public final class AnalyticsReplica implements AutoCloseable {
         this.connection = connection;
         this.source = new FeedSource(store);
         this.persons = new PersonMirror(store);
+        this.store = store;
         this.clock = clock;
         ReplicaSchema.create(connection);
         this.cursor = ReplicaSchema.cursor(connection);
+        this.promoted = List.copyOf(Promotions.load(connection));
     }
 
     /** Opens (creating as needed) the replica file for {@code store}. One process may open a file at a time. */
@@ -67,8 +77,21 @@ public final class AnalyticsReplica implements AutoCloseable {
         return sync(n -> { });
     }
 
+    /**
+     * Makes sure every write this process acknowledged is in the replica, syncing only when one committed since
+     * the last sync: with SQLite (one process writes) that is every write, so a query on an idle or caught-up
+     * replica costs no row-store round trip. With PostgreSQL other nodes write too and this process cannot count
+     * their commits, so it syncs each time (each node must answer the same).
+     */
+    public void catchUp() {
+        if (!source.ordered() || syncedThrough < store.committedWrites()) {
+            sync();
+        }
+    }
+
     /** {@link #sync()}, reporting the running count of appended events after each page. */
     public synchronized long sync(LongConsumer progress) {
+        long writes = store.committedWrites();
         try {
             lock.writeLock().lock();
             try {
@@ -77,6 +100,9 @@ public final class AnalyticsReplica implements AutoCloseable {
                 lock.writeLock().unlock();
             }
             long appended = source.ordered() ? followOrdered(progress) : followFinalised(progress);
+            if (!closed) {
+                syncedThrough = Math.max(syncedThrough, writes);
+            }
             return appended;
         } catch (SQLException e) {
             throw new StoreException("analytics replica: " + e.getMessage(), e);
@@ -131,9 +157,66 @@ public final class AnalyticsReplica implements AutoCloseable {
         return appended;
     }
 
+    /**
+     * Appends to {@code incoming} with the Appender, then moves the rows into {@code events} computing the
+     * promoted columns, in one transaction (a crash in between leaves {@code incoming} rows that are dropped at
+     * open and read again from the row store, since the cursor comes from {@code events}).
+     */
     private void append(List<FeedRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
         lock.readLock().lock();
-        try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+        try {
+            appendIncoming(rows);
+            List<PromotedKey> keys = promoted;
+            StringBuilder cols = new StringBuilder(ReplicaSchema.BASE_COLUMNS);
+            StringBuilder exprs = new StringBuilder(ReplicaSchema.BASE_COLUMNS);
+            for (String[] a : Promotions.assignments(keys)) {
+                cols.append(", ").append(a[0]);
+                exprs.append(", ").append(a[1]);
+            }
+            connection.setAutoCommit(false);
+            try (var s = connection.createStatement()) {
+                s.execute("INSERT INTO events (" + cols + ") SELECT " + exprs + " FROM incoming");
+                s.execute("DELETE FROM incoming");
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        sinceReview += rows.size();
+        if (sinceReview >= reviewEvery) {
+            review();
+        }
+    }
+
+    /** Promotes frequent, stably typed keys (see {@link Promotions}); readers wait while columns are added. */
+    private void review() throws SQLException {
+        sinceReview = 0;
+        reviewEvery = Math.min(reviewEvery * 2, 1_000_000);
+        lock.writeLock().lock();
+        try {
+            if (Promotions.review(connection)) {
+                promoted = List.copyOf(Promotions.load(connection));
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The property keys that have columns of their own. */
+    public List<PromotedKey> promoted() {
+        return promoted;
+    }
+
+    private void appendIncoming(List<FeedRow> rows) throws SQLException {
+        try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "incoming")) {
             for (FeedRow r : rows) {
                 a.beginRow();
                 a.append(r.project());
@@ -149,8 +232,6 @@ public final class AnalyticsReplica implements AutoCloseable {
                 a.append(r.position());
                 a.endRow();
             }
-        } finally {
-            lock.readLock().unlock();
         }
     }
 
@@ -186,6 +267,36 @@ public final class AnalyticsReplica implements AutoCloseable {
         }
     }
 
+    /**
+     * Retention: deletes a project's events that occurred before {@code cutoffMillis} (the row store's
+     * analytics rows went first, with the same cutoff, so the feed cannot bring them back). Answers rows deleted.
+     */
+    public synchronized long purge(String project, long cutoffMillis) {
+        lock.readLock().lock();
+        try (var ps = connection.prepareStatement("DELETE FROM events WHERE project = ? AND ts < ?")) {
+            ps.setString(1, project);
+            ps.setLong(2, cutoffMillis);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("analytics replica purge: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Checkpoints, so DuckDB writes the deletes into the file: row groups left empty free their blocks, which
+     * later appends reuse and which are cut off the file when they are at its end. The file does not shrink
+     * otherwise (DuckDB has no incremental vacuum of partly deleted row groups).
+     */
+    public synchronized void reclaim() {
+        try (var s = connection.createStatement()) {
+            s.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            throw new StoreException("analytics replica checkpoint: " + e.getMessage(), e);
+        }
+    }
+
     /** How far the replica trails the row store. */
     public ReplicaLag lag() {
         if (source.ordered()) {
@@ -213,7 +324,7 @@ public final class AnalyticsReplica implements AutoCloseable {
         Thread t = Thread.ofPlatform().name("analytics-replica").daemon().start(() -> {
             while (!closed) {
                 try {
-                    sync();
+                    catchUp();
                 } catch (RuntimeException e) {
                     LOG.warn("analytics replica could not follow the row store: {}", e.getMessage());
                 }
@@ -231,6 +342,7 @@ public final class AnalyticsReplica implements AutoCloseable {
     public synchronized long rebuild(LongConsumer progress) {
         try (var s = connection.createStatement()) {
             s.execute("DELETE FROM events");
+            s.execute("DELETE FROM incoming");
             s.execute("DELETE FROM applied_deletions");
             s.execute("DELETE FROM feed_state");
             s.execute("CHECKPOINT");
@@ -238,6 +350,7 @@ public final class AnalyticsReplica implements AutoCloseable {
             throw new StoreException("analytics replica rebuild: " + e.getMessage(), e);
         }
         cursor = FeedCursor.START;
+        syncedThrough = -1;
         persons.forget();
         return sync(progress);
     }

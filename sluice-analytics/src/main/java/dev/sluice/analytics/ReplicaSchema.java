@@ -12,6 +12,10 @@ import java.sql.Statement;
  */
 final class ReplicaSchema {
 
+    /** The columns every event row has, in appender order; promoted columns follow. */
+    static final String BASE_COLUMNS = "project, event_id, distinct_id, kind, ts, session_id, cookieless, auto_props, "
+            + "custom_props, received_at, pos";
+
     private ReplicaSchema() {
     }
 
@@ -21,6 +25,9 @@ final class ReplicaSchema {
                     + "distinct_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, ts BIGINT NOT NULL, session_id VARCHAR NOT NULL, "
                     + "cookieless BOOLEAN NOT NULL, auto_props VARCHAR NOT NULL, custom_props VARCHAR NOT NULL, "
                     + "received_at BIGINT NOT NULL, pos BIGINT NOT NULL)");
+            // Appends land here first and move into events with the promoted columns filled, in one transaction.
+            s.execute("CREATE TABLE IF NOT EXISTS incoming AS SELECT " + BASE_COLUMNS + " FROM events LIMIT 0");
+            s.execute("DELETE FROM incoming");
             s.execute("CREATE TABLE IF NOT EXISTS persons (project VARCHAR NOT NULL, distinct_id VARCHAR NOT NULL, "
                     + "person_id VARCHAR NOT NULL, external_id VARCHAR NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS profile_props_raw (project VARCHAR NOT NULL, person_id VARCHAR NOT NULL, "
@@ -30,6 +37,7 @@ final class ReplicaSchema {
             s.execute("CREATE TABLE IF NOT EXISTS applied_deletions (project VARCHAR NOT NULL, id VARCHAR NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS feed_state (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)");
         }
+        Promotions.create(c);
     }
 
     /**

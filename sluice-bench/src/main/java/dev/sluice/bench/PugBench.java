@@ -104,16 +104,18 @@ public final class PugBench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Arrays.sort(latencies);
             System.out.printf("ingest events=%d batches=%d clients=%d seconds=%.1f events_per_s=%.0f batches_per_s=%.0f "
-                            + "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f store=%s%n", total, batches, clients, seconds,
+                            + "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f store=%s load=%s%n", total, batches, clients, seconds,
                     total / seconds, batches / seconds, latencies[batches / 2] / 1e6, latencies[(int) (batches * 0.99)] / 1e6,
-                    latencies[batches - 1] / 1e6, server.store().dialect());
+                    latencies[batches - 1] / 1e6, server.store().dialect(), loadAverage());
             // The replica follows the store while it ingests; how far behind it is when ingest stops, and catching up.
             var lag = server.analytics().lag();
             long c0 = System.nanoTime();
             server.analytics().sync();
-            System.out.printf("replica lag_at_end_events=%d lag_at_end_s=%.1f catch_up_s=%.1f replica_mib=%d rss_mib=%d%n",
-                    lag.events(), lag.age().toMillis() / 1000.0, (System.nanoTime() - c0) / 1e9,
-                    Files.size(dir.resolve(SluiceServer.ANALYTICS_FILE)) >> 20, rssMib());
+            long replicaBytes = Files.size(dir.resolve(SluiceServer.ANALYTICS_FILE));
+            System.out.printf("replica lag_at_end_events=%d lag_at_end_s=%.1f catch_up_s=%.1f replica_mib=%d "
+                            + "data_dir_mib=%d rss_mib=%d promoted=%s%n", lag.events(), lag.age().toMillis() / 1000.0,
+                    (System.nanoTime() - c0) / 1e9, replicaBytes >> 20, treeBytes(dir) >> 20, rssMib(),
+                    server.analytics().promoted().stream().map(k -> k.source() + ":" + k.name()).toList());
             // The log's own view: items per commit and the store transaction time per commit.
             http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
                     .body().lines().filter(l -> l.startsWith("sluice_commit_")).forEach(l -> System.out.println("metric " + l));
@@ -169,13 +171,30 @@ public final class PugBench {
                 long[] rawWarm = Arrays.copyOfRange(rawRuns, 1, rawRuns.length);
                 Arrays.sort(rawWarm);
                 System.out.printf("insight %s events=%d first_s=%.3f median_warm_s=%.3f raw_duckdb_median_warm_s=%.3f "
-                                + "ratio=%.2f rss_mib=%d%n", q.getKey(), total, runs[0] / 1e9, warm[warm.length / 2] / 1e9,
+                                + "ratio=%.2f rss_mib=%d load=%s%n", q.getKey(), total, runs[0] / 1e9, warm[warm.length / 2] / 1e9,
                         rawWarm[rawWarm.length / 2] / 1e9, (double) warm[warm.length / 2] / Math.max(1, rawWarm[rawWarm.length / 2]),
-                        rssMib());
+                        rssMib(), loadAverage());
             }
         } finally {
             // A 1M-event SQLite store is ~400 MB: never leave one behind in /tmp.
             Target.deleteTree(dir);
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages (the box is shared: read absolute times against them). */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + "/" + f[1] + "/" + f[2];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    /** Bytes of every file under {@code dir} (store, WAL, replica). */
+    static long treeBytes(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
     }
 

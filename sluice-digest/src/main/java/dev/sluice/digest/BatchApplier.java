@@ -32,7 +32,8 @@ public final class BatchApplier {
     public static BatchApplier create(Clock clock, Ids ids, PriceTable prices, List<IssueObserver> observers) {
         IssueLifecycle lifecycle = new IssueLifecycle(clock, observers);
         return new BatchApplier(List.of(new TelemetryDigest(clock, ids, prices, lifecycle), new TaskDigest(clock, ids),
-                new JobDigest(ids, lifecycle), new AnalyticsDigest(clock, ids), new LogDigest(ids)));
+                new JobDigest(ids, lifecycle), new AnalyticsDigest(clock, ids), new LogDigest(ids),
+                new MonitorDigest(clock, ids, Alerting.create(ids)), new SessionDigest(clock)));
     }
 
     /** Applies {@code batches} through {@code tx}; answers one outcome per batch, in order. */

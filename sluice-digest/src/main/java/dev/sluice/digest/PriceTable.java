@@ -65,6 +65,21 @@ public final class PriceTable {
         return version;
     }
 
+    /**
+     * One listed price, USD per million tokens, for showing the table (the dashboard's AI page).
+     *
+     * @param model a model name prefix: dated snapshots price like their family
+     */
+    public record Listed(String provider, String model, double input, double output, double cachedInput,
+                         double cacheWrite) {
+    }
+
+    /** Every price of the table, by provider and model. */
+    public List<Listed> listed() {
+        return prices.stream().map(p -> new Listed(p.provider, p.model, p.input, p.output, p.cachedInput,
+                p.cacheWrite)).sorted(Comparator.comparing(Listed::provider).thenComparing(Listed::model)).toList();
+    }
+
     /** A resolved cost and where it came from. */
     public record Resolved(Cost cost, String source) {
     }

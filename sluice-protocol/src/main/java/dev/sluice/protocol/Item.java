@@ -9,7 +9,8 @@ import java.util.Optional;
  * protocol-defined natural key); the digest stores such an item at most once per project.
  */
 public sealed interface Item permits ErrorItem, TransactionItem, GenerationItem, TaskItem, JobItem,
-        AnalyticsEventItem, IdentifyItem, LogItem {
+        AnalyticsEventItem, IdentifyItem, LogItem, CheckInItem, SessionItem, SessionAggregateItem,
+        ClientReportItem {
 
     /** A client-provided identity used for exact dedupe of retries, when the item has one. */
     Optional<String> dedupeKey();

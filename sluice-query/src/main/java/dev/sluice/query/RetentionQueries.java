@@ -24,31 +24,125 @@ public final class RetentionQueries {
         return new RetentionQueries(store);
     }
 
+    /** What a project keeps of one family: days, and at most {@code maxBytes} (0: no size cap). */
+    public record Limit(int days, long maxBytes) {
+    }
+
     /** Days kept per family in {@code project} (the default where nothing is set). */
     public Map<DataFamily, Integer> days(ProjectId project) {
         Map<DataFamily, Integer> out = new EnumMap<>(DataFamily.class);
+        limits(project).forEach((f, l) -> out.put(f, l.days()));
+        return out;
+    }
+
+    /** Days and size cap per family in {@code project} (the defaults where nothing is set). */
+    public Map<DataFamily, Limit> limits(ProjectId project) {
+        Map<DataFamily, Limit> out = new EnumMap<>(DataFamily.class);
         for (DataFamily f : DataFamily.values()) {
-            out.put(f, DataFamily.DEFAULT_DAYS);
+            out.put(f, new Limit(DataFamily.DEFAULT_DAYS, DataFamily.DEFAULT_MAX_BYTES));
         }
-        store.read(c -> {
+        return store.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT family, days FROM retention_settings WHERE project_id = ?")) {
+                    "SELECT family, days, max_bytes FROM retention_settings WHERE project_id = ?")) {
                 ps.setString(1, project.value());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        DataFamily.byId(rs.getString(1)).ifPresent(f -> {
-                            try {
-                                out.put(f, rs.getInt(2));
-                            } catch (java.sql.SQLException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
+                        java.util.Optional<DataFamily> f = DataFamily.byId(rs.getString(1));
+                        if (f.isPresent()) {
+                            out.put(f.get(), new Limit(rs.getInt(2), rs.getLong(3)));
+                        }
                     }
                 }
-                return null;
+                return out;
             }
         });
-        return out;
+    }
+
+    /** Rows of {@code family} in {@code project}. */
+    public long rows(ProjectId project, DataFamily family) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + family.table()
+                    + " WHERE project_id = ?")) {
+                ps.setString(1, project.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Estimated bytes one row of {@code family} in {@code project} takes, indexes included: SQLite, the used
+     * bytes of the family's {@code dbstat} pages over its rows; PostgreSQL,
+     * the average {@code pg_column_size} of the project's newest 1,000 rows scaled by the family's total
+     * relation size (indexes, TOAST, spans) over its table's — the relation sizes alone do not shrink after a
+     * delete, so they would overstate a purged table. Empty when nothing can be measured.
+     */
+    public java.util.OptionalDouble rowBytes(ProjectId project, DataFamily family) {
+        if (store.dialect() == Dialect.SQLITE) {
+            // The used part of each page: a purge leaves pages part-empty, and counting them whole would make
+            // every row look bigger after each run.
+            OptionalLong b = bytes(family, "pgsize - unused");
+            long n = store.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + family.table());
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            return b.isEmpty() || n == 0 ? java.util.OptionalDouble.empty()
+                    : java.util.OptionalDouble.of((double) b.getAsLong() / n);
+        }
+        String order = family == DataFamily.ANALYTICS_EVENTS ? "occurred_at" : "id";
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT AVG(pg_column_size(t.*)), "
+                    + "pg_total_relation_size(to_regclass(?))" + (family == DataFamily.TRANSACTIONS
+                    ? " + pg_total_relation_size(to_regclass('spans'))" : "") + ", pg_relation_size(to_regclass(?)) "
+                    + "FROM (SELECT * FROM " + family.table() + " WHERE project_id = ? ORDER BY " + order
+                    + " DESC LIMIT 1000) t")) {
+                ps.setString(1, family.table());
+                ps.setString(2, family.table());
+                ps.setString(3, project.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    double avg = rs.getDouble(1);
+                    if (rs.wasNull()) {
+                        return java.util.OptionalDouble.empty();
+                    }
+                    long total = rs.getLong(2);
+                    long heap = rs.getLong(3);
+                    return java.util.OptionalDouble.of(avg * (heap > 0 ? Math.max(1.0, (double) total / heap) : 1.0));
+                }
+            }
+        });
+    }
+
+    /**
+     * The cutoff (exclusive, epoch millis) that removes at least the {@code n} oldest rows of {@code family}
+     * in {@code project}: one past the arrival (analytics: occurrence) of the n-th oldest. Rows arriving in the
+     * same millisecond go with it.
+     */
+    public OptionalLong cutoffRemoving(ProjectId project, DataFamily family, long n) {
+        if (n <= 0) {
+            return OptionalLong.empty();
+        }
+        boolean analytics = family == DataFamily.ANALYTICS_EVENTS;
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + (analytics ? "occurred_at" : "id") + " FROM "
+                    + family.table() + " WHERE project_id = ? ORDER BY " + (analytics ? "occurred_at" : "id")
+                    + " LIMIT 1 OFFSET ?")) {
+                ps.setString(1, project.value());
+                ps.setLong(2, n - 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return OptionalLong.empty();
+                    }
+                    long at = analytics ? rs.getLong(1) : UUID.fromString(rs.getString(1)).getMostSignificantBits() >>> 16;
+                    return OptionalLong.of(at + 1);
+                }
+            }
+        });
     }
 
     /** Rows of {@code family} in {@code project} a purge at {@code cutoffMillis} would delete (the dry run). */
@@ -59,7 +153,7 @@ public final class RetentionQueries {
                     + " THEN n - " + dev.sluice.store.RetentionWrites.SAMPLE_PER_ISSUE + " ELSE 0 END), 0) FROM "
                     + "(SELECT issue_id, COUNT(*) n FROM error_events WHERE project_id = ? AND id < ? GROUP BY issue_id) x";
             case ANALYTICS_EVENTS -> "SELECT COUNT(*) FROM analytics_events WHERE project_id = ? AND occurred_at < ?";
-            default -> "SELECT COUNT(*) FROM " + table(family) + " WHERE project_id = ? AND id < ?";
+            default -> "SELECT COUNT(*) FROM " + family.table() + " WHERE project_id = ? AND id < ?";
         };
         return store.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -81,7 +175,7 @@ public final class RetentionQueries {
     public OptionalLong oldest(DataFamily family) {
         return store.read(c -> {
             String sql = family == DataFamily.ANALYTICS_EVENTS ? "SELECT MIN(occurred_at) FROM analytics_events"
-                    : "SELECT MIN(id) FROM " + table(family);
+                    : "SELECT MIN(id) FROM " + family.table();
             try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (family == DataFamily.ANALYTICS_EVENTS) {
@@ -101,16 +195,21 @@ public final class RetentionQueries {
      * the table and its indexes, or empty when that virtual table is not compiled in.
      */
     public OptionalLong bytes(DataFamily family) {
+        return bytes(family, "pgsize");
+    }
+
+    /** SQLite: {@code sum} is the dbstat expression summed (all of each page, or only its used part). */
+    private OptionalLong bytes(DataFamily family, String sum) {
         return store.read(c -> {
             String sql = store.dialect() == Dialect.POSTGRESQL
                     ? "SELECT pg_total_relation_size(to_regclass(?))" + (family == DataFamily.TRANSACTIONS
                     ? " + pg_total_relation_size(to_regclass('spans'))" : "")
-                    : "SELECT SUM(pgsize) FROM dbstat WHERE name = ? OR name IN (SELECT name FROM sqlite_master "
+                    : "SELECT SUM(" + sum + ") FROM dbstat WHERE name = ? OR name IN (SELECT name FROM sqlite_master "
                     + "WHERE tbl_name = ?" + (family == DataFamily.TRANSACTIONS ? " OR tbl_name = 'spans'" : "") + ")";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, table(family));
+                ps.setString(1, family.table());
                 if (store.dialect() == Dialect.SQLITE) {
-                    ps.setString(2, table(family));
+                    ps.setString(2, family.table());
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -121,17 +220,5 @@ public final class RetentionQueries {
                 return OptionalLong.empty();
             }
         });
-    }
-
-    private static String table(DataFamily f) {
-        return switch (f) {
-            case ERROR_EVENTS -> "error_events";
-            case TRANSACTIONS -> "transactions";
-            case AI_GENERATIONS -> "ai_generations";
-            case JOB_EVENTS -> "job_events";
-            case QUEUE_SNAPSHOTS -> "job_queue_snapshots";
-            case ANALYTICS_EVENTS -> "analytics_events";
-            case LOGS -> "log_records";
-        };
     }
 }

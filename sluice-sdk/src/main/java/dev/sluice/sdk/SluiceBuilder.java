@@ -1,12 +1,14 @@
 package dev.sluice.sdk;
 
 import dev.sluice.sdk.internal.Dsn;
+import dev.sluice.sdk.internal.Frames;
 import dev.sluice.sdk.internal.JdkTransport;
 import dev.sluice.sdk.internal.RetryPolicy;
 import dev.sluice.sdk.internal.Transport;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -51,6 +53,8 @@ public final class SluiceBuilder {
     private boolean shutdownHook = true;
     private double sampleRate = 1.0;
     private double tracesSampleRate = 1.0;
+    private List<String> inAppIncludes = List.of();
+    private List<String> inAppExcludes = List.of();
 
     SluiceBuilder() {}
 
@@ -117,6 +121,16 @@ public final class SluiceBuilder {
      * generations are never sampled.
      */
     public SluiceBuilder tracesSampleRate(double v) { tracesSampleRate = rate(v); return this; }
+    /**
+     * Package prefixes of the application's own code (as Sentry's {@code inAppIncludes}): when set, only frames
+     * under them are in-app. The server groups errors by in-app frames, and the SDK derives dedupe keys from them.
+     */
+    public SluiceBuilder inAppIncludes(String... packages) { inAppIncludes = List.of(packages); return this; }
+    /**
+     * Package prefixes that are not the application's (as Sentry's {@code inAppExcludes}), added to the default
+     * list (the JDK, Jetty, Netty, Spring, Hibernate, Jackson, Apache, …). Ignored when includes are set.
+     */
+    public SluiceBuilder inAppExcludes(String... packages) { inAppExcludes = List.of(packages); return this; }
     /** TraceStax {@code framework} (default {@code generic}). */
     public SluiceBuilder framework(String v) { framework = v; return this; }
     /** TraceStax worker heartbeat interval (default 30 s). */
@@ -156,7 +170,8 @@ public final class SluiceBuilder {
         return new SluiceConfig(tp, Optional.ofNullable(tailpointKey), dsn, pug, Optional.ofNullable(pugKey), ts,
                 Optional.ofNullable(traceStaxKey), source, environment, release, batch, connectTimeout,
                 requestTimeout, closeTimeout, retry, breakerThreshold, breakerOpenFor, onError, clock,
-                maxBreadcrumbs, t, framework, heartbeatInterval, shutdownHook, sampleRate, tracesSampleRate);
+                maxBreadcrumbs, t, framework, heartbeatInterval, shutdownHook, sampleRate, tracesSampleRate,
+                new Frames(inAppIncludes, inAppExcludes));
     }
 
     private static double rate(double v) {

@@ -1,5 +1,6 @@
 package dev.sluice.sdk;
 
+import dev.sluice.sdk.internal.Frames;
 import dev.sluice.sdk.internal.JdkTransport;
 import dev.sluice.sdk.internal.RetryPolicy;
 import dev.sluice.sdk.internal.Transport;
@@ -16,7 +17,7 @@ record SluiceConfig(Optional<URI> tailpointApi, Optional<String> tailpointKey, O
                     RetryPolicy retry, int breakerThreshold, Duration breakerOpenFor, ErrorHandler onError,
                     Clock clock, int maxBreadcrumbs, Transport transport, String framework,
                     Duration heartbeatInterval, boolean shutdownHook, double sampleRate,
-                    double tracesSampleRate) {
+                    double tracesSampleRate, Frames inApp) {
 
     void closeTransport() {
         if (transport instanceof JdkTransport t) {

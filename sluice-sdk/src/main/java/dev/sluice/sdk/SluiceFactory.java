@@ -34,11 +34,11 @@ final class SluiceFactory {
         BatchConfig b = c.batch();
 
         Channel<TaskItem> tasks = c.tailpointKey().map(k -> channel(c, books, channels, Family.TASKS, 1, 0,
-                new TailpointEncoder(c.tailpointApi().orElseThrow(), k, c.source(), c.clock()), false)).orElse(null);
+                new TailpointEncoder(c.tailpointApi().orElseThrow(), k, c.source(), c.clock(), c.inApp()), false)).orElse(null);
 
         Channel<SentryItem> errors = c.openSentryDsn().map(dsn -> channel(c, books, channels, Family.ERRORS,
                 Math.min(b.maxSize(), 20), b.maxWaitMs(),
-                new OpenSentryEncoder(Dsn.parse(dsn), c.environment(), c.release()), false)).orElse(null);
+                new OpenSentryEncoder(Dsn.parse(dsn), c.environment(), c.release(), c.inApp()), false)).orElse(null);
 
         Channel<PugItem> pugEvents = null;
         Channel<PugItem> pugIdentify = null;

@@ -17,4 +17,11 @@ public enum StoreKind {
         ServerConfig defaults = ServerConfig.defaults(dir);
         return this == SQLITE ? defaults : defaults.withDb(TestDatabases.asDbUrl(TestDatabases.postgres()));
     }
+
+    /** As {@link #start(Path)}, with alert settings and a clock the test moves. */
+    public TestServer start(Path dir, dev.sluice.server.alerts.AlertConfig alerts, java.time.Clock clock) {
+        dev.sluice.server.ServerConfig config = dev.sluice.server.ServerConfig.defaults(dir);
+        return TestServer.start(this == SQLITE ? config
+                : config.withDb(TestDatabases.asDbUrl(TestDatabases.postgres())), alerts, clock);
+    }
 }

@@ -41,10 +41,15 @@ public final class TestServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig)}, with alert delivery settings (SMTP, fast retries). */
     public static TestServer start(ServerConfig config, dev.sluice.server.alerts.AlertConfig alerts) {
+        return start(config, alerts, Clock.systemUTC());
+    }
+
+    /** As {@link #start(ServerConfig, dev.sluice.server.alerts.AlertConfig)}, on a clock the test moves. */
+    public static TestServer start(ServerConfig config, dev.sluice.server.alerts.AlertConfig alerts, Clock clock) {
         // Never the extra OTLP listener: tests run side by side and must not fight over port 4318.
         ServerConfig local = new ServerConfig("127.0.0.1", 0, config.dataDir(), config.db(), config.limits(),
                 config.rates(), config.http(), new ServerConfig.Protocols(config.protocols().ratePerMinute(), 0));
-        SluiceServer server = SluiceServer.start(local, Clock.systemUTC(), alerts);
+        SluiceServer server = SluiceServer.start(local, clock, alerts);
         return new TestServer(server, server.firstRun().orElseThrow(() -> new IllegalStateException("store was not fresh")),
                 local);
     }

@@ -19,6 +19,9 @@ public enum DataFamily {
     /** Days kept when a project sets nothing. */
     public static final int DEFAULT_DAYS = 90;
 
+    /** Size cap when a project sets nothing: none (0), days alone bound the data. */
+    public static final long DEFAULT_MAX_BYTES = 0;
+
     private final String id;
     private final String table;
 
@@ -32,7 +35,8 @@ public enum DataFamily {
         return id;
     }
 
-    String table() {
+    /** The table holding the family's rows (SQL identifiers, never user input). */
+    public String table() {
         return table;
     }
 

@@ -48,6 +48,21 @@ final class JdbcRetentionWrites implements RetentionWrites {
     }
 
     @Override
+    public void setMaxBytes(ProjectId project, DataFamily family, long maxBytes) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO retention_settings (project_id, family, days, "
+                + "max_bytes) VALUES (?, ?, ?, ?) ON CONFLICT (project_id, family) DO UPDATE SET max_bytes = "
+                + "excluded.max_bytes")) {
+            ps.setString(1, project.value());
+            ps.setString(2, family.id());
+            ps.setInt(3, DataFamily.DEFAULT_DAYS);
+            ps.setLong(4, maxBytes);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("retention settings", e);
+        }
+    }
+
+    @Override
     public Purged purgeBatch(ProjectId project, DataFamily family, long cutoff, Optional<String> after, int limit) {
         try {
             if (family == DataFamily.ANALYTICS_EVENTS) {

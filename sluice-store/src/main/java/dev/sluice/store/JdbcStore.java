@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** What both engines share: reads from a pool, the catalog (projects, keys, settings) and write transactions. */
 abstract class JdbcStore implements Store {
 
     private final Dialect dialect;
     final HikariDataSource readPool;
+    private final AtomicLong committed = new AtomicLong();
 
     JdbcStore(Dialect dialect, HikariDataSource readPool) {
         this.dialect = dialect;
@@ -58,6 +60,7 @@ abstract class JdbcStore implements Store {
         try {
             result = work.apply(new JdbcWriteTx(connection, statements(), dialect));
             commitWrite(connection);
+            committed.incrementAndGet();
         } catch (RuntimeException | Error e) {
             rollbackQuietly(connection, e);
             statements().clear();
@@ -83,6 +86,11 @@ abstract class JdbcStore implements Store {
                 failure.addSuppressed(e);
             }
         }
+    }
+
+    @Override
+    public long committedWrites() {
+        return committed.get();
     }
 
     @Override
@@ -118,7 +126,7 @@ abstract class JdbcStore implements Store {
     }
 
     /** Runs catalog writes (rare, small) in their own transaction. */
-    private <T> T catalogWrite(ReadWork<T> work) {
+    <T> T catalogWrite(ReadWork<T> work) {
         return write(tx -> {
             try {
                 return work.apply(((JdbcWriteTx) tx).connection());
@@ -126,6 +134,11 @@ abstract class JdbcStore implements Store {
                 throw new StoreException(e.getMessage(), e);
             }
         });
+    }
+
+    @Override
+    public Accounts accounts() {
+        return new JdbcAccounts(this);
     }
 
     @Override

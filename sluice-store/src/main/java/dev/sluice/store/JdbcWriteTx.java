@@ -105,6 +105,16 @@ final class JdbcWriteTx implements WriteTx {
     }
 
     @Override
+    public SessionWrites sessions() {
+        return new JdbcSessionWrites(connection);
+    }
+
+    @Override
+    public MonitorWrites monitors() {
+        return new JdbcMonitorWrites(connection);
+    }
+
+    @Override
     public AlertWrites alerts() {
         return new JdbcAlertWrites(connection);
     }

@@ -11,6 +11,9 @@ public interface RetentionWrites {
     /** Sets the days {@code family} is kept in {@code project}. */
     void setDays(ProjectId project, DataFamily family, int days);
 
+    /** Caps {@code family} in {@code project} at about {@code maxBytes} (0: no cap), oldest rows going first. */
+    void setMaxBytes(ProjectId project, DataFamily family, long maxBytes);
+
     /** One batch: rows looked at and deleted, and where the next batch goes on. */
     record Purged(int scanned, int deleted, java.util.Optional<String> after) {
     }

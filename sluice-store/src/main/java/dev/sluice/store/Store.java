@@ -27,6 +27,14 @@ public interface Store extends AutoCloseable {
     <T> T write(WriteWork<T> work);
 
     /**
+     * How many write transactions this process has committed so far (counted after each commit returns). A
+     * cache of the store's content that was read after the count reached {@code n} holds every write this
+     * process acknowledged up to {@code n}: it need not ask the store again while the count stays there. Other
+     * processes' writes (PostgreSQL nodes) are not counted.
+     */
+    long committedWrites();
+
+    /**
      * Answers whether a write transaction can be begun right now, within the store's (short) connection
      * timeout; used to notice that a database which went away is back.
      */
@@ -63,6 +71,9 @@ public interface Store extends AutoCloseable {
 
     /** Revokes a key by id, or by a hint prefix; answers whether one was revoked. */
     boolean revokeKey(String idOrHint, long nowMillis);
+
+    /** Dashboard accounts: users, project memberships, invites and sessions. */
+    Accounts accounts();
 
     /** A server setting, such as the admin token's hash. */
     Optional<String> setting(String name);

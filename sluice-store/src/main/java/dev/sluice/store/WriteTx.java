@@ -66,6 +66,12 @@ public interface WriteTx {
     /** Inserts log records. */
     void insertLogs(List<LogRow> rows);
 
+    /** Release-health sessions, in this same transaction. */
+    SessionWrites sessions();
+
+    /** Cron monitors and their check-ins, in this same transaction. */
+    MonitorWrites monitors();
+
     /** Grouping rules and issue lookups, in this same transaction. */
     GroupingWrites grouping();
 }

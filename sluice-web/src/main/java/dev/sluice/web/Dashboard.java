@@ -5,6 +5,7 @@ import dev.sluice.store.Store;
 import dev.sluice.web.page.Pages;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
+import java.util.List;
 
 /** The dashboard as the server mounts it: one call adds every page to the routing. */
 public final class Dashboard {
@@ -12,9 +13,16 @@ public final class Dashboard {
     private Dashboard() {
     }
 
-    /** Adds the dashboard's pages, assets and login routes to {@code routing}; insights come from {@code insights}. */
-    public static void register(HttpRouting.Builder routing, Store store, Clock clock, ServerHooks hooks,
-                                InsightEngine insights) {
-        Pages.register(routing, store, clock, hooks, insights);
+    /**
+     * Adds the dashboard's pages, assets and login routes to {@code routing}; insights come from {@code insights}.
+     * Answers every route added (for the authorization test that walks them all).
+     */
+    public static List<Route> register(HttpRouting.Builder routing, Store store, Clock clock, ServerHooks hooks,
+                                       InsightEngine insights) {
+        return Pages.register(routing, store, clock, hooks, insights);
+    }
+
+    /** One registered dashboard route: the HTTP method and the path pattern ({@code /issues/{id}}). */
+    public record Route(String method, String path) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.query.insights;
 
 import dev.sluice.analytics.AnalyticsReplica;
+import dev.sluice.analytics.PromotedKey;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.analytics.AnalyticsQueries;
 import dev.sluice.query.insights.Filters.FilterGroup;
@@ -27,29 +28,33 @@ final class ReplicaEngine implements InsightEngine {
 
     @Override
     public InsightResult query(ProjectId project, InsightQuery q) {
-        replica.sync();
-        Sql base = base(project, q.from(), q.to(), q.filterGroups(), q.groupsAny(), InsightNeeds.kinds(q),
+        replica.catchUp();
+        List<PromotedKey> promoted = replica.promoted();
+        SqlExpr x = new SqlExpr(promoted);
+        Sql base = base(x, promoted, project, q.from(), q.to(), q.filterGroups(), q.groupsAny(), InsightNeeds.kinds(q),
                 readsProfiles(q));
         return replica.read(c -> switch (q.type()) {
-            case TRENDS -> ReplicaSeries.trends(c, base, q);
-            case SEGMENTATION -> ReplicaSeries.segmentation(c, base, q);
-            case FUNNEL -> ReplicaFunnel.funnel(c, base, q);
-            case RETENTION -> ReplicaRetention.retention(c, base, q);
-            case USER_FLOW -> ReplicaFlow.flow(c, base, q.flow().orElseThrow());
-            case TOP_K -> ReplicaTopK.topK(c, base, q.topK().orElseThrow(), project, queries);
+            case TRENDS -> ReplicaSeries.trends(c, x, base, q);
+            case SEGMENTATION -> ReplicaSeries.segmentation(c, x, base, q);
+            case FUNNEL -> ReplicaFunnel.funnel(c, x, base, q);
+            case RETENTION -> ReplicaRetention.retention(c, x, base, q);
+            case USER_FLOW -> ReplicaFlow.flow(c, x, base, q.flow().orElseThrow());
+            case TOP_K -> ReplicaTopK.topK(c, x, base, q.topK().orElseThrow(), project, queries);
         });
     }
 
     @Override
     public SegmentQuery.Page segmentUsers(ProjectId project, SegmentQuery q) {
-        replica.sync();
-        Sql base = base(project, q.from(), q.to(), q.filterGroups(), q.groupsAny(), Set.of(),
+        replica.catchUp();
+        List<PromotedKey> promoted = replica.promoted();
+        SqlExpr x = new SqlExpr(promoted);
+        Sql base = base(x, promoted, project, q.from(), q.to(), q.filterGroups(), q.groupsAny(), Set.of(),
                 q.filterGroups().stream().anyMatch(ReplicaEngine::readsProfiles)
                         || q.events().stream().anyMatch(e -> e.event().filters().stream().anyMatch(f -> f.source() == Source.PROFILE)));
         Sql sql = new Sql().add("WITH ev AS (").add(base).add("), s AS (SELECT CASE WHEN external_id <> '' THEN "
                 + "external_id ELSE person END AS name");
         for (int i = 0; i < q.events().size(); i++) {
-            sql.add(", ").add(SqlExpr.event(q.events().get(i).event())).add(" AS a" + i);
+            sql.add(", ").add(x.event(q.events().get(i).event())).add(" AS a" + i);
         }
         sql.add(" FROM ev WHERE person <> '') SELECT name FROM s GROUP BY name HAVING name > ").arg(q.after());
         for (int i = 0; i < q.events().size(); i++) {
@@ -69,9 +74,13 @@ final class ReplicaEngine implements InsightEngine {
      * distinct id; '' for cookieless events) and, when a rule reads them, the person's profile properties;
      * narrowed to {@code kinds} (empty = all) and the top-level filter groups.
      */
-    static Sql base(ProjectId project, long from, long to, List<FilterGroup> groups, boolean any, Set<String> kinds,
-                    boolean profiles) {
+    static Sql base(SqlExpr x, List<PromotedKey> promoted, ProjectId project, long from, long to,
+                    List<FilterGroup> groups, boolean any, Set<String> kinds, boolean profiles) {
+        StringBuilder columns = new StringBuilder();
+        promoted.forEach(k -> columns.append("e.").append(k.text()).append(", e.").append(k.type()).append(", e.")
+                .append(k.number()).append(", "));
         Sql s = new Sql().add("SELECT * FROM (SELECT e.ts, e.event_id, e.kind, e.session_id, e.auto_props, e.custom_props, "
+                + columns
                 + "CASE WHEN e.distinct_id = '' THEN '' ELSE COALESCE(m.person_id, e.distinct_id) END AS person, "
                 + "COALESCE(m.external_id, '') AS external_id, "
                 + (profiles ? "COALESCE(pr.props, '{}')" : "'{}'") + " AS profile_props FROM events e "
@@ -83,7 +92,7 @@ final class ReplicaEngine implements InsightEngine {
         if (!kinds.isEmpty()) {
             s.add(" AND e.kind IN (").args(kinds.stream().sorted().toList()).add(")");
         }
-        return s.add(") WHERE ").add(SqlExpr.groups(groups, any));
+        return s.add(") WHERE ").add(x.groups(groups, any));
     }
 
     private static boolean readsProfiles(InsightQuery q) {

@@ -18,13 +18,13 @@ final class ReplicaFlow {
     private ReplicaFlow() {
     }
 
-    static Flow flow(Connection c, Sql base, FlowQuery q) throws SQLException {
+    static Flow flow(Connection c, SqlExpr x, Sql base, FlowQuery q) throws SQLException {
         int maxHops = q.maxHops() == 0 ? 5 : q.maxHops();
         int maxNodes = q.maxNodes() == 0 ? 20 : q.maxNodes();
         int maxLinks = q.maxLinks() == 0 ? 100 : q.maxLinks();
-        Sql name = q.byProperty() ? SqlExpr.value(q.nodeProperty()) : new Sql().add("kind");
+        Sql name = q.byProperty() ? x.value(q.nodeProperty()) : new Sql().add("kind");
         Sql nodes = new Sql().add("WITH ev AS (").add(base).add("), f AS (SELECT session_id, ts, event_id, ").add(name)
-                .add(" AS name FROM ev WHERE session_id <> '' AND ").add(SqlExpr.event(q.scope())).add("), ")
+                .add(" AS name FROM ev WHERE session_id <> '' AND ").add(x.event(q.scope())).add("), ")
                 .add("g AS (SELECT session_id, ts, event_id, name, lag(name) OVER (PARTITION BY session_id ORDER BY ts, "
                         + "event_id) AS prev FROM f WHERE name <> ''), ")
                 .add("h AS (SELECT session_id, name, row_number() OVER (PARTITION BY session_id ORDER BY ts, event_id) "

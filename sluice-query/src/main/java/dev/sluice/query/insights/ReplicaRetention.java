@@ -20,7 +20,7 @@ final class ReplicaRetention {
     private ReplicaRetention() {
     }
 
-    static Retention retention(Connection c, Sql base, InsightQuery q) throws SQLException {
+    static Retention retention(Connection c, SqlExpr x, Sql base, InsightQuery q) throws SQLException {
         EventFilter start = q.events().get(0).event();
         EventFilter back = q.events().size() > 1 ? q.events().get(1).event() : start;
         int keys = q.breakdowns().size();
@@ -28,11 +28,11 @@ final class ReplicaRetention {
         Sql sql = new Sql().add("WITH ev AS (").add(base).add("), st AS (SELECT person, min(ts) AS f, ")
                 .add(ReplicaEngine.bucket(q.granularity(), "min(ts)")).add(" AS cohort");
         for (int i = 0; i < keys; i++) {
-            sql.add(", first(").add(SqlExpr.value(q.breakdowns().get(i))).add(" ORDER BY ts, event_id) AS k" + i);
+            sql.add(", first(").add(x.value(q.breakdowns().get(i))).add(" ORDER BY ts, event_id) AS k" + i);
         }
-        sql.add(" FROM ev WHERE person <> '' AND ").add(SqlExpr.event(start)).add(" GROUP BY person), ")
+        sql.add(" FROM ev WHERE person <> '' AND ").add(x.event(start)).add(" GROUP BY person), ")
                 .add("rt AS (SELECT DISTINCT ev.person, " + ReplicaEngine.bucket(q.granularity(), "ev.ts") + " AS b "
-                        + "FROM ev JOIN st ON st.person = ev.person WHERE ev.ts >= st.f AND ").add(SqlExpr.event(back))
+                        + "FROM ev JOIN st ON st.person = ev.person WHERE ev.ts >= st.f AND ").add(x.event(back))
                 .add(") SELECT " + (keys > 0 ? kcols + ", " : "") + "st.cohort, NULL AS b, count(*) FROM st GROUP BY ALL "
                         + "UNION ALL SELECT " + (keys > 0 ? kcols + ", " : "") + "st.cohort, rt.b, count(*) FROM st "
                         + "JOIN rt ON rt.person = st.person GROUP BY ALL");

@@ -25,55 +25,55 @@ final class ReplicaSeries {
     private ReplicaSeries() {
     }
 
-    static Trends trends(Connection c, Sql base, InsightQuery q) throws SQLException {
+    static Trends trends(Connection c, SqlExpr x, Sql base, InsightQuery q) throws SQLException {
         List<Series> out = new ArrayList<>();
         if (q.session().isPresent()) {
-            out.addAll(series(c, base, sessions(q, q.session().get()), metric(q.session().get().metric()), q, ""));
+            out.addAll(series(c, x, base, sessions(x, q, q.session().get()), metric(q.session().get().metric()), q, ""));
             return new Trends(out);
         }
         for (EventQuery e : q.events()) {
-            out.addAll(series(c, base, events(q, e), SqlExpr.aggregate(e.aggregation(), e.property()), q, e.event().kind()));
+            out.addAll(series(c, x, base, events(x, q, e), x.aggregate(e.aggregation(), e.property()), q, e.event().kind()));
         }
         return new Trends(out);
     }
 
-    static Segmentation segmentation(Connection c, Sql base, InsightQuery q) throws SQLException {
+    static Segmentation segmentation(Connection c, SqlExpr x, Sql base, InsightQuery q) throws SQLException {
         if (q.session().isPresent()) {
             SessionQuery s = q.session().get();
-            return new Segmentation(new Sql().add("WITH ev AS (").add(base).add("), it AS (").add(sessions(q, s))
+            return new Segmentation(new Sql().add("WITH ev AS (").add(base).add("), it AS (").add(sessions(x, q, s))
                     .add(") SELECT ").add(metric(s.metric())).add(" FROM it").single(c));
         }
         double total = 0;
         for (EventQuery e : q.events()) {
             total += new Sql().add("WITH ev AS (").add(base).add(") SELECT ")
-                    .add(SqlExpr.aggregate(e.aggregation(), e.property())).add(" FROM ev WHERE ")
-                    .add(SqlExpr.event(e.event())).single(c);
+                    .add(x.aggregate(e.aggregation(), e.property())).add(" FROM ev WHERE ")
+                    .add(x.event(e.event())).single(c);
         }
         return new Segmentation(total);
     }
 
     /** The events of one query as items: time {@code t}, breakdown values {@code k0…}, and what aggregates read. */
-    private static Sql events(InsightQuery q, EventQuery e) {
-        Sql s = new Sql().add("SELECT ts AS t, person, auto_props, custom_props, profile_props");
-        keys(s, q);
-        return s.add(" FROM ev WHERE ").add(SqlExpr.event(e.event()));
+    private static Sql events(SqlExpr x, InsightQuery q, EventQuery e) {
+        Sql s = new Sql().add("SELECT *, ts AS t");
+        keys(x, s, q);
+        return s.add(" FROM ev WHERE ").add(x.event(e.event()));
     }
 
     /** Sessions of scoped events as items: start {@code t}, end {@code l}, events {@code n}, keys of the key event. */
-    private static Sql sessions(InsightQuery q, SessionQuery sq) {
+    private static Sql sessions(SqlExpr x, InsightQuery q, SessionQuery sq) {
         String order = sq.metric() == SessionMetric.EXIT ? "ts DESC, event_id DESC" : "ts, event_id";
         Sql s = new Sql().add("SELECT session_id, min(ts) AS t, max(ts) AS l, count(*) AS n");
         for (int i = 0; i < q.breakdowns().size(); i++) {
             s.add(", first(k" + i + " ORDER BY " + order + ") AS k" + i);
         }
         s.add(" FROM (SELECT *");
-        keys(s, q);
-        return s.add(" FROM ev WHERE session_id <> '' AND ").add(SqlExpr.event(sq.scope())).add(") GROUP BY session_id");
+        keys(x, s, q);
+        return s.add(" FROM ev WHERE session_id <> '' AND ").add(x.event(sq.scope())).add(") GROUP BY session_id");
     }
 
-    private static void keys(Sql s, InsightQuery q) {
+    private static void keys(SqlExpr x, Sql s, InsightQuery q) {
         for (int i = 0; i < q.breakdowns().size(); i++) {
-            s.add(", ").add(SqlExpr.value(q.breakdowns().get(i))).add(" AS k" + i);
+            s.add(", ").add(x.value(q.breakdowns().get(i))).add(" AS k" + i);
         }
     }
 
@@ -88,7 +88,7 @@ final class ReplicaSeries {
     }
 
     /** One series per kept breakdown combination (one series when there are no breakdowns). */
-    private static List<Series> series(Connection c, Sql base, Sql items, Sql agg, InsightQuery q, String kind)
+    private static List<Series> series(Connection c, SqlExpr x, Sql base, Sql items, Sql agg, InsightQuery q, String kind)
             throws SQLException {
         int keys = q.breakdowns().size();
         String kcols = keyColumns(keys, "");

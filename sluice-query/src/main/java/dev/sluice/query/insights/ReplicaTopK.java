@@ -18,16 +18,16 @@ final class ReplicaTopK {
     private ReplicaTopK() {
     }
 
-    static TopK topK(Connection c, Sql base, TopKQuery q, ProjectId project, AnalyticsQueries queries) throws SQLException {
+    static TopK topK(Connection c, SqlExpr x, Sql base, TopKQuery q, ProjectId project, AnalyticsQueries queries) throws SQLException {
         int limit = q.limit() == 0 ? 10 : q.limit();
         Sql dim = switch (q.dimension()) {
-            case PROPERTY -> SqlExpr.value(q.property());
+            case PROPERTY -> x.value(q.property());
             case EVENT_KIND -> new Sql().add("kind");
             case USER -> new Sql().add("person");
         };
-        Sql agg = SqlExpr.aggregate(q.metric(), q.metricProperty());
+        Sql agg = x.aggregate(q.metric(), q.metricProperty());
         Sql head = new Sql().add("WITH ev AS (").add(base).add("), sc AS (SELECT *, ").add(dim).add(" AS d FROM ev WHERE ")
-                .add(SqlExpr.event(q.scope())).add(" AND ").add(dim).add(" <> ''), g AS (SELECT d, ").add(agg)
+                .add(x.event(q.scope())).add(" AND ").add(dim).add(" <> ''), g AS (SELECT d, ").add(agg)
                 .add(" AS score FROM sc GROUP BY d), top AS (SELECT d, score FROM g ORDER BY score DESC, d LIMIT ")
                 .arg(limit).add(")");
         List<TopKRow> out = new ArrayList<>();

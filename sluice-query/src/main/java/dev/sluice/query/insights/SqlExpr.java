@@ -1,23 +1,43 @@
 package dev.sluice.query.insights;
 
+import dev.sluice.analytics.PromotedKey;
 import dev.sluice.query.insights.Filters.EventFilter;
 import dev.sluice.query.insights.Filters.FilterGroup;
 import dev.sluice.query.insights.Filters.PropertyFilter;
 import dev.sluice.query.insights.Filters.Source;
 import dev.sluice.query.insights.InsightQuery.Aggregation;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The insight rules as DuckDB SQL over the replica's columns ({@code auto_props}, {@code custom_props},
  * {@code profile_props}, {@code kind}, {@code person}), with the same meaning as {@link Filters} and the scan
  * engine: a key is looked up whole first (keys may hold dots), then as a dotted path; a JSON null or an empty
- * string is absent; numbers compare as numbers.
+ * string is absent; numbers compare as numbers. A key with promoted columns ({@link PromotedKey}) reads them
+ * instead of parsing JSON: they hold the same expressions' values, computed when the row was stored.
  */
 final class SqlExpr {
 
     private static final String NUMERIC = "('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')";
 
-    private SqlExpr() {
+    /** "auto_props"/"custom_props" + NUL + key → its columns. */
+    private final Map<String, PromotedKey> promoted = new HashMap<>();
+
+    SqlExpr(List<PromotedKey> keys) {
+        keys.forEach(k -> promoted.put(k.source() + "_props\u0000" + k.name(), k));
+    }
+
+    /** The key's promoted columns when it has them (a top-level key of the auto or custom properties). */
+    private PromotedKey promoted(Source source, String property) {
+        return property.contains(".") ? null : promoted.get(column(source, property) + '\u0000' + property);
+    }
+
+    /** The property as a double when its text is one (what comparisons read), else NULL. */
+    Sql castNumber(Source source, String property) {
+        PromotedKey k = promoted(source, property);
+        return k != null ? new Sql().add(k.number())
+                : new Sql().add("TRY_CAST(").add(text(source, property)).add(" AS DOUBLE)");
     }
 
     private static String column(Source source, String property) {
@@ -38,7 +58,11 @@ final class SqlExpr {
     }
 
     /** The property's text (strings as themselves, other values as JSON), NULL when absent or null. */
-    static Sql text(Source source, String property) {
+    Sql text(Source source, String property) {
+        PromotedKey k = promoted(source, property);
+        if (k != null) {
+            return new Sql().add(k.text());
+        }
         String col = column(source, property);
         Sql s = new Sql().add("json_extract_string(" + col + ", ").arg(direct(property)).add(")");
         return property.contains(".") ? new Sql().add("COALESCE(").add(s).add(", json_extract_string(" + col + ", ")
@@ -46,7 +70,11 @@ final class SqlExpr {
     }
 
     /** The property's JSON type name (NULL when absent). */
-    static Sql type(Source source, String property) {
+    Sql type(Source source, String property) {
+        PromotedKey k = promoted(source, property);
+        if (k != null) {
+            return new Sql().add(k.type());
+        }
         String col = column(source, property);
         Sql s = new Sql().add("json_type(json_extract(" + col + ", ").arg(direct(property)).add("))");
         return property.contains(".") ? new Sql().add("COALESCE(").add(s).add(", json_type(json_extract(" + col + ", ")
@@ -54,20 +82,20 @@ final class SqlExpr {
     }
 
     /** A breakdown or dimension value: the text, '' when unset. */
-    static Sql value(String property) {
+    Sql value(String property) {
         return new Sql().add("COALESCE(").add(text(Source.ANY, property)).add(", '')");
     }
 
     /** The property as a number when it is a JSON number, else NULL (what SUM/AVG/MIN/MAX read). */
-    static Sql number(String property) {
-        return new Sql().add("CASE WHEN ").add(type(Source.ANY, property)).add(" IN " + NUMERIC + " THEN TRY_CAST(")
-                .add(text(Source.ANY, property)).add(" AS DOUBLE) END");
+    Sql number(String property) {
+        return new Sql().add("CASE WHEN ").add(type(Source.ANY, property)).add(" IN " + NUMERIC + " THEN ")
+                .add(castNumber(Source.ANY, property)).add(" END");
     }
 
-    static Sql filter(PropertyFilter f) {
+    Sql filter(PropertyFilter f) {
         Sql t = text(f.source(), f.property());
         Sql present = new Sql().add("COALESCE(").add(t).add(" <> '', FALSE)");
-        Sql x = new Sql().add("TRY_CAST(").add(text(f.source(), f.property())).add(" AS DOUBLE)");
+        Sql x = castNumber(f.source(), f.property());
         return switch (f.op()) {
             case EQUALS -> equal(f, f.value());
             case NOT_EQUALS -> new Sql().add("NOT ").add(equal(f, f.value()));
@@ -88,14 +116,14 @@ final class SqlExpr {
         };
     }
 
-    private static Sql equal(PropertyFilter f, String value) {
+    private Sql equal(PropertyFilter f, String value) {
         return new Sql().add("COALESCE(CASE WHEN ").add(type(f.source(), f.property())).add(" IN " + NUMERIC
-                + " THEN TRY_CAST(").add(text(f.source(), f.property())).add(" AS DOUBLE) = TRY_CAST(").arg(value)
+                + " THEN ").add(castNumber(f.source(), f.property())).add(" = TRY_CAST(").arg(value)
                 .add(" AS DOUBLE) ELSE ").add(text(f.source(), f.property())).add(" = ").arg(value)
                 .add(" AND ").add(text(f.source(), f.property())).add(" <> '' END, FALSE)");
     }
 
-    private static Sql any(PropertyFilter f) {
+    private Sql any(PropertyFilter f) {
         Sql s = new Sql().add("(FALSE");
         f.values().forEach(v -> s.add(" OR ").add(equal(f, v)));
         return s.add(")");
@@ -105,15 +133,15 @@ final class SqlExpr {
         return new Sql().add("COALESCE(").add(x).add(" " + op + " TRY_CAST(").arg(value).add(" AS DOUBLE), FALSE)");
     }
 
-    private static Sql between(PropertyFilter f) {
-        Sql x = new Sql().add("TRY_CAST(").add(text(f.source(), f.property())).add(" AS DOUBLE)");
+    private Sql between(PropertyFilter f) {
+        Sql x = castNumber(f.source(), f.property());
         return new Sql().add("COALESCE(").add(x).add(" >= TRY_CAST(").arg(f.values().get(0)).add(" AS DOUBLE) AND ")
-                .add(new Sql().add("TRY_CAST(").add(text(f.source(), f.property())).add(" AS DOUBLE)"))
+                .add(castNumber(f.source(), f.property()))
                 .add(" <= TRY_CAST(").arg(f.values().get(1)).add(" AS DOUBLE), FALSE)");
     }
 
     /** An event filter: kind (when named) and every property filter. */
-    static Sql event(EventFilter f) {
+    Sql event(EventFilter f) {
         Sql s = new Sql().add("(TRUE");
         if (!f.kind().isEmpty()) {
             s.add(" AND kind = ").arg(f.kind());
@@ -123,7 +151,7 @@ final class SqlExpr {
     }
 
     /** Filter groups combined with OR when {@code any}, else AND; no groups: TRUE. */
-    static Sql groups(List<FilterGroup> groups, boolean any) {
+    Sql groups(List<FilterGroup> groups, boolean any) {
         if (groups.isEmpty()) {
             return new Sql().add("TRUE");
         }
@@ -138,7 +166,7 @@ final class SqlExpr {
     }
 
     /** An aggregation over the rows of a group (columns {@code person} and the property). */
-    static Sql aggregate(Aggregation type, String property) {
+    Sql aggregate(Aggregation type, String property) {
         String people = "count(DISTINCT person) FILTER (WHERE person <> '')";
         return switch (type) {
             case TOTAL -> new Sql().add("CAST(count(*) AS DOUBLE)");

@@ -22,8 +22,8 @@ public final class DedupeKey {
 
     private DedupeKey() {}
 
-    public static String of(Throwable t) {
-        StackTraceElement top = Frames.topInApp(t.getStackTrace());
+    public static String of(Throwable t, Frames inApp) {
+        StackTraceElement top = inApp.topInApp(t.getStackTrace());
         String frame = top == null ? "" : top.getClassName() + "." + top.getMethodName();
         String text = t.getClass().getName() + "|" + normalise(t.getMessage()) + "|" + frame;
         return "err:" + sha256(text);

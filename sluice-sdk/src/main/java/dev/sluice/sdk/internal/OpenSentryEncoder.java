@@ -27,12 +27,14 @@ public final class OpenSentryEncoder implements Encoder<SentryItem> {
     private final Map<String, String> headers;
     private final String environment;
     private final String release;
+    private final Frames inApp;
 
-    public OpenSentryEncoder(Dsn dsn, String environment, String release) {
+    public OpenSentryEncoder(Dsn dsn, String environment, String release, Frames inApp) {
         this.uri = URI.create(dsn.ingestUrl() + "?key=" + URLEncoder.encode(dsn.publicKey(), StandardCharsets.UTF_8));
         this.headers = Map.of("Content-Type", "application/json", "X-Open-Sentry-Key", dsn.publicKey());
         this.environment = environment;
         this.release = release;
+        this.inApp = inApp;
     }
 
     @Override
@@ -68,7 +70,7 @@ public final class OpenSentryEncoder implements Encoder<SentryItem> {
                     if (e.error().getMessage() != null) {
                         ex.put("value", e.error().getMessage());
                     }
-                    ex.put("stacktrace", Map.of("frames", frames(e.error().getStackTrace())));
+                    ex.put("stacktrace", Map.of("frames", frames(e.error().getStackTrace(), inApp)));
                 } else {
                     ex.put("type", e.level().wire());
                     ex.put("value", e.message());
@@ -162,7 +164,7 @@ public final class OpenSentryEncoder implements Encoder<SentryItem> {
         return m;
     }
 
-    static List<Object> frames(StackTraceElement[] trace) {
+    static List<Object> frames(StackTraceElement[] trace, Frames inApp) {
         List<Object> out = new ArrayList<>(Math.min(trace.length, MAX_FRAMES));
         for (int i = 0; i < trace.length && i < MAX_FRAMES; i++) {
             StackTraceElement f = trace[i];
@@ -175,7 +177,7 @@ public final class OpenSentryEncoder implements Encoder<SentryItem> {
             if (f.getLineNumber() >= 0) {
                 m.put("lineno", f.getLineNumber());
             }
-            m.put("inApp", Frames.inApp(f));
+            m.put("inApp", inApp.inApp(f));
             out.add(m);
         }
         return out;

@@ -29,13 +29,15 @@ public final class TailpointEncoder implements Encoder<TaskItem> {
     private final String key;
     private final String source;
     private final Clock clock;
+    private final Frames inApp;
 
-    public TailpointEncoder(URI apiBase, String key, String source, Clock clock) {
+    public TailpointEncoder(URI apiBase, String key, String source, Clock clock, Frames inApp) {
         String base = apiBase.toString();
         this.uri = URI.create(base + (base.endsWith("/") ? "" : "/") + "v1/ingest/tasks");
         this.key = key;
         this.source = source;
         this.clock = clock;
+        this.inApp = inApp;
     }
 
     @Override
@@ -73,7 +75,7 @@ public final class TailpointEncoder implements Encoder<TaskItem> {
         meta.putAll(o.metadata());
         Task.Builder b = Task.builder(cut(title, 255)).description(cut(trace.toString(), MAX_DESCRIPTION))
                 .severity(o.severity().orElse(Severity.HIGH))
-                .dedupeKey(o.dedupeKey().orElseGet(() -> DedupeKey.of(t)))
+                .dedupeKey(o.dedupeKey().orElseGet(() -> DedupeKey.of(t, inApp)))
                 .metadata(meta).occurredAt(clock.instant());
         return b.build();
     }

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Alert delivery settings: the SMTP server for e-mail channels and the delivery timings. From flags
  * ({@code sluice serve --smtp-…}) or {@code SLUICE_SMTP_HOST}, {@code _PORT} (587), {@code _USER},
- * {@code _PASSWORD}, {@code _FROM}, {@code _STARTTLS} ({@code required} default, {@code optional}, {@code off}).
+ * {@code _PASSWORD}, {@code _FROM}, {@code _STARTTLS} ({@code required} default, {@code optional}, {@code off}), {@code _TRUST_CERT} (PEM).
  *
  * @param poll how often the deliverer looks for due alerts
  * @param schedulerEvery how often time-driven rules (workers, failure windows, cost, quota) are evaluated
@@ -17,9 +17,18 @@ import java.util.Optional;
 public record AlertConfig(Optional<Smtp> smtp, Duration poll, Duration schedulerEvery, Duration backoffBase,
                           Duration backoffCap, int maxAttempts) {
 
-    /** An SMTP relay. {@code startTls}: {@code required}, {@code optional} or {@code off}. */
+    /**
+     * An SMTP relay. {@code startTls}: {@code required}, {@code optional} or {@code off}; {@code trustCert}: a
+     * PEM file of certificates trusted for its TLS instead of the JDK's CAs (a self-signed relay).
+     */
     public record Smtp(String host, int port, Optional<String> user, Optional<String> password, String from,
-                       String startTls) {
+                       String startTls, Optional<java.nio.file.Path> trustCert) {
+
+        /** A relay verified against the JDK's CAs. */
+        public Smtp(String host, int port, Optional<String> user, Optional<String> password, String from,
+                    String startTls) {
+            this(host, port, user, password, from, startTls, Optional.empty());
+        }
     }
 
     /** No SMTP; poll every 100 ms, rules every 30 s, retries from 1 s to 10 min, 12 attempts. */
@@ -46,7 +55,7 @@ public record AlertConfig(Optional<Smtp> smtp, Duration poll, Duration scheduler
         }
         return Optional.of(new Smtp(host.get(), port, value(lookup, "SLUICE_SMTP_USER"),
                 value(lookup, "SLUICE_SMTP_PASSWORD"), value(lookup, "SLUICE_SMTP_FROM").orElse("sluice@localhost"),
-                startTls));
+                startTls, value(lookup, "SLUICE_SMTP_TRUST_CERT").map(java.nio.file.Path::of)));
     }
 
     private static Optional<String> value(java.util.function.Function<String, String> lookup, String name) {

@@ -4,25 +4,32 @@ import dev.sluice.digest.Alerting;
 import dev.sluice.store.Store;
 import java.time.Clock;
 
-/** The background half of alerting on one node: the outbox deliverer and the time-driven rules. */
+/**
+ * The background half of alerting on one node: the outbox deliverer, the time-driven rules and the cron
+ * monitors' sweep.
+ */
 public final class AlertRuntime implements AutoCloseable {
 
     private final AlertDeliverer deliverer;
     private final AlertScheduler scheduler;
+    private final MonitorSweeper sweeper;
 
-    private AlertRuntime(AlertDeliverer deliverer, AlertScheduler scheduler) {
+    private AlertRuntime(AlertDeliverer deliverer, AlertScheduler scheduler, MonitorSweeper sweeper) {
         this.deliverer = deliverer;
         this.scheduler = scheduler;
+        this.sweeper = sweeper;
     }
 
     /** Starts delivering and evaluating. */
     public static AlertRuntime start(Store store, AlertConfig config, Clock clock, Alerting alerting) {
         return new AlertRuntime(AlertDeliverer.start(store, config, clock),
-                AlertScheduler.create(store, clock, alerting).start(config.schedulerEvery()));
+                AlertScheduler.create(store, clock, alerting).start(config.schedulerEvery()),
+                MonitorSweeper.create(store, clock, alerting).start(config.schedulerEvery()));
     }
 
     @Override
     public void close() {
+        sweeper.close();
         scheduler.close();
         deliverer.close();
     }

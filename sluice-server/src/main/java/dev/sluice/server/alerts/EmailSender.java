@@ -37,6 +37,9 @@ final class EmailSender {
         p.put("mail.smtp.starttls.enable", Boolean.toString(!s.startTls().equals("off")));
         p.put("mail.smtp.starttls.required", Boolean.toString(s.startTls().equals("required")));
         p.put("mail.smtp.auth", Boolean.toString(s.user().isPresent()));
+        // Angus does not check the certificate's host name unless told to; a relay's certificate must name it.
+        p.put("mail.smtp.ssl.checkserveridentity", "true");
+        s.trustCert().ifPresent(pem -> p.put("mail.smtp.ssl.socketFactory", SmtpTrust.socketFactory(pem)));
         Authenticator auth = new Authenticator() {
             @Override
             protected PasswordAuthentication getPasswordAuthentication() {

@@ -15,8 +15,11 @@ public final class DashboardHooks implements ServerHooks {
     private final KeyRegistry registry;
     private final Clock clock;
 
-    private DashboardHooks(Store store, KeyRegistry registry, Clock clock) {
+    private final InviteMailer mailer;
+
+    private DashboardHooks(Store store, KeyRegistry registry, Clock clock, InviteMailer mailer) {
         this.store = store;
+        this.mailer = mailer;
         this.keyAdmin = KeyAdmin.create(store, clock);
         this.registry = registry;
         this.clock = clock;
@@ -24,7 +27,18 @@ public final class DashboardHooks implements ServerHooks {
 
     /** Hooks over {@code store}; key changes refresh {@code registry} at once. */
     public static DashboardHooks create(Store store, KeyRegistry registry, Clock clock) {
-        return new DashboardHooks(store, registry, clock);
+        return create(store, registry, clock, java.util.Optional.empty());
+    }
+
+    /** As {@link #create(Store, KeyRegistry, Clock)}, sending invite e-mail through {@code smtp} when set. */
+    public static DashboardHooks create(Store store, KeyRegistry registry, Clock clock,
+                                        java.util.Optional<dev.sluice.server.alerts.AlertConfig.Smtp> smtp) {
+        return new DashboardHooks(store, registry, clock, new InviteMailer(smtp));
+    }
+
+    @Override
+    public String sendInvite(String email, String link) {
+        return mailer.send(email, link);
     }
 
     @Override
@@ -63,5 +77,26 @@ public final class DashboardHooks implements ServerHooks {
             registry.refresh();
         }
         return revoked;
+    }
+
+    @Override
+    public String saveAlertRule(Project project, java.util.Optional<String> id, String json) {
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = dev.sluice.server.http.Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the rule is not JSON");
+        }
+        if (!(body instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+            throw new IllegalArgumentException("the rule must be a JSON object");
+        }
+        return dev.sluice.server.rest.AlertApi.save(store, clock, project.id(), id, object).id();
+    }
+
+    @Override
+    public PriceList prices() {
+        dev.sluice.digest.PriceTable table = dev.sluice.digest.PriceTable.shipped();
+        return new PriceList(table.version(), table.listed().stream().map(p -> new Price(p.provider(), p.model(),
+                p.input(), p.output(), p.cachedInput(), p.cacheWrite())).toList());
     }
 }

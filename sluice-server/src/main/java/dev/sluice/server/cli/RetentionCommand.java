@@ -1,11 +1,15 @@
 package dev.sluice.server.cli;
 
+import dev.sluice.analytics.AnalyticsReplica;
+import dev.sluice.server.SluiceServer;
 import dev.sluice.server.retention.RetentionRunner;
+import dev.sluice.store.StoreException;
 import dev.sluice.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,16 +32,43 @@ final class RetentionCommand {
         @Override
         public Integer call() {
             try (Store s = store.open()) {
-                List<RetentionRunner.Result> results = RetentionRunner.create(s, Clock.systemUTC(), Duration.ofMillis(5))
-                        .run(dryRun);
-                System.out.printf("%-20s %-16s %5s  %-24s %s%n", "PROJECT", "FAMILY", "DAYS", "BEFORE",
-                        dryRun ? "WOULD DELETE" : "DELETED");
-                for (RetentionRunner.Result r : results) {
-                    System.out.printf("%-20s %-16s %5d  %-24s %d%n", r.project(), r.family().id(), r.days(),
-                            Instant.ofEpochMilli(r.cutoffMillis()), r.rows());
+                Optional<AnalyticsReplica> replica = dryRun ? Optional.empty() : replica(s);
+                try {
+                    RetentionRunner runner = replica.isPresent()
+                            ? RetentionRunner.create(s, replica.get(), Clock.systemUTC(), Duration.ofMillis(5))
+                            : RetentionRunner.create(s, Clock.systemUTC(), Duration.ofMillis(5));
+                    print(runner.run(dryRun));
+                } finally {
+                    replica.ifPresent(AnalyticsReplica::close);
                 }
                 return 0;
             }
+        }
+
+        /** This node's replica, unless its server holds it (that server purges it on its next hourly run). */
+        private Optional<AnalyticsReplica> replica(Store s) {
+            try {
+                return Optional.of(AnalyticsReplica.open(store.dataDir.resolve(SluiceServer.ANALYTICS_FILE), s,
+                        Clock.systemUTC()));
+            } catch (StoreException e) {
+                System.err.println("the analytics replica is in use (server running?): its rows go on the "
+                        + "server's next retention run");
+                return Optional.empty();
+            }
+        }
+
+        private void print(List<RetentionRunner.Result> results) {
+            System.out.printf("%-20s %-16s %5s %10s %12s  %-24s %s%n", "PROJECT", "FAMILY", "DAYS", "MAX MB", "EST. MB",
+                    "BEFORE", dryRun ? "WOULD DELETE" : "DELETED");
+            for (RetentionRunner.Result r : results) {
+                System.out.printf("%-20s %-16s %5d %10s %12s  %-24s %d%s%n", r.project(), r.family().id(), r.days(),
+                        r.maxBytes() > 0 ? mb(r.maxBytes()) : "-", r.estimatedBytes() >= 0 ? mb(r.estimatedBytes()) : "-",
+                        Instant.ofEpochMilli(r.cutoffMillis()), r.rows(), r.bySize() ? " (size cap)" : "");
+            }
+        }
+
+        private static String mb(long bytes) {
+            return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1_048_576.0);
         }
     }
 }

@@ -72,6 +72,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "required, optional or off (default: ${DEFAULT-VALUE}; env SLUICE_SMTP_STARTTLS).")
     String smtpStartTls;
 
+    @Option(names = "--smtp-trust-cert", paramLabel = "PEM", defaultValue = "${env:SLUICE_SMTP_TRUST_CERT}",
+            description = "PEM file of the certificates to trust for the SMTP server's TLS instead of the JDK's "
+                    + "CAs, e.g. a self-signed relay's (env SLUICE_SMTP_TRUST_CERT). The host name is always checked.")
+    String smtpTrustCert;
+
     @Option(names = "--otlp-port", paramLabel = "N", defaultValue = "${env:SLUICE_OTLP_PORT:-4318}",
             description = "Extra OTLP/HTTP listener, the exporters' default port (default: ${DEFAULT-VALUE}; "
                     + "env SLUICE_OTLP_PORT; 0 for none; skipped with a warning when taken). OTLP is always on --port too.")
@@ -107,6 +112,7 @@ final class ServeCommand implements Callable<Integer> {
         smtp.put("SLUICE_SMTP_PASSWORD", System.getenv("SLUICE_SMTP_PASSWORD"));
         smtp.put("SLUICE_SMTP_FROM", smtpFrom);
         smtp.put("SLUICE_SMTP_STARTTLS", smtpStartTls);
+        smtp.put("SLUICE_SMTP_TRUST_CERT", smtpTrustCert);
         AlertConfig alerts = AlertConfig.defaults().withSmtp(AlertConfig.smtpFrom(smtp::get));
         SluiceServer server = SluiceServer.start(config, Clock.systemUTC(), alerts);
         server.firstRunBanner().ifPresent(System.out::println);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Self-hosted telemetry ingest: errors, traces, AI usage, tasks, analytics and jobs.",
         subcommands = {ServeCommand.class, ProjectCommand.class, KeyCommand.class, AnalyticsCommand.class,
-                AdminCommand.class, RetentionCommand.class,
+                AdminCommand.class, RetentionCommand.class, UserCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SluiceCommand implements Runnable {
 

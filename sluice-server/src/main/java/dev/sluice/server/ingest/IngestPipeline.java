@@ -1,28 +1,22 @@
 package dev.sluice.server.ingest;
 
 import dev.sluice.protocol.BatchOutcome;
-import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
 import dev.sluice.server.auth.Credential;
 import dev.sluice.server.auth.KeyRegistry;
-import dev.sluice.server.http.BodyException;
-import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.limits.RateLimiter;
-import dev.sluice.server.log.Acks;
 import dev.sluice.server.log.IngestLog;
-import dev.sluice.server.log.LogUnavailableException;
 import dev.sluice.server.metrics.Metrics;
+import dev.sluice.store.StoreException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one admission flow every adapter-based protocol goes through:
+ * The one admission mechanism every protocol goes through. A {@link ProtocolAdapter} takes the standard flow:
  * <ol>
  *   <li>read the body up to the adapter's wire limit (413), counting bytes actually read;</li>
  *   <li>undo {@code Content-Encoding} up to the decoded limit (413 / 415 / 400);</li>
@@ -33,31 +27,21 @@ import org.slf4j.LoggerFactory;
  *   <li>the adapter's answer, sent only after the commit.</li>
  * </ol>
  * The credential comes after the body because Sentry may carry the key inside the envelope; decoding comes
- * before the rate limit because Sentry limits per item category. A refusal at any step stores nothing.
+ * before the rate limit because Sentry limits per item category. A {@link ProtocolFlow} whose spec fixes
+ * another order runs the same {@link IngestSteps} in that order. Either way a refusal stores nothing, is
+ * counted, carries its {@code Retry-After}, and is answered in the protocol's shape; a store that cannot be
+ * reached mid-request is a 503 in that shape too.
  */
 public final class IngestPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
 
-    private final KeyRegistry keys;
-    private final IngestLog log;
-    private final RateLimiter limiter;
-    private final RateLimiter categoryLimiter;
-    private final RateLimiter.Limit limit;
+    private final IngestSteps steps;
     private final Metrics metrics;
-    private final Clock clock;
-    private final Ids ids;
 
-    private IngestPipeline(KeyRegistry keys, IngestLog log, RateLimiter limiter, RateLimiter categoryLimiter,
-                           RateLimiter.Limit limit, Metrics metrics, Clock clock) {
-        this.keys = keys;
-        this.log = log;
-        this.limiter = limiter;
-        this.categoryLimiter = categoryLimiter;
-        this.limit = limit;
+    private IngestPipeline(IngestSteps steps, Metrics metrics) {
+        this.steps = steps;
         this.metrics = metrics;
-        this.clock = clock;
-        this.ids = Ids.create(clock);
     }
 
     /**
@@ -70,87 +54,74 @@ public final class IngestPipeline {
     public static IngestPipeline create(KeyRegistry keys, IngestLog log, RateLimiter limiter,
                                         RateLimiter categoryLimiter, RateLimiter.Limit limit, Metrics metrics,
                                         Clock clock) {
-        return new IngestPipeline(keys, log, limiter, categoryLimiter, limit, metrics, clock);
+        return new IngestPipeline(new IngestSteps(keys, log, limiter, categoryLimiter, limit, metrics, clock),
+                metrics);
     }
 
-    /** Runs {@code req} through the flow with {@code adapter} and answers it. */
+    /** Runs {@code req} through the standard flow with {@code adapter} and answers it. */
     public <A extends Admitted> void handle(ServerRequest req, ServerResponse res, ProtocolAdapter<A> adapter) {
+        handle(req, res, new StandardFlow<>(adapter));
+    }
+
+    /** Runs {@code req} through {@code flow}'s own order of the shared steps and answers it. */
+    public void handle(ServerRequest req, ServerResponse res, ProtocolFlow flow) {
         try {
-            admit(req, res, adapter);
+            try {
+                flow.admit(steps, req, res);
+            } catch (StoreException e) {
+                // A key, a setting or a shared bucket could not be read (store unreachable, nothing cached).
+                if (res.isSent()) {
+                    return;
+                }
+                throw Refusal.unavailable(1, "store unavailable");
+            }
         } catch (Refusal r) {
-            metrics.rejected(adapter.protocol(), r.reason().tag());
-            LOG.debug("event=refused protocol={} reason={} detail=\"{}\"", adapter.protocol(), r.reason().tag(),
-                    r.getMessage());
+            String tag = flow.reasonTag(r);
+            metrics.rejected(flow.protocol(), tag);
+            LOG.debug("event=refused protocol={} reason={} detail=\"{}\"", flow.protocol(), tag, r.getMessage());
             if (r.retryAfterSeconds() > 0) {
                 res.header(HeaderNames.RETRY_AFTER, Long.toString(r.retryAfterSeconds()));
             }
-            adapter.refused(req, res, r);
+            flow.refused(req, res, r);
         }
     }
 
-    private <A extends Admitted> void admit(ServerRequest req, ServerResponse res, ProtocolAdapter<A> adapter)
-            throws Refusal {
-        byte[] body = body(req, adapter);
-        String raw = adapter.credential(req, body).filter(s -> !s.isEmpty())
-                .orElseThrow(() -> Refusal.of(Refusal.Reason.MISSING_KEY, "missing API key"));
-        Credential credential = keys.resolve(raw).filter(c -> adapter.kinds().contains(c.kind()))
-                .orElseThrow(() -> Refusal.of(Refusal.Reason.INVALID_KEY, "invalid API key"));
-        A admitted = adapter.decode(req, body, credential);
-        checkLimits(credential, admitted);
-        IngestBatch batch = new IngestBatch(ids.next(), credential.project(), clock.instant(), admitted.items());
-        BatchOutcome outcome;
-        if (batch.items().isEmpty()) {
-            outcome = new BatchOutcome(batch.requestId(), List.of());
-        } else {
-            try {
-                outcome = Acks.commit(log, batch, body.length);
-            } catch (LogUnavailableException e) {
-                throw Refusal.unavailable(e.retryAfterSeconds(), "service unavailable: " + e.getMessage());
-            }
-        }
-        metrics.accepted(adapter.protocol(), "stored", outcome.stored());
-        metrics.accepted(adapter.protocol(), "duplicate", outcome.duplicates());
-        adapter.accepted(req, res, admitted, batch, outcome);
-    }
-
-    /**
-     * The decoded body. {@link BodyReader} is the server's one decoder (gzip, deflate); it counts decoded bytes
-     * against the adapter's decoded limit, while a declared wire length over the compressed limit is refused
-     * before anything is read.
-     */
-    private static byte[] body(ServerRequest req, ProtocolAdapter<?> adapter) throws Refusal {
-        if (req.headers().contentLength().orElse(-1) > adapter.maxBodyBytes()) {
-            throw Refusal.of(Refusal.Reason.TOO_LARGE, "body exceeds " + adapter.maxBodyBytes() + " bytes");
-        }
-        try {
-            return BodyReader.read(req, adapter.maxDecodedBytes()).orElseThrow(() -> Refusal.of(
-                    Refusal.Reason.TOO_LARGE, "body exceeds " + adapter.maxDecodedBytes() + " bytes decompressed"));
-        } catch (BodyException e) {
-            throw Refusal.of(e.status() == 415 ? Refusal.Reason.UNSUPPORTED_ENCODING : Refusal.Reason.INVALID,
-                    e.getMessage());
-        }
-    }
-
-    private void checkLimits(Credential credential, Admitted admitted) throws Refusal {
-        if (limiter.admit(credential) instanceof RateLimiter.Limited l) {
-            throw Refusal.rateLimited(l.retryAfterSeconds(), List.of());
-        }
-        List<String> limited = new ArrayList<>();
-        long wait = 0;
-        for (String category : admitted.categories()) {
-            if (categoryLimiter.acquire(credential.keyId() + "\u001f" + category, limit)
-                    instanceof RateLimiter.Limited l) {
-                limited.add(category);
-                wait = Math.max(wait, l.retryAfterSeconds());
-            }
-        }
-        if (!limited.isEmpty()) {
-            throw Refusal.rateLimited(wait, limited);
-        }
+    /** The steps, for handlers outside an ingest request (a protocol's ping authenticates the same way). */
+    public IngestSteps steps() {
+        return steps;
     }
 
     /** The metrics, for adapters that count what they accept without storing. */
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** The standard order, for adapters that need no other. */
+    private record StandardFlow<A extends Admitted>(ProtocolAdapter<A> adapter) implements ProtocolFlow {
+
+        @Override
+        public String protocol() {
+            return adapter.protocol();
+        }
+
+        @Override
+        public void admit(IngestSteps steps, ServerRequest req, ServerResponse res) throws Refusal {
+            byte[] body = steps.body(req, adapter.maxBodyBytes(), adapter.maxDecodedBytes());
+            String raw = adapter.credential(req, body).filter(s -> !s.isEmpty())
+                    .orElseThrow(() -> Refusal.of(Refusal.Reason.MISSING_KEY, "missing API key"));
+            Credential credential = steps.authenticate(raw, adapter.kinds());
+            A admitted = adapter.decode(req, body, credential);
+            steps.limit(credential);
+            steps.limitCategories(credential, admitted.categories());
+            IngestBatch batch = steps.batch(credential.project(), admitted.items());
+            BatchOutcome outcome = steps.commit(batch, body.length);
+            steps.accepted(adapter.protocol(), outcome);
+            adapter.accepted(req, res, admitted, batch, outcome);
+        }
+
+        @Override
+        public void refused(ServerRequest req, ServerResponse res, Refusal refusal) {
+            adapter.refused(req, res, refusal);
+        }
     }
 }

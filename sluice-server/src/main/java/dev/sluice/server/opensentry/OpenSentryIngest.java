@@ -1,41 +1,31 @@
 package dev.sluice.server.opensentry;
 
 import dev.sluice.protocol.BatchOutcome;
-import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.Item;
 import dev.sluice.server.auth.Credential;
 import dev.sluice.server.auth.KeyHints;
 import dev.sluice.server.auth.KeyKind;
-import dev.sluice.server.auth.KeyRegistry;
-import dev.sluice.server.http.BodyException;
-import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Cors;
 import dev.sluice.server.http.Json;
-import dev.sluice.server.limits.RateLimiter;
-import dev.sluice.server.log.Acks;
-import dev.sluice.server.log.IngestLog;
-import dev.sluice.server.log.LogUnavailableException;
-import dev.sluice.server.metrics.Metrics;
-import dev.sluice.store.StoreException;
+import dev.sluice.server.ingest.IngestSteps;
+import dev.sluice.server.ingest.ProtocolFlow;
+import dev.sluice.server.ingest.Refusal;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Set;
 
 /**
  * {@code POST /v1/ingest} for Open Sentry, with the spec's check order: credential present (401), size
  * (413), JSON (400), schema (400), key valid (403), rate (429 with {@code Retry-After}: the server's per-key and
  * per-project limits); then the batch is committed and only then answered 202.
  */
-public final class OpenSentryIngest implements Handler {
+public final class OpenSentryIngest implements ProtocolFlow {
 
     /** Body limit of the protocol: 256 KiB, measured on the bytes read. */
     public static final int MAX_BODY = 262_144;
@@ -45,28 +35,14 @@ public final class OpenSentryIngest implements Handler {
     static final HeaderName KEY = HeaderNames.create("X-Open-Sentry-Key");
     static final HeaderName LEGACY_KEY = HeaderNames.create("X-Sentry-Clone-Key");
     static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
-    private static final Logger LOG = LoggerFactory.getLogger(OpenSentryIngest.class);
+    private static final Set<KeyKind> KINDS = Set.of(KeyKind.OPENSENTRY);
 
-    private final KeyRegistry keys;
-    private final RateLimiter limiter;
-    private final IngestLog log;
-    private final Metrics metrics;
-    private final Clock clock;
-    private final Ids ids;
-
-    private OpenSentryIngest(KeyRegistry keys, RateLimiter limiter, IngestLog log, Metrics metrics, Clock clock) {
-        this.keys = keys;
-        this.limiter = limiter;
-        this.log = log;
-        this.metrics = metrics;
-        this.clock = clock;
-        this.ids = Ids.create(clock);
+    private OpenSentryIngest() {
     }
 
-    /** The handler: keys from {@code keys}, the server-wide limits of {@code limiter}. */
-    public static OpenSentryIngest create(KeyRegistry keys, RateLimiter limiter, IngestLog log, Metrics metrics,
-                                          Clock clock) {
-        return new OpenSentryIngest(keys, limiter, log, metrics, clock);
+    /** The protocol, run by the ingest pipeline. */
+    public static OpenSentryIngest create() {
+        return new OpenSentryIngest();
     }
 
     /** Whether {@code req} carries an Open Sentry credential in any accepted place. */
@@ -88,90 +64,62 @@ public final class OpenSentryIngest implements Handler {
     }
 
     @Override
-    public void handle(ServerRequest req, ServerResponse res) {
-        Cors.allowOrigin(res);
-        Optional<String> rawKey = credential(req);
-        if (rawKey.isEmpty()) {
-            // The spec's body, plus where the key that was sent belongs (by its prefix only).
-            Optional<String> hint = req.headers().first(HeaderNames.AUTHORIZATION)
-                    .flatMap(a -> KeyHints.wrongPlace(a, KeyKind.OPENSENTRY));
-            reject(res, Status.UNAUTHORIZED_401, "Missing auth key", "missing_key",
-                    hint.orElse("send the Open Sentry key (os_…) in the X-Open-Sentry-Key header"));
-            return;
-        }
-        Optional<byte[]> body;
-        try {
-            body = BodyReader.read(req, MAX_BODY);
-        } catch (BodyException e) {
-            reject(res, Status.create(e.status()), e.getMessage(), e.status() == 415 ? "unsupported_encoding" : "invalid_body");
-            return;
-        }
-        if (body.isEmpty()) {
-            reject(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "Payload too large", "too_large");
-            return;
-        }
-        List<Item> items;
-        try {
-            items = OpenSentryParser.parse(body.get(), req.headers().first(IDEMPOTENCY_KEY).filter(s -> !s.isEmpty()));
-        } catch (OpenSentryParser.InvalidJson e) {
-            reject(res, Status.BAD_REQUEST_400, "Invalid JSON", "invalid_json");
-            return;
-        } catch (InvalidPayload e) {
-            reject(res, Status.BAD_REQUEST_400, "Invalid payload", "invalid_payload", e.getMessage());
-            return;
-        }
-        Optional<Credential> credential;
-        try {
-            credential = keys.resolve(rawKey.get(), KeyKind.OPENSENTRY);
-        } catch (StoreException e) {
-            unavailable(res, 1, "cannot check the key now");
-            return;
-        }
-        if (credential.isEmpty()) {
-            Optional<String> hint = KeyHints.wrongPlace(rawKey.get(), KeyKind.OPENSENTRY);
-            if (hint.isPresent()) {
-                reject(res, Status.FORBIDDEN_403, "Invalid DSN key", "invalid_key", hint.get());
-            } else {
-                reject(res, Status.FORBIDDEN_403, "Invalid DSN key", "invalid_key");
-            }
-            return;
-        }
-        if (limiter.admit(credential.get()) instanceof RateLimiter.Limited l) {
-            metrics.rejected("opensentry", "rate_limited");
-            res.header(HeaderNames.RETRY_AFTER, Long.toString(l.retryAfterSeconds()));
-            Json.error(res, Status.TOO_MANY_REQUESTS_429, "Too many requests for this project, retry later");
-            return;
-        }
-        IngestBatch batch = new IngestBatch(ids.next(), credential.get().project(), clock.instant(), items);
-        try {
-            BatchOutcome outcome = Acks.commit(log, batch, body.get().length);
-            metrics.accepted("opensentry", "stored", outcome.stored());
-            metrics.accepted("opensentry", "duplicate", outcome.duplicates());
-            Json.send(res, Status.ACCEPTED_202, Json.object().put("id", batch.requestId()));
-        } catch (LogUnavailableException e) {
-            unavailable(res, e.retryAfterSeconds(), e.getMessage());
-        }
+    public String protocol() {
+        return "opensentry";
     }
 
-    private void reject(ServerResponse res, Status status, String error, String reason) {
-        metrics.rejected("opensentry", reason);
-        LOG.debug("event=rejected protocol=opensentry status={} reason={}", status.code(), reason);
-        Json.error(res, status, error);
+    @Override
+    public void admit(IngestSteps steps, ServerRequest req, ServerResponse res) throws Refusal {
+        Cors.allowOrigin(res);
+        String raw = credential(req).orElseThrow(() -> Refusal.of(Refusal.Reason.MISSING_KEY, "missing key")
+                // where the key that was sent belongs (by its prefix only)
+                .withHint(req.headers().first(HeaderNames.AUTHORIZATION)
+                        .flatMap(a -> KeyHints.wrongPlace(a, KeyKind.OPENSENTRY))));
+        byte[] body = steps.body(req, MAX_BODY);
+        List<Item> items;
+        try {
+            items = OpenSentryParser.parse(body, req.headers().first(IDEMPOTENCY_KEY).filter(s -> !s.isEmpty()));
+        } catch (OpenSentryParser.InvalidJson e) {
+            throw Refusal.of(Refusal.Reason.INVALID, "invalid_json", "Invalid JSON");
+        } catch (InvalidPayload e) {
+            throw Refusal.of(Refusal.Reason.INVALID, "invalid_payload", e.getMessage());
+        }
+        Credential credential = steps.authenticate(raw, KINDS);
+        steps.limit(credential);
+        IngestBatch batch = steps.batch(credential.project(), items);
+        BatchOutcome outcome = steps.commit(batch, body.length);
+        steps.accepted(protocol(), outcome);
+        Json.send(res, Status.ACCEPTED_202, Json.object().put("id", batch.requestId()));
     }
 
     /**
      * The spec's body, {@code {"error": …}}, with a {@code details} field that says which field or what was
-     * wrong (clients read only {@code error}).
+     * wrong where there is more to say (clients read only {@code error}).
      */
-    private void reject(ServerResponse res, Status status, String error, String reason, String details) {
-        metrics.rejected("opensentry", reason);
-        LOG.debug("event=rejected protocol=opensentry status={} reason={} details=\"{}\"", status.code(), reason, details);
-        Json.send(res, status, Json.object().put("error", error).put("details", details));
+    @Override
+    public void refused(ServerRequest req, ServerResponse res, Refusal refusal) {
+        Status status = Status.create(refusal.reason().status());
+        switch (refusal.reason()) {
+            case MISSING_KEY -> details(res, status, "Missing auth key",
+                    refusal.hint().orElse("send the Open Sentry key (os_…) in the X-Open-Sentry-Key header"));
+            case INVALID_KEY -> refusal.hint().ifPresentOrElse(h -> details(res, status, "Invalid DSN key", h),
+                    () -> Json.error(res, status, "Invalid DSN key"));
+            case TOO_LARGE -> Json.error(res, status, "Payload too large");
+            case INVALID -> {
+                switch (refusal.tag()) {
+                    case "invalid_json" -> Json.error(res, status, "Invalid JSON");
+                    case "invalid_payload" -> details(res, status, "Invalid payload", refusal.getMessage());
+                    default -> Json.error(res, status, refusal.getMessage());
+                }
+            }
+            case UNSUPPORTED_ENCODING -> Json.error(res, status, refusal.getMessage());
+            case RATE_LIMITED -> Json.error(res, status, "Too many requests for this project, retry later");
+            case UNAVAILABLE, QUOTA -> Json.error(res, Status.SERVICE_UNAVAILABLE_503,
+                    "Service unavailable: " + refusal.getMessage() + ", retry later");
+        }
     }
 
-    private void unavailable(ServerResponse res, int retryAfterSeconds, String why) {
-        metrics.rejected("opensentry", "unavailable");
-        res.header(HeaderNames.RETRY_AFTER, Integer.toString(retryAfterSeconds));
-        Json.error(res, Status.SERVICE_UNAVAILABLE_503, "Service unavailable: " + why + ", retry later");
+    private static void details(ServerResponse res, Status status, String error, String details) {
+        Json.send(res, status, Json.object().put("error", error).put("details", details));
     }
 }

@@ -106,7 +106,7 @@ public final class OtlpIngest implements ProtocolAdapter<OtlpRequest> {
         return switch (reason) {
             case MISSING_KEY -> 16;
             case INVALID_KEY -> 7;
-            case TOO_LARGE, RATE_LIMITED -> 8;
+            case TOO_LARGE, RATE_LIMITED, QUOTA -> 8;
             case UNAVAILABLE -> 14;
             case INVALID, UNSUPPORTED_ENCODING -> 3;
         };

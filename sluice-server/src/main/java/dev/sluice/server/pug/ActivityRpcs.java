@@ -19,6 +19,7 @@ import dev.sluice.pug.proto.shared.activity.v1.GetPropertyValuesResponse;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.analytics.AnalyticsQueries;
 import dev.sluice.query.analytics.AnalyticsViews.EventScan;
+import dev.sluice.query.insights.ReplicaActivity;
 import dev.sluice.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,15 +38,15 @@ final class ActivityRpcs {
     private final FilterSchema schema;
     private final Clock clock;
 
-    private ActivityRpcs(Store store, Clock clock) {
+    private ActivityRpcs(Store store, Clock clock, ReplicaActivity replica) {
         this.queries = AnalyticsQueries.create(store);
-        this.activity = new ProfileActivity(queries);
-        this.schema = new FilterSchema(queries);
+        this.activity = new ProfileActivity(queries, replica);
+        this.schema = new FilterSchema(queries, replica);
         this.clock = clock;
     }
 
-    static ActivityRpcs create(Store store, Clock clock) {
-        return new ActivityRpcs(store, clock);
+    static ActivityRpcs create(Store store, Clock clock, ReplicaActivity replica) {
+        return new ActivityRpcs(store, clock, replica);
     }
 
     List<Rpc> rpcs() {

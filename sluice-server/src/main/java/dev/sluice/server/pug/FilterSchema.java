@@ -10,12 +10,11 @@ import dev.sluice.pug.proto.common.v1.PropertySource;
 import dev.sluice.pug.proto.common.v1.PropertyValueType;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.analytics.AnalyticsQueries;
-import dev.sluice.query.analytics.AnalyticsViews.EventScan;
 import dev.sluice.query.analytics.AnalyticsViews.KeyMeta;
+import dev.sluice.query.insights.ReplicaActivity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -26,8 +25,10 @@ final class FilterSchema {
     private static final Pattern PROPERTY_KEY = PropertyFilters.PROPERTY;
 
     private final AnalyticsQueries queries;
+    private final ReplicaActivity replica;
 
-    FilterSchema(AnalyticsQueries queries) {
+    FilterSchema(AnalyticsQueries queries, ReplicaActivity replica) {
+        this.replica = replica;
         this.queries = queries;
     }
 
@@ -89,12 +90,8 @@ final class FilterSchema {
                 Props.lookup(Props.fromEntries(props), key).ifPresent(v -> count(counts, v));
             }
         } else {
-            queries.scan(project, new EventScan(Long.MIN_VALUE, Long.MAX_VALUE, Set.of(), "",
-                    kind.isEmpty() ? Set.of() : Set.of(kind), false), e -> {
-                        Optional<JsonNode> v = ParsedEvent.of(e).get(InsightMapping.source(source), key);
-                        v.ifPresent(n -> count(counts, n));
-                        return true;
-                    });
+            // Event values are aggregated by the columnar replica: the row store would stream every event out.
+            return replica.propertyValues(project, InsightMapping.source(source), key, kind, MAX_VALUES);
         }
         return counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))

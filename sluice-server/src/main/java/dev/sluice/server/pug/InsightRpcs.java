@@ -11,6 +11,7 @@ import dev.sluice.pug.proto.shared.insights.v1.SegmentUsersResponse;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.analytics.AnalyticsQueries;
 import dev.sluice.query.insights.InsightEngine;
+import dev.sluice.query.insights.ReplicaActivity;
 import dev.sluice.query.insights.SegmentQuery;
 import dev.sluice.store.Store;
 import java.util.List;
@@ -23,13 +24,13 @@ final class InsightRpcs {
     private final InsightEngine engine;
     private final FilterSchema schema;
 
-    private InsightRpcs(Store store, InsightEngine engine) {
+    private InsightRpcs(Store store, InsightEngine engine, ReplicaActivity replica) {
         this.engine = engine;
-        this.schema = new FilterSchema(AnalyticsQueries.create(store));
+        this.schema = new FilterSchema(AnalyticsQueries.create(store), replica);
     }
 
-    static InsightRpcs create(Store store, InsightEngine engine) {
-        return new InsightRpcs(store, engine);
+    static InsightRpcs create(Store store, InsightEngine engine, ReplicaActivity replica) {
+        return new InsightRpcs(store, engine, replica);
     }
 
     List<Rpc> rpcs() {

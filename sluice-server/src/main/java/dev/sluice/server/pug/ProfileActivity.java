@@ -6,12 +6,9 @@ import dev.sluice.pug.proto.shared.activity.v1.ProfileStats;
 import dev.sluice.pug.proto.shared.profiles.v1.ProfileActivitySummary;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.analytics.AnalyticsQueries;
-import dev.sluice.query.analytics.AnalyticsViews.EventScan;
-import dev.sluice.query.analytics.AnalyticsViews.EventView;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import dev.sluice.query.insights.ReplicaActivity;
+import dev.sluice.query.insights.ReplicaActivity.PersonFacts;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,9 +24,11 @@ final class ProfileActivity {
     static final Set<String> PAGEVIEW_KINDS = Set.of("page_view", "pageview", "$pageview", "screen_view");
 
     private final AnalyticsQueries queries;
+    private final ReplicaActivity replica;
 
-    ProfileActivity(AnalyticsQueries queries) {
+    ProfileActivity(AnalyticsQueries queries, ReplicaActivity replica) {
         this.queries = queries;
+        this.replica = replica;
     }
 
     /** The distinct ids of a person: the profile's aliases when {@code distinctId} resolves, else itself. */
@@ -45,7 +44,7 @@ final class ProfileActivity {
         return ids.isEmpty() ? Optional.empty() : facts(project, Set.copyOf(ids)).map(f -> {
             ProfileActivitySummary.Builder b = ProfileActivitySummary.newBuilder()
                     .setFirstSeen(Props.ts(f.first)).setLastSeen(Props.ts(f.last)).setTotalEvents(f.total)
-                    .setPageviews(f.pageviews).setSessions(f.sessions.size());
+                    .setPageviews(f.pageviews).setSessions(f.sessions);
             b.setBrowser(f.auto("$browser")).setBrowserVersion(f.auto("$browser_version")).setOs(f.auto("$os"))
                     .setOsVersion(f.auto("$os_version")).setDevice(f.auto("$device")).setCountry(f.auto("$country"))
                     .setRegion(f.auto("$region")).setCity(f.auto("$city"));
@@ -63,53 +62,39 @@ final class ProfileActivity {
 
     /** Events per UTC day in [from, to), days with events only, oldest first. */
     List<HeatmapDay> heatmap(ProjectId project, Set<String> ids, long from, long to) {
-        TreeMap<String, Long> days = new TreeMap<>();
-        queries.scan(project, new EventScan(from, to, ids, "", Set.of(), false), e -> {
-            days.merge(Instant.ofEpochMilli(e.occurredAt()).atZone(ZoneOffset.UTC).toLocalDate().toString(), 1L, Long::sum);
-            return true;
-        });
+        TreeMap<String, Long> days = replica.days(project, ids, from, to);
         List<HeatmapDay> out = new ArrayList<>();
         days.forEach((d, n) -> out.add(HeatmapDay.newBuilder().setDate(d).setCount(n).build()));
         return out;
     }
 
+    /** Counted by the columnar replica: a long-lived person can have far more events than fit in memory. */
     private Optional<Facts> facts(ProjectId project, Set<String> ids) {
-        Facts f = new Facts();
-        queries.scan(project, new EventScan(Long.MIN_VALUE, Long.MAX_VALUE, ids, "", Set.of(), false), e -> {
-            f.add(e);
-            return true;
-        });
-        return f.total == 0 ? Optional.empty() : Optional.of(f);
+        return replica.facts(project, ids, PAGEVIEW_KINDS).map(Facts::new);
     }
 
+    /** The replica's facts, with the latest event's auto properties parsed once when first asked. */
     private static final class Facts {
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        long total;
-        long pageviews;
-        final Set<String> sessions = new HashSet<>();
-        EventView latest;
-        ObjectNode latestAuto;
+        final long first;
+        final long last;
+        final long total;
+        final long pageviews;
+        final long sessions;
+        private final String latestAutoJson;
+        private ObjectNode latestAuto;
 
-        void add(EventView e) {
-            first = Math.min(first, e.occurredAt());
-            if (e.occurredAt() >= last) {
-                last = e.occurredAt();
-                latest = e;
-                latestAuto = null;
-            }
-            total++;
-            if (PAGEVIEW_KINDS.contains(e.kind())) {
-                pageviews++;
-            }
-            if (!e.sessionId().isEmpty()) {
-                sessions.add(e.sessionId());
-            }
+        Facts(PersonFacts f) {
+            first = f.first();
+            last = f.last();
+            total = f.total();
+            pageviews = f.pageviews();
+            sessions = f.sessions();
+            latestAutoJson = f.latestAutoJson();
         }
 
         String auto(String key) {
             if (latestAuto == null) {
-                latestAuto = Props.parse(latest.autoPropertiesJson());
+                latestAuto = Props.parse(latestAutoJson);
             }
             return latestAuto.path(key).isValueNode() ? Props.text(latestAuto.path(key)) : "";
         }

@@ -19,6 +19,7 @@ import dev.sluice.pug.proto.shared.profiles.v1.ListRequest;
 import dev.sluice.pug.proto.shared.profiles.v1.ListResponse;
 import dev.sluice.pug.proto.shared.profiles.v1.Profile;
 import dev.sluice.analytics.AnalyticsReplica;
+import dev.sluice.query.insights.ReplicaActivity;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.analytics.AnalyticsQueries;
@@ -57,7 +58,7 @@ final class ProfileRpcs {
         this.store = store;
         this.replica = replica;
         this.queries = AnalyticsQueries.create(store);
-        this.activity = new ProfileActivity(queries);
+        this.activity = new ProfileActivity(queries, ReplicaActivity.create(replica));
         this.clock = clock;
         this.ids = Ids.create(clock);
     }

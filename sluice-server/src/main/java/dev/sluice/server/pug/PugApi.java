@@ -2,6 +2,7 @@ package dev.sluice.server.pug;
 
 import dev.sluice.analytics.AnalyticsReplica;
 import dev.sluice.query.insights.InsightEngines;
+import dev.sluice.query.insights.ReplicaActivity;
 import dev.sluice.server.auth.AdminToken;
 import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.http.Json;
@@ -41,9 +42,10 @@ public final class PugApi {
                 dev.sluice.pug.proto.sdk.events.v1.BatchCreateRequest.getDefaultInstance(), true, ingest::batchCreate));
         add(rpcs, Rpc.unary("/sdk.profiles.v1.ProfilesSDKService/Identify",
                 dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest.getDefaultInstance(), true, ingest::identify));
+        ReplicaActivity activity = ReplicaActivity.create(replica);
         ProfileRpcs.create(store, clock, replica).rpcs().forEach(r -> add(rpcs, r));
-        ActivityRpcs.create(store, clock).rpcs().forEach(r -> add(rpcs, r));
-        InsightRpcs.create(store, InsightEngines.replica(replica, store)).rpcs().forEach(r -> add(rpcs, r));
+        ActivityRpcs.create(store, clock, activity).rpcs().forEach(r -> add(rpcs, r));
+        InsightRpcs.create(store, InsightEngines.replica(replica, store), activity).rpcs().forEach(r -> add(rpcs, r));
         ConnectHandler connect = new ConnectHandler(rpcs, new PugAuth(keys), limiter, metrics);
         // The original's plain health endpoints (no auth; the body format is unknown, 200 is what matters).
         routing.get("/healthz", (req, res) -> Json.send(res, Status.OK_200, Json.object().put("status", "ok")))

@@ -61,7 +61,17 @@ public final class AlertApi {
     }
 
     private void create(ProjectId project, ServerRequest req, ServerResponse res) {
-        ObjectNode body = ApiSupport.jsonBody(req);
+        AlertRule rule = save(store, clock, project, Optional.empty(), ApiSupport.jsonBody(req));
+        Json.send(res, Status.CREATED_201, rule(rule));
+    }
+
+    /**
+     * Validates a rule given as this API's JSON body and stores it: a new rule when {@code id} is empty, else
+     * it replaces that rule of {@code project} (same id and creation time, so its state and delivery log stay).
+     * A bad body is an {@link IllegalArgumentException}; an unknown {@code id} a {@link java.util.NoSuchElementException}.
+     * The dashboard saves rules through here too, so both share one validation.
+     */
+    public static AlertRule save(Store store, Clock clock, ProjectId project, Optional<String> id, ObjectNode body) {
         for (String name : (Iterable<String>) body::fieldNames) {
             if (!FIELDS.contains(name)) {
                 throw new IllegalArgumentException("unknown field '" + name + "'");
@@ -69,14 +79,20 @@ public final class AlertApi {
         }
         AlertRuleSpec spec = AlertRuleSpec.parse(body);
         int channels = Channel.parseAll(body.get("channels")).size();
-        AlertRule rule = new AlertRule(UUID.randomUUID().toString(), project, spec.name(), spec.kind(),
-                spec.threshold(), spec.windowSeconds(), spec.taskName(), body.get("channels").toString(), channels,
-                spec.cooldownSeconds(), spec.enabled(), clock.millis());
-        store.write(tx -> {
+        return store.write(tx -> {
+            long created = clock.millis();
+            if (id.isPresent()) {
+                AlertRule old = tx.alerts().rule(id.get()).filter(r -> r.project().equals(project))
+                        .orElseThrow(() -> new java.util.NoSuchElementException("unknown alert rule"));
+                created = old.createdAt();
+                tx.alerts().deleteRule(project, old.id());
+            }
+            AlertRule rule = new AlertRule(id.orElseGet(() -> UUID.randomUUID().toString()), project, spec.name(),
+                    spec.kind(), spec.threshold(), spec.windowSeconds(), spec.taskName(),
+                    body.get("channels").toString(), channels, spec.cooldownSeconds(), spec.enabled(), created);
             tx.alerts().insertRule(rule);
-            return null;
+            return rule;
         });
-        Json.send(res, Status.CREATED_201, rule(rule));
     }
 
     private void delete(ProjectId project, ServerRequest req, ServerResponse res) {
@@ -151,16 +167,14 @@ public final class AlertApi {
                 throw new IllegalArgumentException("windowSeconds must be 60-2592000");
             }
             switch (kind) {
-                case "new_issue", "regression", "worker_offline" -> { }
+                case "new_issue", "regression", "worker_offline", "cron_monitor" -> { }
                 case "issue_frequency", "job_failure_count" -> require(threshold >= 1 && threshold == Math.rint(threshold),
                         "threshold must be a whole number >= 1");
                 case "job_failure_rate" -> require(threshold > 0 && threshold <= 1, "threshold must be a rate in (0, 1]");
                 case "llm_cost" -> require(threshold > 0, "threshold must be a daily budget in US dollars > 0");
                 case "quota" -> require(threshold > 0 && threshold <= 100, "threshold must be a percentage in (0, 100]");
-                case "cron_missing" -> throw new IllegalArgumentException(
-                        "cron_missing is not available yet: Sluice has no cron monitors");
                 default -> throw new IllegalArgumentException("kind must be one of new_issue, regression, "
-                        + "issue_frequency, job_failure_count, job_failure_rate, worker_offline, llm_cost, quota");
+                        + "issue_frequency, job_failure_count, job_failure_rate, worker_offline, llm_cost, quota, cron_monitor");
             }
             Optional<String> task = b.hasNonNull("taskName") ? Optional.of(b.get("taskName").asText()) : Optional.empty();
             return new AlertRuleSpec(name, kind, threshold, window, task, cooldown, b.path("enabled").asBoolean(true));

@@ -14,7 +14,10 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Days kept per data family: {@code GET/PUT /api/projects/{p}/retention} ({@code {"errors":30,…}}, 1–3650). */
+/**
+ * Retention per data family: {@code GET/PUT /api/projects/{p}/retention} — days ({@code {"errors":30,…}},
+ * 1–3650) and size caps in GB ({@code {"maxGb":{"errors":2}}}, null: none). PUT is partial.
+ */
 public final class RetentionApi {
 
     private final Store store;
@@ -35,26 +38,65 @@ public final class RetentionApi {
 
     private void get(ProjectId project, ServerRequest req, ServerResponse res) {
         ObjectNode out = Json.object();
-        queries.days(project).forEach((f, d) -> out.put(f.id(), d));
+        ObjectNode caps = Json.object();
+        queries.limits(project).forEach((f, l) -> {
+            out.put(f.id(), l.days());
+            if (l.maxBytes() > 0) {
+                caps.put(f.id(), l.maxBytes() / (double) GB);
+            } else {
+                caps.putNull(f.id());
+            }
+        });
+        out.set("maxGb", caps);
         Json.send(res, Status.OK_200, out);
     }
 
     private void put(ProjectId project, ServerRequest req, ServerResponse res) {
         ObjectNode body = ApiSupport.jsonBody(req);
-        Map<DataFamily, Integer> changes = new LinkedHashMap<>();
+        Map<DataFamily, Integer> days = new LinkedHashMap<>();
+        Map<DataFamily, Long> caps = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : body.properties()) {
-            DataFamily f = DataFamily.byId(e.getKey()).orElseThrow(() -> new IllegalArgumentException(
-                    "unknown family '" + e.getKey() + "' (errors, transactions, ai, job_events, queue_snapshots, analytics, logs)"));
+            if (e.getKey().equals("maxGb")) {
+                if (!e.getValue().isObject()) {
+                    throw new IllegalArgumentException("maxGb must be an object of family: GB (null or 0: no cap)");
+                }
+                for (Map.Entry<String, JsonNode> c : e.getValue().properties()) {
+                    caps.put(family(c.getKey()), bytes(c.getKey(), c.getValue()));
+                }
+                continue;
+            }
             JsonNode v = e.getValue();
+            DataFamily f = family(e.getKey());
             if (!v.canConvertToExactIntegral() || v.asInt() < 1 || v.asInt() > 3650) {
                 throw new IllegalArgumentException(e.getKey() + " must be 1-3650 days");
             }
-            changes.put(f, v.asInt());
+            days.put(f, v.asInt());
         }
         store.write(tx -> {
-            changes.forEach((f, d) -> tx.retention().setDays(project, f, d));
+            days.forEach((f, d) -> tx.retention().setDays(project, f, d));
+            caps.forEach((f, b) -> tx.retention().setMaxBytes(project, f, b));
             return null;
         });
         get(project, req, res);
+    }
+
+    private static final long GB = 1L << 30;
+
+    private static DataFamily family(String id) {
+        return DataFamily.byId(id).orElseThrow(() -> new IllegalArgumentException("unknown family '" + id + "' ("
+                + java.util.Arrays.stream(DataFamily.values()).map(DataFamily::id)
+                .collect(java.util.stream.Collectors.joining(", ")) + ")"));
+    }
+
+    /** GB as a number (fractions allowed, up to 100,000 GB); null or 0 lifts the cap. */
+    private static long bytes(String family, JsonNode v) {
+        if (v.isNull() || (v.isNumber() && v.asDouble() == 0)) {
+            return 0;
+        }
+        if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 100_000) {
+            throw new IllegalArgumentException("maxGb." + family + " must be a number of GB up to 100000, "
+                    + "or null/0 for no cap");
+        }
+        return Math.max(1, Math.round(v.asDouble() * GB));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.server.retention;
 
+import dev.sluice.analytics.AnalyticsReplica;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.RetentionQueries;
 import dev.sluice.store.DataFamily;
@@ -34,11 +35,17 @@ public final class RetentionRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionRunner.class);
     static final int BATCH = 1000;
 
-    /** What one project and family lose (or would lose, in a dry run). */
-    public record Result(String project, DataFamily family, int days, long cutoffMillis, long rows) {
+    /**
+     * What one project and family lose (or would lose, in a dry run): rows before {@code cutoffMillis}, which is
+     * the days' cutoff or, when the family's estimated size ({@code estimatedBytes}, -1 unknown) is over its
+     * cap ({@code maxBytes}, 0 none), the later one that brings it under ({@code bySize}).
+     */
+    public record Result(String project, DataFamily family, int days, long maxBytes, long estimatedBytes,
+                         long cutoffMillis, boolean bySize, long rows) {
     }
 
     private final Store store;
+    private final Optional<AnalyticsReplica> replica;
     private final Clock clock;
     private final RetentionQueries queries;
     private final Duration pause;
@@ -47,8 +54,9 @@ public final class RetentionRunner implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("sluice-retention").unstarted(r));
 
-    private RetentionRunner(Store store, Clock clock, Duration pause) {
+    private RetentionRunner(Store store, Optional<AnalyticsReplica> replica, Clock clock, Duration pause) {
         this.store = store;
+        this.replica = replica;
         this.clock = clock;
         this.queries = RetentionQueries.create(store);
         this.pause = pause;
@@ -60,7 +68,16 @@ public final class RetentionRunner implements AutoCloseable {
 
     /** A runner; {@code pause} is the breath between batches. */
     public static RetentionRunner create(Store store, Clock clock, Duration pause) {
-        return new RetentionRunner(store, clock, pause);
+        return new RetentionRunner(store, Optional.empty(), clock, pause);
+    }
+
+    /**
+     * A runner that also purges this node's analytics replica: its rows go with the analytics family's (same
+     * cutoff, deleted even when the row store had nothing left to delete, so a purge made by the CLI while the
+     * server held the replica catches up), then DuckDB checkpoints.
+     */
+    public static RetentionRunner create(Store store, AnalyticsReplica replica, Clock clock, Duration pause) {
+        return new RetentionRunner(store, Optional.of(replica), clock, pause);
     }
 
     /** Registers the gauges (-1 until first measured) and runs every {@code every}, first after a minute. */
@@ -87,12 +104,12 @@ public final class RetentionRunner implements AutoCloseable {
         long now = clock.millis();
         List<Result> out = new ArrayList<>();
         for (Project p : store.listProjects()) {
-            for (Map.Entry<DataFamily, Integer> e : queries.days(p.id()).entrySet()) {
-                long cutoff = now - Duration.ofDays(e.getValue()).toMillis();
-                long rows = dryRun ? queries.wouldDelete(p.id(), e.getKey(), cutoff) : purge(p.id(), e.getKey(), cutoff);
-                out.add(new Result(p.name(), e.getKey(), e.getValue(), cutoff, rows));
-                if (rows > 0 && !dryRun) {
-                    LOG.info("event=retention_purged project={} family={} rows={}", p.name(), e.getKey().id(), rows);
+            for (Map.Entry<DataFamily, RetentionQueries.Limit> e : queries.limits(p.id()).entrySet()) {
+                Result r = one(p, e.getKey(), e.getValue(), now, dryRun);
+                out.add(r);
+                if (r.rows() > 0 && !dryRun) {
+                    LOG.info("event=retention_purged project={} family={} rows={} by_size={}", p.name(),
+                            r.family().id(), r.rows(), r.bySize());
                 }
             }
         }
@@ -101,9 +118,36 @@ public final class RetentionRunner implements AutoCloseable {
                 tx.retention().reclaim();
                 return null;
             });
+            replica.ifPresent(AnalyticsReplica::reclaim);
             measure();
         }
         return out;
+    }
+
+    private Result one(Project p, DataFamily family, RetentionQueries.Limit limit, long now, boolean dryRun) {
+        long cutoff = now - Duration.ofDays(limit.days()).toMillis();
+        boolean bySize = false;
+        long estimated = -1;
+        if (limit.maxBytes() > 0) {
+            java.util.OptionalDouble perRow = queries.rowBytes(p.id(), family);
+            if (perRow.isPresent() && perRow.getAsDouble() > 0) {
+                long rows = queries.rows(p.id(), family);
+                estimated = Math.round(rows * perRow.getAsDouble());
+                long keep = (long) Math.floor(limit.maxBytes() / perRow.getAsDouble());
+                long sizeCutoff = queries.cutoffRemoving(p.id(), family, rows - keep).orElse(Long.MIN_VALUE);
+                if (sizeCutoff > cutoff) {
+                    cutoff = sizeCutoff;
+                    bySize = true;
+                }
+            } else {
+                LOG.warn("event=retention_size_unknown project={} family={}", p.name(), family.id());
+            }
+        }
+        long rows = dryRun ? queries.wouldDelete(p.id(), family, cutoff) : purge(p.id(), family, cutoff);
+        if (!dryRun && family == DataFamily.ANALYTICS_EVENTS && replica.isPresent()) {
+            replica.get().purge(p.id().value(), cutoff);
+        }
+        return new Result(p.name(), family, limit.days(), limit.maxBytes(), estimated, cutoff, bySize, rows);
     }
 
     private long purge(ProjectId project, DataFamily family, long cutoff) {

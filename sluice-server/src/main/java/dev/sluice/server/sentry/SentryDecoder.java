@@ -2,6 +2,7 @@ package dev.sluice.server.sentry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.protocol.ClientReportItem;
 import dev.sluice.protocol.Item;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.ingest.Refusal;
@@ -15,9 +16,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Envelope items to canonical items. {@code event} and {@code transaction} are stored; every other type is
- * accepted and counted (client reports also add their drop counts), and unknown types never fail the
- * envelope.
+ * Envelope items to canonical items. {@code event}, {@code transaction}, {@code check_in}, {@code session} and
+ * {@code sessions} are stored, {@code client_report} drop counts are summed per reason and category and
+ * stored; every other type is accepted and counted, and unknown types never fail the envelope.
  */
 final class SentryDecoder {
 
@@ -52,13 +53,25 @@ final class SentryDecoder {
                         eventId = Nodes.text(payload, "event_id");
                     }
                 }
-                case "client_report" -> {
-                    clientReport(item.payload(), discarded);
-                    ignored.merge(item.type(), 1, Integer::sum);
+                case "check_in" -> items.add(SentryCheckIns.checkIn(event(item.payload())));
+                case "session" -> SentrySessions.session(event(item.payload())).ifPresentOrElse(items::add,
+                        () -> ignored.merge("session", 1, Integer::sum));
+                case "sessions" -> {
+                    List<Item> counted = SentrySessions.aggregates(event(item.payload()));
+                    if (counted.isEmpty()) {
+                        ignored.merge("sessions", 1, Integer::sum);
+                    }
+                    items.addAll(counted);
                 }
+                case "client_report" -> clientReport(item.payload(), discarded);
                 default -> ignored.merge(item.type(), 1, Integer::sum);
             }
         }
+        // Stored per envelope, summed: the API's counts survive restarts and add up across nodes.
+        discarded.forEach((key, n) -> {
+            int slash = key.indexOf('/');
+            items.add(new ClientReportItem(key.substring(0, slash), key.substring(slash + 1), n, Optional.empty()));
+        });
         return new SentryRequest(items, categories, eventId, ignored, discarded);
     }
 
@@ -91,14 +104,20 @@ final class SentryDecoder {
             JsonNode report = Json.MAPPER.readTree(payload);
             for (JsonNode d : report.path("discarded_events")) {
                 long quantity = d.path("quantity").asLong(0);
-                if (quantity > 0) {
-                    discarded.merge(d.path("reason").asText("unknown") + "/" + d.path("category").asText("unknown"),
-                            quantity, Long::sum);
+                if (quantity > 0 && quantity <= 1_000_000_000L) {
+                    discarded.merge(label(d.path("reason").asText("unknown")) + "/"
+                            + label(d.path("category").asText("unknown")), quantity, Long::sum);
                 }
             }
         } catch (IOException e) {
             // A broken report is only a lost statistic; the envelope's events still count.
         }
+    }
+
+    /** A reason or category as a short label (no '/', which separates them in the counter keys). */
+    private static String label(String raw) {
+        String s = raw.replace('/', '_');
+        return s.isEmpty() ? "unknown" : s.substring(0, Math.min(64, s.length()));
     }
 
     /** Sentry's rate-limit category of an item type. */

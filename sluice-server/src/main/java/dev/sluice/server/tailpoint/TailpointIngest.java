@@ -2,33 +2,27 @@ package dev.sluice.server.tailpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.protocol.BatchOutcome;
-import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.ItemOutcome;
 import dev.sluice.protocol.TaskItem;
 import dev.sluice.protocol.TaskOutcome;
 import dev.sluice.server.auth.Credential;
 import dev.sluice.server.auth.KeyKind;
-import dev.sluice.server.auth.KeyRegistry;
-import dev.sluice.server.http.BodyException;
-import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Json;
+import dev.sluice.server.ingest.IngestSteps;
+import dev.sluice.server.ingest.ProtocolFlow;
+import dev.sluice.server.ingest.Refusal;
 import dev.sluice.server.limits.RateLimiter;
-import dev.sluice.server.log.Acks;
-import dev.sluice.server.log.IngestLog;
-import dev.sluice.server.log.LogUnavailableException;
 import dev.sluice.server.metrics.Metrics;
-import dev.sluice.store.StoreException;
 import dev.sluice.store.TaskSettings;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code POST /api/v1/ingest/tasks}, in the original's order: body parser (100 KB, JSON) → key (401) → rate
@@ -36,143 +30,117 @@ import java.util.Optional;
  * → test keys answer {@code validated} without writing → live events are committed and answered from their
  * own digest outcome: 201 created or 200 deduped.
  */
-public final class TailpointIngest implements Handler {
+public final class TailpointIngest implements ProtocolFlow {
 
     /** The body parser's cap (Express's default), checked before anything else. */
     static final int PARSER_LIMIT = 102_400;
     /** The ingestion size limit, on the declared length and on the re-serialised body. */
     static final int INGEST_LIMIT = 51_200;
+    private static final String OVER_INGEST_LIMIT = "Ingestion payload exceeds 50KB";
+    private static final Set<KeyKind> KINDS = Set.of(KeyKind.TAILPOINT_LIVE, KeyKind.TAILPOINT_TEST);
 
-    private final KeyRegistry keys;
-    private final IngestLog log;
-    private final RateLimiter limiter;
     private final TaskSettingsCache settings;
     private final Metrics metrics;
-    private final Clock clock;
-    private final Ids ids;
     private final TailpointErrors errors;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TailpointIngest.class);
 
-    private TailpointIngest(KeyRegistry keys, IngestLog log, RateLimiter limiter, TaskSettingsCache settings,
-                            Metrics metrics, Clock clock) {
-        this.keys = keys;
-        this.log = log;
-        this.limiter = limiter;
+    private TailpointIngest(TaskSettingsCache settings, Metrics metrics, Clock clock) {
         this.settings = settings;
         this.metrics = metrics;
-        this.clock = clock;
-        this.ids = Ids.create(clock);
         this.errors = new TailpointErrors(clock);
     }
 
-    /** The handler. */
-    public static TailpointIngest create(KeyRegistry keys, IngestLog log, RateLimiter limiter,
-                                         TaskSettingsCache settings, Metrics metrics, Clock clock) {
-        return new TailpointIngest(keys, log, limiter, settings, metrics, clock);
+    /** The protocol, run by the ingest pipeline; project settings from {@code settings}. */
+    public static TailpointIngest create(TaskSettingsCache settings, Metrics metrics, Clock clock) {
+        return new TailpointIngest(settings, metrics, clock);
     }
 
     @Override
-    public void handle(ServerRequest req, ServerResponse res) {
-        try {
-            ingest(req, res);
-        } catch (StoreException e) {
-            // A key or the project's settings could not be read (store unreachable, nothing cached yet).
-            if (!res.isSent()) {
-                unavailable(req, res, 1);
-            }
-        }
+    public String protocol() {
+        return "tailpoint";
     }
 
-    private void ingest(ServerRequest req, ServerResponse res) {
-        Optional<byte[]> raw;
-        try {
-            raw = BodyReader.read(req, PARSER_LIMIT);
-        } catch (BodyException e) {
-            reject(req, res, e.status(), e.status() == 415 ? "Unsupported Media Type" : "Bad Request", e.getMessage(),
-                    e.status() == 415 ? "unsupported_encoding" : "invalid_body");
-            return;
-        }
-        if (raw.isEmpty()) {
-            reject(req, res, 413, "Payload Too Large", "request entity too large", "too_large");
-            return;
-        }
+    @Override
+    public void admit(IngestSteps steps, ServerRequest req, ServerResponse res) throws Refusal {
+        byte[] raw = steps.body(req, PARSER_LIMIT);
         JsonNode body;
         try {
-            body = raw.get().length == 0 ? Json.object() : Json.MAPPER.readTree(raw.get());
+            body = raw.length == 0 ? Json.object() : Json.MAPPER.readTree(raw);
         } catch (IOException e) {
-            reject(req, res, 400, "Bad Request", "Unexpected token in JSON body", "invalid_json");
-            return;
+            throw Refusal.of(Refusal.Reason.INVALID, "invalid_json", "Unexpected token in JSON body");
         }
-        Optional<String> authorization = req.headers().first(HeaderNames.AUTHORIZATION);
-        if (authorization.isEmpty() || !authorization.get().startsWith("Bearer ")) {
-            reject(req, res, 401, "Unauthorized", "Missing ingestion API key", "missing_key");
-            return;
+        String rawKey = req.headers().first(HeaderNames.AUTHORIZATION).filter(a -> a.startsWith("Bearer "))
+                .map(a -> a.substring("Bearer ".length()).trim())
+                .orElseThrow(() -> Refusal.of(Refusal.Reason.MISSING_KEY, "Missing ingestion API key"));
+        // Only Tailpoint-shaped keys are looked up: anything else cannot spend the unknown-key budget.
+        Credential credential = rawKey.startsWith("trk_live_") || rawKey.startsWith("trk_test_")
+                ? steps.authenticate(rawKey, KINDS) : throwing(steps.invalidKey(rawKey, KINDS));
+        boolean live = credential.kind() == KeyKind.TAILPOINT_LIVE;
+        if (live) {
+            steps.available();
         }
-        String rawKey = authorization.get().substring("Bearer ".length()).trim();
-        Optional<Credential> credential = rawKey.startsWith("trk_live_") || rawKey.startsWith("trk_test_")
-                ? keys.resolve(rawKey).filter(c -> c.kind() == KeyKind.TAILPOINT_LIVE || c.kind() == KeyKind.TAILPOINT_TEST)
-                : Optional.empty();
-        if (credential.isEmpty()) {
-            Optional<String> hint = dev.sluice.server.auth.KeyHints.wrongPlace(rawKey, KeyKind.TAILPOINT_LIVE,
-                    KeyKind.TAILPOINT_TEST);
-            metrics.rejected("tailpoint", "invalid_key");
-            LOG.debug("event=rejected protocol=tailpoint status=401 reason=invalid_key");
-            errors.send(req, res, 401, "Unauthorized", "Invalid ingestion API key", hint.map(List::of).orElse(List.of()));
-            return;
-        }
-        if (credential.get().kind() == KeyKind.TAILPOINT_LIVE && log.outage().isPresent()) {
-            // the store is down: answer now, not after the settings and shared-bucket look-ups time out
-            unavailable(req, res, log.outage().getAsInt());
-            return;
-        }
-        TaskSettings projectSettings = settings.get(credential.get().project());
+        TaskSettings projectSettings = settings.get(credential.project());
         // The project's ratePerMinute is Tailpoint's per-key limit (spec §4), in place of the server's.
-        if (limiter.admit(credential.get(), RateLimiter.Limit.perMinuteOrNone(projectSettings.ratePerMinute()),
-                limiter.defaults().perProject()) instanceof RateLimiter.Limited l) {
-            res.header(HeaderNames.RETRY_AFTER, Long.toString(l.retryAfterSeconds()));
-            reject(req, res, 429, "TOO_MANY_REQUESTS", "Too many ingestion requests for this API key", "rate_limited");
-            return;
-        }
+        steps.limit(credential, RateLimiter.Limit.perMinuteOrNone(projectSettings.ratePerMinute()),
+                steps.defaults().perProject());
         if (req.headers().contentLength().orElse(0) > INGEST_LIMIT || reserialisedSize(body) > INGEST_LIMIT) {
-            reject(req, res, 413, "PAYLOAD_TOO_LARGE", "Ingestion payload exceeds 50KB", "too_large");
-            return;
+            throw Refusal.of(Refusal.Reason.TOO_LARGE, OVER_INGEST_LIMIT);
         }
         TaskItem item;
         try {
-            item = TailpointParser.parse(body, credential.get().keyId());
+            item = TailpointParser.parse(body, credential.keyId());
         } catch (TailpointParser.Invalid e) {
-            metrics.rejected("tailpoint", "invalid_payload");
-            LOG.debug("event=rejected protocol=tailpoint status=400 reason=invalid_payload message=\"{}\"", e.getMessage());
-            errors.send(req, res, 400, "Bad Request", e.getMessage(), e.details);
-            return;
+            throw Refusal.of(Refusal.Reason.INVALID, "invalid_payload", e.getMessage()).withDetails(e.details);
         }
-        if (credential.get().kind() == KeyKind.TAILPOINT_TEST) {
-            metrics.accepted("tailpoint", "validated", 1);
+        if (!live) {
+            steps.accepted(protocol(), "validated", 1);
             Json.send(res, Status.OK_200, Json.object().put("status", "validated").put("test", true)
-                    .put("projectId", settings.projectNumber(credential.get().project()))
+                    .put("projectId", settings.projectNumber(credential.project()))
                     .put("targetStatusId", projectSettings.defaultStatusId()));
             return;
         }
-        commit(req, res, new IngestBatch(ids.next(), credential.get().project(), clock.instant(), List.of(item)),
-                raw.get().length);
+        IngestBatch batch = steps.batch(credential.project(), List.of(item));
+        BatchOutcome outcome = steps.commit(batch, raw.length);
+        switch (outcome.items().getFirst()) {
+            case TaskOutcome t -> {
+                steps.accepted(protocol(), t.created() ? "created" : "deduped", 1);
+                Json.send(res, t.created() ? Status.CREATED_201 : Status.OK_200, Json.object()
+                        .put("status", t.created() ? "created" : "deduped").put("taskId", t.taskId())
+                        .put("occurrenceCount", t.occurrenceCount()).put("eventId", t.eventId())
+                        .put("idempotent", t.idempotent()));
+            }
+            case ItemOutcome.Rejected r -> {
+                metrics.rejected(protocol(), "domain");
+                errors.send(req, res, r.status(), r.code(), r.message());
+            }
+            default -> throw new IllegalStateException("unexpected outcome " + outcome.items().getFirst());
+        }
     }
 
-    private void commit(ServerRequest req, ServerResponse res, IngestBatch batch, int size) {
-        try {
-            BatchOutcome outcome = Acks.commit(log, batch, size);
-            switch (outcome.items().getFirst()) {
-                case TaskOutcome t -> {
-                    metrics.accepted("tailpoint", t.created() ? "created" : "deduped", 1);
-                    Json.send(res, t.created() ? Status.CREATED_201 : Status.OK_200, Json.object()
-                            .put("status", t.created() ? "created" : "deduped").put("taskId", t.taskId())
-                            .put("occurrenceCount", t.occurrenceCount()).put("eventId", t.eventId())
-                            .put("idempotent", t.idempotent()));
+    private static Credential throwing(Refusal refusal) throws Refusal {
+        throw refusal;
+    }
+
+    @Override
+    public void refused(ServerRequest req, ServerResponse res, Refusal refusal) {
+        int status = refusal.reason().status();
+        switch (refusal.reason()) {
+            case MISSING_KEY -> errors.send(req, res, 401, "Unauthorized", refusal.getMessage());
+            case INVALID_KEY -> errors.send(req, res, 401, "Unauthorized", "Invalid ingestion API key",
+                    refusal.details());
+            case TOO_LARGE -> {
+                if (refusal.getMessage().equals(OVER_INGEST_LIMIT)) {
+                    errors.send(req, res, status, "PAYLOAD_TOO_LARGE", OVER_INGEST_LIMIT);
+                } else {
+                    errors.send(req, res, status, "Payload Too Large", "request entity too large");
                 }
-                case ItemOutcome.Rejected r -> reject(req, res, r.status(), r.code(), r.message(), "domain");
-                default -> throw new IllegalStateException("unexpected outcome " + outcome.items().getFirst());
             }
-        } catch (LogUnavailableException e) {
-            unavailable(req, res, e.retryAfterSeconds());
+            case UNSUPPORTED_ENCODING -> errors.send(req, res, status, "Unsupported Media Type",
+                    refusal.getMessage());
+            case INVALID -> errors.send(req, res, status, "Bad Request", refusal.getMessage(), refusal.details());
+            case RATE_LIMITED -> errors.send(req, res, status, "TOO_MANY_REQUESTS",
+                    "Too many ingestion requests for this API key");
+            case UNAVAILABLE, QUOTA -> errors.send(req, res, 503, "SERVICE_UNAVAILABLE",
+                    "Ingestion is temporarily unavailable, retry later");
         }
     }
 
@@ -181,7 +149,7 @@ public final class TailpointIngest implements Handler {
      * {@code …/api}. Still a 404, in Tailpoint's shape, with the fix in {@code details}.
      */
     public void misplaced(ServerRequest req, ServerResponse res) {
-        metrics.rejected("tailpoint", "wrong_path");
+        metrics.rejected(protocol(), "wrong_path");
         errors.send(req, res, 404, "Not Found", "Cannot POST " + req.path().rawPath(), List.of(
                 "Tailpoint tasks go to POST /api/v1/ingest/tasks: set the SDK endpoint to http://HOST:PORT/api"));
     }
@@ -193,16 +161,5 @@ public final class TailpointIngest implements Handler {
         } catch (IOException e) {
             return Integer.MAX_VALUE;
         }
-    }
-
-    private void unavailable(ServerRequest req, ServerResponse res, int retryAfter) {
-        res.header(HeaderNames.RETRY_AFTER, Integer.toString(retryAfter));
-        reject(req, res, 503, "SERVICE_UNAVAILABLE", "Ingestion is temporarily unavailable, retry later", "unavailable");
-    }
-
-    private void reject(ServerRequest req, ServerResponse res, int status, String error, String message, String reason) {
-        metrics.rejected("tailpoint", reason);
-        LOG.debug("event=rejected protocol=tailpoint status={} reason={} message=\"{}\"", status, reason, message);
-        errors.send(req, res, status, error, message);
     }
 }

@@ -6,7 +6,8 @@ import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.auth.Credential;
 import dev.sluice.server.cache.RefreshingCache;
 import dev.sluice.server.auth.KeyKind;
-import dev.sluice.server.auth.KeyRegistry;
+import dev.sluice.server.ingest.IngestSteps;
+import dev.sluice.server.ingest.Refusal;
 import dev.sluice.server.limits.RateLimiter;
 import dev.sluice.store.JobSettings;
 import io.helidon.http.HeaderName;
@@ -16,26 +17,24 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The checks before a body is read: the key (Bearer, else {@code X-Api-Key}), then the workspace's request
- * rate. A workspace is a project here, so all SDK instances of a project share one bucket.
+ * Who a TraceStax request is: the key (Bearer, else {@code X-Api-Key}) as the pipeline resolved it, its
+ * environment, and its project's job settings (cached; the settings API invalidates them). A workspace is a
+ * project here, so all SDK instances of a project share one rate bucket and one quota.
  */
 final class Gate {
 
     static final HeaderName X_API_KEY = HeaderNames.create("X-Api-Key");
+    static final Set<KeyKind> KINDS = Set.of(KeyKind.TRACESTAX_LIVE, KeyKind.TRACESTAX_TEST);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
-    private final KeyRegistry keys;
-    private final RateLimiter limiter;
     private final JobSettingsQueries settings;
     private final RefreshingCache<ProjectId, JobSettings> cachedSettings;
     private final Clock clock;
 
-    Gate(KeyRegistry keys, RateLimiter limiter, JobSettingsQueries settings,
-         RefreshingCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
-        this.keys = keys;
-        this.limiter = limiter;
+    Gate(JobSettingsQueries settings, RefreshingCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
         this.settings = settings;
         this.cachedSettings = cachedSettings;
         this.clock = clock;
@@ -62,21 +61,19 @@ final class Gate {
         return rawKey(req).map(k -> k.startsWith("ts_")).orElse(false);
     }
 
-    Optional<Caller> authenticate(ServerRequest req) {
-        Optional<Credential> credential = rawKey(req).flatMap(keys::resolve)
-                .filter(c -> c.kind() == KeyKind.TRACESTAX_LIVE || c.kind() == KeyKind.TRACESTAX_TEST);
-        return credential.map(c -> new Caller(c,
-                c.kind() == KeyKind.TRACESTAX_TEST ? JobEnv.TEST : JobEnv.LIVE, cachedSettings.get(c.project())));
-    }
-
-    /**
-     * Seconds to wait when the caller is over a limit, else empty: the workspace's own {@code ratePerMinute}
-     * (one bucket for all its SDK instances, on every node) in place of the server's per-project limit.
-     */
-    Optional<Long> rateLimited(Caller caller) {
-        RateLimiter.Decision d = limiter.admit(caller.credential(), limiter.defaults().perKey(),
-                RateLimiter.Limit.perMinuteOrNone(caller.settings().ratePerMinute()));
-        return d instanceof RateLimiter.Limited l ? Optional.of(l.retryAfterSeconds()) : Optional.empty();
+    /** Key (401), then the workspace's own {@code ratePerMinute} in place of the server's per-project limit. */
+    Caller admit(IngestSteps steps, ServerRequest req) throws Refusal {
+        String raw = rawKey(req).orElseThrow(() -> Refusal.of(Refusal.Reason.MISSING_KEY, "missing key"));
+        Credential c = steps.authenticate(raw, KINDS);
+        Caller caller = new Caller(c, c.kind() == KeyKind.TRACESTAX_TEST ? JobEnv.TEST : JobEnv.LIVE,
+                cachedSettings.get(c.project()));
+        try {
+            steps.limit(c, steps.defaults().perKey(),
+                    RateLimiter.Limit.perMinuteOrNone(caller.settings().ratePerMinute()));
+        } catch (Refusal r) {
+            throw r.reworded("over " + caller.settings().ratePerMinute() + " requests per minute for this workspace");
+        }
+        return caller;
     }
 
     /**
@@ -88,5 +85,10 @@ final class Gate {
             return false;
         }
         return settings.usage(caller.project(), MONTH.format(clock.instant())) >= caller.settings().monthlyQuota();
+    }
+
+    /** The project's display name, for the ping. */
+    Optional<String> projectName(ProjectId project) {
+        return settings.projectName(project);
     }
 }

@@ -4,22 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.protocol.BatchOutcome;
-import dev.sluice.protocol.Ids;
-import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.Item;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.protocol.WorkerHeartbeatItem;
 import dev.sluice.query.JobSettingsQueries;
-import dev.sluice.server.auth.KeyRegistry;
 import dev.sluice.server.cache.RefreshingCache;
-import dev.sluice.server.http.BodyException;
-import dev.sluice.server.http.BodyReader;
 import dev.sluice.server.http.Json;
-import dev.sluice.server.limits.RateLimiter;
-import dev.sluice.server.log.Acks;
-import dev.sluice.server.log.IngestLog;
-import dev.sluice.server.log.LogUnavailableException;
-import dev.sluice.server.metrics.Metrics;
+import dev.sluice.server.ingest.IngestPipeline;
+import dev.sluice.server.ingest.IngestSteps;
+import dev.sluice.server.ingest.ProtocolFlow;
+import dev.sluice.server.ingest.Refusal;
 import dev.sluice.store.JobCommand;
 import dev.sluice.store.JobSettings;
 import dev.sluice.store.Store;
@@ -32,7 +26,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * dispatched by credential), {@code /v1/heartbeat}, {@code /v1/snapshot}, {@code /v1/lineage}, {@code /v1/dump}
  * and {@code /v1/ping}. Check order: key (401), workspace rate (429), size (413), JSON (400), schema (400),
  * plan and quota (402); then the batch is committed and only then answered. Test keys store into their own
- * environment.
+ * environment. One flow per endpoint, all run by the ingest pipeline.
  */
-public final class TraceStaxIngest {
+public final class TraceStaxIngest implements ProtocolFlow {
 
     /** The pause header every TraceStax SDK reads. */
     public static final HeaderName X_RETRY_AFTER = HeaderNames.create("X-Retry-After");
@@ -54,35 +47,36 @@ public final class TraceStaxIngest {
 
     private static final Logger LOG = LoggerFactory.getLogger(TraceStaxIngest.class);
 
-    private enum Endpoint { INGEST, HEARTBEAT, SNAPSHOT, LINEAGE, DUMP }
+    private enum Endpoint { INGEST, HEARTBEAT, SNAPSHOT, LINEAGE, DUMP, PING }
 
+    private final Endpoint endpoint;
     private final Store store;
-    private final IngestLog log;
-    private final Metrics metrics;
-    private final Clock clock;
-    private final Ids ids;
     private final Gate gate;
-    private final JobSettingsQueries settings;
+    private final Clock clock;
 
-    private TraceStaxIngest(Store store, KeyRegistry keys, IngestLog log, RateLimiter limiter,
-                            RefreshingCache<ProjectId, JobSettings> cachedSettings, Metrics metrics, Clock clock) {
+    private TraceStaxIngest(Endpoint endpoint, Store store, Gate gate, Clock clock) {
+        this.endpoint = endpoint;
         this.store = store;
-        this.log = log;
-        this.metrics = metrics;
+        this.gate = gate;
         this.clock = clock;
-        this.ids = Ids.create(clock);
-        this.settings = JobSettingsQueries.create(store);
-        this.gate = new Gate(keys, limiter, settings, cachedSettings, clock);
     }
 
     /**
-     * The edge over {@code log}, authenticating with {@code keys}, limiting with the shared {@code limiter};
-     * job settings come from {@code cachedSettings}, which the settings API invalidates.
+     * Registers {@code /v1/heartbeat|snapshot|lineage|dump|ping} on {@code pipeline} and returns the flow of
+     * {@code POST /v1/ingest}, which the caller dispatches by credential. Job settings come from
+     * {@code cachedSettings}, which the settings API invalidates.
      */
-    public static TraceStaxIngest create(Store store, KeyRegistry keys, IngestLog log, RateLimiter limiter,
-                                         RefreshingCache<ProjectId, JobSettings> cachedSettings, Metrics metrics,
-                                         Clock clock) {
-        return new TraceStaxIngest(store, keys, log, limiter, cachedSettings, metrics, clock);
+    public static TraceStaxIngest register(HttpRouting.Builder routing, IngestPipeline pipeline, Store store,
+                                           RefreshingCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
+        Gate gate = new Gate(JobSettingsQueries.create(store), cachedSettings, clock);
+        for (Endpoint e : List.of(Endpoint.HEARTBEAT, Endpoint.SNAPSHOT, Endpoint.LINEAGE, Endpoint.DUMP)) {
+            TraceStaxIngest flow = new TraceStaxIngest(e, store, gate, clock);
+            routing.post("/v1/" + e.name().toLowerCase(java.util.Locale.ROOT),
+                    (req, res) -> pipeline.handle(req, res, flow));
+        }
+        TraceStaxIngest ping = new TraceStaxIngest(Endpoint.PING, store, gate, clock);
+        routing.get("/v1/ping", (req, res) -> pipeline.handle(req, res, ping));
+        return new TraceStaxIngest(Endpoint.INGEST, store, gate, clock);
     }
 
     /** Whether a {@code /v1/ingest} request carries a TraceStax key ({@code ts_…} as Bearer or X-Api-Key). */
@@ -90,73 +84,23 @@ public final class TraceStaxIngest {
         return Gate.looksLikeTraceStax(req);
     }
 
-    /** Registers the TraceStax-only paths; {@code /v1/ingest} is dispatched to {@link #ingest} by the caller. */
-    public void register(HttpRouting.Builder routing) {
-        routing.post("/v1/heartbeat", (req, res) -> post(req, res, Endpoint.HEARTBEAT))
-                .post("/v1/snapshot", (req, res) -> post(req, res, Endpoint.SNAPSHOT))
-                .post("/v1/lineage", (req, res) -> post(req, res, Endpoint.LINEAGE))
-                .post("/v1/dump", (req, res) -> post(req, res, Endpoint.DUMP))
-                .get("/v1/ping", this::ping);
+    @Override
+    public String protocol() {
+        return "tracestax";
     }
 
-    /** {@code POST /v1/ingest} with a TraceStax key. */
-    public void ingest(ServerRequest req, ServerResponse res) {
-        post(req, res, Endpoint.INGEST);
-    }
-
-    private void post(ServerRequest req, ServerResponse res, Endpoint endpoint) {
+    @Override
+    public void admit(IngestSteps steps, ServerRequest req, ServerResponse res) throws Refusal {
         try {
-            if (log.outage().isPresent()) {
-                // the store is down: answer now, not after the quota and shared-bucket look-ups time out
-                unavailable(res, log.outage().getAsInt());
+            if (endpoint == Endpoint.PING) {
+                ping(gate.admit(steps, req), res);
                 return;
             }
-            Optional<Gate.Caller> caller = admit(req, res);
-            if (caller.isEmpty()) {
-                return;
-            }
-            Optional<byte[]> body = BodyReader.read(req, endpoint == Endpoint.DUMP ? MAX_DUMP_BODY : MAX_BODY);
-            if (body.isEmpty()) {
-                reject(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large", "body is larger than the limit");
-                return;
-            }
-            List<Item> items;
-            int rejected = 0;
-            try {
-                if (endpoint == Endpoint.INGEST) {
-                    TraceStaxParser.Parsed parsed = TraceStaxParser.ingest(body.get(), caller.get().env());
-                    items = parsed.items();
-                    rejected = parsed.rejected();
-                } else {
-                    items = List.of(single(endpoint, TraceStaxParser.object(body.get()), caller.get()));
-                }
-            } catch (Invalid e) {
-                reject(res, Status.BAD_REQUEST_400, e.notJson() ? "invalid_json" : "validation_error", e.getMessage());
-                return;
-            }
-            JobSettings s = caller.get().settings();
-            if (endpoint == Endpoint.LINEAGE && !s.atLeast("starter")) {
-                reject(res, Replies.PAYMENT_REQUIRED, "feature_not_available",
-                        "lineage needs the starter plan or higher (this project: " + s.planTier() + ")");
-                return;
-            }
-            if (endpoint == Endpoint.INGEST && gate.overQuota(caller.get())) {
-                reject(res, Replies.PAYMENT_REQUIRED, "monthly_limit_reached", "the monthly event quota is used up");
-                return;
-            }
-            if (!items.isEmpty() && !commit(res, caller.get(), items, body.get().length)) {
-                return;
-            }
-            metrics.accepted("tracestax", "rejected_item", rejected);
-            answer(res, endpoint, caller.get(), items, rejected);
-        } catch (BodyException e) {
-            reject(res, Status.create(e.status()), e.status() == 415 ? "unsupported_encoding" : "invalid_body",
-                    e.getMessage());
+            // the store is down: answer now, not after the quota and shared-bucket look-ups time out
+            steps.available();
+            post(steps, req, res, gate.admit(steps, req));
         } catch (StoreException e) {
-            // A key or the job settings could not be read (store unreachable, nothing cached yet).
-            if (!res.isSent()) {
-                unavailable(res, 1);
-            }
+            throw e;
         } catch (RuntimeException e) {
             LOG.error("event=tracestax_error path={} error=\"{}\"", req.path().path(), e.toString(), e);
             if (!res.isSent()) {
@@ -165,49 +109,47 @@ public final class TraceStaxIngest {
         }
     }
 
-    private static Item single(Endpoint endpoint, JsonNode o, Gate.Caller caller) throws Invalid {
+    private void post(IngestSteps steps, ServerRequest req, ServerResponse res, Gate.Caller caller) throws Refusal {
+        byte[] body = steps.body(req, endpoint == Endpoint.DUMP ? MAX_DUMP_BODY : MAX_BODY);
+        List<Item> items;
+        int rejected = 0;
+        try {
+            if (endpoint == Endpoint.INGEST) {
+                TraceStaxParser.Parsed parsed = TraceStaxParser.ingest(body, caller.env());
+                items = parsed.items();
+                rejected = parsed.rejected();
+            } else {
+                items = List.of(single(TraceStaxParser.object(body), caller));
+            }
+        } catch (Invalid e) {
+            throw Refusal.of(Refusal.Reason.INVALID, e.notJson() ? "invalid_json" : "validation_error",
+                    e.getMessage());
+        }
+        JobSettings s = caller.settings();
+        if (endpoint == Endpoint.LINEAGE && !s.atLeast("starter")) {
+            throw Refusal.of(Refusal.Reason.QUOTA, "feature_not_available",
+                    "lineage needs the starter plan or higher (this project: " + s.planTier() + ")");
+        }
+        if (endpoint == Endpoint.INGEST && gate.overQuota(caller)) {
+            throw Refusal.of(Refusal.Reason.QUOTA, "monthly_limit_reached", "the monthly event quota is used up");
+        }
+        BatchOutcome outcome = steps.commit(steps.batch(caller.project(), items), body.length);
+        steps.accepted(protocol(), outcome);
+        steps.accepted(protocol(), "rejected_item", rejected);
+        answer(res, caller, items, rejected);
+    }
+
+    private Item single(JsonNode o, Gate.Caller caller) throws Invalid {
         return switch (endpoint) {
             case HEARTBEAT -> ItemParser.heartbeat(o, caller.env());
             case SNAPSHOT -> ItemParser.snapshot(o, caller.env());
             case LINEAGE -> ItemParser.lineage(o, caller.env());
             case DUMP -> ItemParser.dump(o, caller.env());
-            case INGEST -> throw new IllegalStateException("ingest bodies are parsed as batches");
+            case INGEST, PING -> throw new IllegalStateException(endpoint + " has no single item");
         };
     }
 
-    /** Key, then rate; answers the refusal itself. */
-    private Optional<Gate.Caller> admit(ServerRequest req, ServerResponse res) {
-        Optional<Gate.Caller> caller = gate.authenticate(req);
-        if (caller.isEmpty()) {
-            reject(res, Status.UNAUTHORIZED_401, "unauthorized", "missing, malformed or revoked API key");
-            return Optional.empty();
-        }
-        Optional<Long> wait = gate.rateLimited(caller.get());
-        if (wait.isPresent()) {
-            metrics.rejected("tracestax", "rate_limit_exceeded");
-            Replies.retryLater(res, Status.TOO_MANY_REQUESTS_429, "rate_limit_exceeded",
-                    "over " + caller.get().settings().ratePerMinute() + " requests per minute for this workspace",
-                    wait.get());
-            return Optional.empty();
-        }
-        return caller;
-    }
-
-    /** Appends and waits for the commit; answers 503 itself and returns false when it did not happen. */
-    private boolean commit(ServerResponse res, Gate.Caller caller, List<Item> items, int size) {
-        IngestBatch batch = new IngestBatch(ids.next(), caller.project(), clock.instant(), items);
-        try {
-            BatchOutcome outcome = Acks.commit(log, batch, size);
-            metrics.accepted("tracestax", "stored", outcome.stored());
-            metrics.accepted("tracestax", "duplicate", outcome.duplicates());
-            return true;
-        } catch (LogUnavailableException e) {
-            unavailable(res, e.retryAfterSeconds());
-            return false;
-        }
-    }
-
-    private void answer(ServerResponse res, Endpoint endpoint, Gate.Caller caller, List<Item> items, int rejected) {
+    private void answer(ServerResponse res, Gate.Caller caller, List<Item> items, int rejected) {
         long now = clock.millis();
         JobSettings s = caller.settings();
         boolean paused = s.pauseIngest() && s.pauseUntilMs().orElse(Long.MAX_VALUE) > now;
@@ -239,39 +181,42 @@ public final class TraceStaxIngest {
         }
     }
 
-    private void ping(ServerRequest req, ServerResponse res) {
-        try {
-            Optional<Gate.Caller> caller = admit(req, res);
-            if (caller.isEmpty()) {
-                return;
-            }
-            String project = caller.get().project().value();
-            ObjectNode body = Replies.ok();
-            body.putObject("data").put("project_id", project)
-                    .put("project_name", settings.projectName(caller.get().project()).orElse(project))
-                    .put("workspace_id", project).put("plan_tier", caller.get().settings().planTier());
-            Json.send(res, Status.OK_200, body);
-        } catch (StoreException e) {
-            if (!res.isSent()) {
-                unavailable(res, 1);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("event=tracestax_error path=/v1/ping error=\"{}\"", e.toString(), e);
-            if (!res.isSent()) {
-                Replies.error(res, Status.INTERNAL_SERVER_ERROR_500, "internal_error", "unexpected server error");
-            }
+    private void ping(Gate.Caller caller, ServerResponse res) {
+        String project = caller.project().value();
+        ObjectNode body = Replies.ok();
+        body.putObject("data").put("project_id", project)
+                .put("project_name", gate.projectName(caller.project()).orElse(project))
+                .put("workspace_id", project).put("plan_tier", caller.settings().planTier());
+        Json.send(res, Status.OK_200, body);
+    }
+
+    /** TraceStax's error code, also the rejection counter's reason. */
+    @Override
+    public String reasonTag(Refusal refusal) {
+        return switch (refusal.reason()) {
+            case MISSING_KEY, INVALID_KEY -> "unauthorized";
+            case RATE_LIMITED -> "rate_limit_exceeded";
+            case TOO_LARGE -> "payload_too_large";
+            case UNAVAILABLE -> "service_unavailable";
+            case UNSUPPORTED_ENCODING, INVALID, QUOTA -> refusal.tag();
+        };
+    }
+
+    @Override
+    public void refused(ServerRequest req, ServerResponse res, Refusal refusal) {
+        String code = reasonTag(refusal);
+        switch (refusal.reason()) {
+            case MISSING_KEY, INVALID_KEY -> Replies.error(res, Status.UNAUTHORIZED_401, code,
+                    "missing, malformed or revoked API key");
+            case TOO_LARGE -> Replies.error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, code,
+                    "body is larger than the limit");
+            case RATE_LIMITED -> Replies.retryLater(res, Status.TOO_MANY_REQUESTS_429, code, refusal.getMessage(),
+                    refusal.retryAfterSeconds());
+            case UNAVAILABLE -> Replies.retryLater(res, Status.SERVICE_UNAVAILABLE_503, code,
+                    "could not queue; retry later", refusal.retryAfterSeconds());
+            case QUOTA -> Replies.error(res, Replies.PAYMENT_REQUIRED, code, refusal.getMessage());
+            case UNSUPPORTED_ENCODING, INVALID -> Replies.error(res, Status.create(refusal.reason().status()), code,
+                    refusal.getMessage());
         }
-    }
-
-    private void reject(ServerResponse res, Status status, String code, String message) {
-        metrics.rejected("tracestax", code);
-        LOG.debug("event=rejected protocol=tracestax status={} code={} message=\"{}\"", status.code(), code, message);
-        Replies.error(res, status, code, message);
-    }
-
-    private void unavailable(ServerResponse res, int seconds) {
-        metrics.rejected("tracestax", "service_unavailable");
-        Replies.retryLater(res, Status.SERVICE_UNAVAILABLE_503, "service_unavailable", "could not queue; retry later",
-                seconds);
     }
 }

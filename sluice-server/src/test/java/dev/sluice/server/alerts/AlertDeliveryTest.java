@@ -137,7 +137,7 @@ class AlertDeliveryTest {
                 JsonNode log = awaitAll(s, 2);
                 assertThat(log.findValuesAsText("status")).containsExactlyInAnyOrder("delivered", "failed");
                 assertThat(receiver.poll(300)).isEmpty();
-                assertThat(send(s, "POST", "/api/projects/default/alert-rules", "{\"kind\":\"cron_missing\","
+                assertThat(send(s, "POST", "/api/projects/default/alert-rules", "{\"kind\":\"cron_someday\","
                         + "\"channels\":[{\"type\":\"email\",\"to\":[\"a@b.c\"]}]}").statusCode()).isEqualTo(400);
                 assertThat(send(s, "POST", "/api/projects/default/alert-rules", "{\"kind\":\"new_issue\","
                         + "\"channels\":[{\"type\":\"webhook\",\"url\":\"ftp://x\"}]}").statusCode()).isEqualTo(400);

@@ -27,15 +27,16 @@ class ModuleBoundariesTest {
             "sluice-protocol", List.of(),
             "sluice-store", List.of("dev.sluice.protocol", "com.zaxxer.hikari", "org.slf4j",
                     "io.github.bucket4j"),
-            "sluice-digest", List.of("dev.sluice.protocol", "dev.sluice.store"),
+            "sluice-digest", List.of("dev.sluice.protocol", "dev.sluice.store", "com.cronutils"),
             "sluice-analytics", List.of("dev.sluice.protocol", "dev.sluice.store", "org.duckdb", "org.slf4j"),
             "sluice-query", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.analytics",
                     "com.fasterxml.jackson"),
             "sluice-web", List.of("dev.sluice.protocol", "dev.sluice.store", "dev.sluice.query", "io.helidon",
-                    "gg.jte", "io.github.bucket4j", "com.fasterxml.jackson", "org.slf4j"),
+                    "gg.jte", "io.github.bucket4j", "com.fasterxml.jackson", "org.slf4j",
+                    "org.springframework.security.crypto"),
             "sluice-server", List.of("dev.sluice.", "io.helidon", "com.fasterxml.jackson", "io.micrometer",
                     "picocli", "org.slf4j", "com.google.protobuf", "com.github.benmanes.caffeine",
-                    "io.github.bucket4j", "jakarta.mail", "javax.crypto", "io.opentelemetry.proto"));
+                    "io.github.bucket4j", "jakarta.mail", "javax.crypto", "javax.net.ssl", "io.opentelemetry.proto"));
 
     @Test
     void modulesImportOnlyWhatTheyMay() throws IOException {

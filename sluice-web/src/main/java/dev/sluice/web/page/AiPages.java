@@ -1,6 +1,7 @@
 package dev.sluice.web.page;
 
 import dev.sluice.query.AiSeries;
+import dev.sluice.query.AiTagQueries;
 import dev.sluice.query.AiUsageQueries;
 import dev.sluice.web.view.Chart;
 import io.helidon.webserver.http.HttpRouting;
@@ -15,11 +16,13 @@ final class AiPages {
     private final Web web;
     private final AiUsageQueries usage;
     private final AiSeries series;
+    private final AiTagQueries tags;
 
     AiPages(Web web) {
         this.web = web;
         this.usage = AiUsageQueries.create(web.store);
         this.series = AiSeries.create(web.store);
+        this.tags = AiTagQueries.create(web.store);
     }
 
     void register(HttpRouting.Builder routing) {
@@ -40,8 +43,21 @@ final class AiPages {
         Chart tokens = Chart.lines("ai-tokens", List.of("Tokens", "Generations"), x, List.of(
                 points.stream().mapToDouble(AiSeries.Bucket::tokens).toArray(),
                 points.stream().mapToDouble(AiSeries.Bucket::generations).toArray()));
-        web.render(ctx.res(), "ai.jte", Map.of("chrome", ctx.chrome().titled("AI usage"), "range", month ? "30d" : "24h",
-                "totals", usage.totals(ctx.project().id(), from, to), "latency",
-                series.latency(ctx.project().id(), from, to), "cost", cost, "tokens", tokens, "points", points));
+        String tag = ctx.param("tag").orElse("feature");
+        if (!AiTagQueries.TAG.matcher(tag).matches()) {
+            throw new IllegalArgumentException("A tag name is 1-64 letters, digits or _ . : -");
+        }
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("chrome", ctx.chrome().titled("AI usage"));
+        params.put("range", month ? "30d" : "24h");
+        params.put("totals", usage.totals(ctx.project().id(), from, to));
+        params.put("latency", series.latency(ctx.project().id(), from, to));
+        params.put("cost", cost);
+        params.put("tokens", tokens);
+        params.put("points", points);
+        params.put("tag", tag);
+        params.put("byTag", tags.byTag(ctx.project().id(), tag, from, to));
+        params.put("prices", web.hooks.prices());
+        web.render(ctx.res(), "ai.jte", params);
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.web.page;
 
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.JobEnv;
+import dev.sluice.query.ChangeMarks;
 import dev.sluice.query.JobGraphQueries;
 import dev.sluice.query.JobRunQueries;
 import dev.sluice.query.JobRunView;
@@ -31,6 +32,7 @@ final class JobPages {
     private final JobGraphQueries graphs;
     private final JobSettingsQueries settings;
     private final Ids ids;
+    private final ChangeMarks marks;
 
     JobPages(Web web) {
         this.web = web;
@@ -39,6 +41,7 @@ final class JobPages {
         this.graphs = JobGraphQueries.create(web.store);
         this.settings = JobSettingsQueries.create(web.store);
         this.ids = Ids.create(web.clock);
+        this.marks = ChangeMarks.create(web.store);
     }
 
     void register(HttpRouting.Builder routing) {
@@ -57,15 +60,36 @@ final class JobPages {
         JobEnv env = env(ctx);
         Instant now = web.clock.instant();
         var project = ctx.project().id();
+        // Live refresh of the runs, as on /issues: 204 while the mark (newest job activity + minute) holds.
+        String mark = marks.jobs(project, env) + "." + ctx.chrome().nowMillis() / 60_000;
+        boolean rowsOnly = ctx.param("fragment").filter("runs"::equals).isPresent();
+        if (rowsOnly && ctx.param("mark").filter(mark::equals).isPresent()) {
+            ctx.res().status(io.helidon.http.Status.NO_CONTENT_204).send();
+            return;
+        }
         var page = runs.list(project, env, ctx.param("status"), ctx.param("name"), ctx.param("cursor"), 50);
+        if (rowsOnly) {
+            web.render(ctx.res(), "jobRunRows.jte", Map.of("chrome", ctx.chrome(), "env", env.id(), "runs", page,
+                    "status", ctx.param("status").orElse(""), "name", ctx.param("name").orElse(""),
+                    "cursor", ctx.param("cursor").orElse(""), "mark", mark));
+            return;
+        }
         List<JobGraphQueries.QueuePoint> points = graphs.depth(project, env, ctx.param("queue"),
                 now.minus(Duration.ofHours(1)), now.plusMillis(1));
-        web.render(ctx.res(), "jobs.jte", Map.of("chrome", ctx.chrome().titled("Jobs"), "env", env.id(),
-                "runs", page, "stats", runs.stats(project, env, now.minus(Duration.ofHours(24)), now.plusMillis(1)),
-                "workers", workers.workers(project, env, settings.settings(project)),
-                "dumps", workers.dumps(project, env, java.util.Optional.empty(), 10),
-                "queues", queueChart(points), "status", ctx.param("status").orElse(""),
-                "name", ctx.param("name").orElse(""), "requested", ctx.param("requested").orElse("")));
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("chrome", ctx.chrome().titled("Jobs"));
+        params.put("env", env.id());
+        params.put("runs", page);
+        params.put("stats", runs.stats(project, env, now.minus(Duration.ofHours(24)), now.plusMillis(1)));
+        params.put("workers", workers.workers(project, env, settings.settings(project)));
+        params.put("dumps", workers.dumps(project, env, java.util.Optional.empty(), 10));
+        params.put("queues", queueChart(points));
+        params.put("status", ctx.param("status").orElse(""));
+        params.put("name", ctx.param("name").orElse(""));
+        params.put("requested", ctx.param("requested").orElse(""));
+        params.put("cursor", ctx.param("cursor").orElse(""));
+        params.put("mark", mark);
+        web.render(ctx.res(), "jobs.jte", params);
     }
 
     /** One line per queue; snapshots of different queues arrive at different times, so x is their union. */

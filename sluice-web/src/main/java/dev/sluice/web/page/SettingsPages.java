@@ -32,13 +32,14 @@ final class SettingsPages {
     }
 
     void register(HttpRouting.Builder routing) {
+        // Members may look; only admins change settings, keys and projects.
         routing.get("/settings", web.page("settings", this::page))
-                .post("/settings/projects", web.action("settings", this::createProject))
-                .post("/settings/keys", web.action("settings", this::createKey))
-                .post("/settings/keys/{id}/revoke", web.action("settings", this::revokeKey))
-                .post("/settings/tasks", web.action("settings", this::taskSettings))
-                .post("/settings/jobs", web.action("settings", this::jobSettings))
-                .post("/settings/members", web.action("settings", this::members));
+                .post("/settings/projects", web.adminAction("settings", this::createProject))
+                .post("/settings/keys", web.adminAction("settings", this::createKey))
+                .post("/settings/keys/{id}/revoke", web.adminAction("settings", this::revokeKey))
+                .post("/settings/tasks", web.adminAction("settings", this::taskSettings))
+                .post("/settings/jobs", web.adminAction("settings", this::jobSettings))
+                .post("/settings/members", web.adminAction("settings", this::members));
     }
 
     private void page(Web.Ctx ctx) {
@@ -49,7 +50,8 @@ final class SettingsPages {
                 Map.entry("kinds", web.hooks.keyKinds()), Map.entry("statuses", tasks.statuses(p.id())),
                 Map.entry("taskSettings", tasks.settings(p.id())), Map.entry("jobSettings", jobs.settings(p.id())),
                 Map.entry("members", tasks.members(p.id())), Map.entry("baseUrl", baseUrl(ctx)),
-                Map.entry("notice", ctx.param("done").orElse(""))));
+                Map.entry("notice", ctx.param("done").orElse("")),
+                Map.entry("people", People.of(web.store.accounts(), p, ctx.session().admin()))));
     }
 
     private void createProject(Web.Ctx ctx) {
@@ -142,7 +144,7 @@ final class SettingsPages {
     }
 
     /** The URL SDKs should use: how the browser reached us (Host header, TLS per the proxy). */
-    private static String baseUrl(Web.Ctx ctx) {
+    static String baseUrl(Web.Ctx ctx) {
         String host = ctx.req().headers().first(HeaderNames.HOST).orElse("127.0.0.1:3001");
         if (!host.matches("[A-Za-z0-9.\\-:\\[\\]]{1,255}")) {
             host = "127.0.0.1:3001";

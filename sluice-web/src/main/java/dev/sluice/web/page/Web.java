@@ -125,10 +125,23 @@ final class Web {
         };
     }
 
+    /** A state-changing POST that only an admin may make (settings, keys, projects, people). */
+    Handler adminAction(String section, PageHandler handler) {
+        return action(section, ctx -> {
+            if (!ctx.session().admin()) {
+                error(ctx.res(), Status.FORBIDDEN_403, "Only an admin can change this.");
+                return;
+            }
+            handler.handle(ctx);
+        });
+    }
+
     private void run(String section, ServerRequest req, ServerResponse res, Session session, Parameters form,
                      PageHandler handler) {
         headers(res);
-        List<Project> projects = store.listProjects();
+        // Authorization: a member sees only the projects they belong to, in the switcher and through
+        // ?project=; every page and action then reads only ctx.project(), so this one filter guards them all.
+        List<Project> projects = store.listProjects().stream().filter(session::canSee).toList();
         Optional<String> asked = req.query().first("project").asOptional().filter(s -> !s.isBlank());
         Optional<Project> project = asked.flatMap(n -> find(projects, n));
         if (asked.isPresent() && project.isEmpty()) {
@@ -138,12 +151,14 @@ final class Web {
         project = project.or(() -> session.project().flatMap(n -> find(projects, n)))
                 .or(() -> find(projects, "default")).or(() -> projects.stream().findFirst());
         if (project.isEmpty()) {
-            error(res, Status.NOT_FOUND_404, "There are no projects yet: create one with `sluice project create`.");
+            error(res, session.admin() ? Status.NOT_FOUND_404 : Status.FORBIDDEN_403, session.admin()
+                    ? "There are no projects yet: create one with `sluice project create`."
+                    : "You are not a member of any project yet. Ask an admin to add you to one.");
             return;
         }
-        session.project(project.get().name());
+        sessions.choose(session, project.get().name());
         Chrome chrome = new Chrome("Sluice", section, projects.stream().map(Project::name).toList(),
-                project.get().name(), session.csrf(), session.principal(), clock.millis());
+                project.get().name(), session.csrf(), session.principal(), clock.millis(), session.admin());
         try {
             handler.handle(new Ctx(req, res, session, project.get(), chrome, form));
         } catch (IllegalArgumentException e) {

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Brute-force throttling of login attempts: a token bucket per client address (5 attempts, one more every
- * 12 s) and one for all clients together (30 a minute), so neither one address nor many can guess quickly.
+ * 12 s), one per account (the same budget, so many addresses cannot together guess one user's password) and
+ * one for all clients together (30 a minute), so neither one address nor many can guess quickly.
  * Only failed attempts are charged.
  */
 public final class LoginThrottle {
@@ -31,13 +32,27 @@ public final class LoginThrottle {
 
     /** Seconds to wait before {@code client} may try again; empty when it may try now. */
     public OptionalLong retryAfter(String client) {
-        long wait = Math.max(nanosToWait(bucket(client)), nanosToWait(global));
+        return retryAfter(client, java.util.Optional.empty());
+    }
+
+    /** Seconds to wait before {@code client} may try again on {@code account}; empty when it may try now. */
+    public OptionalLong retryAfter(String client, java.util.Optional<String> account) {
+        long wait = Math.max(nanosToWait(bucket("ip:" + client)), nanosToWait(global));
+        if (account.isPresent()) {
+            wait = Math.max(wait, nanosToWait(bucket("account:" + account.get())));
+        }
         return wait == 0 ? OptionalLong.empty() : OptionalLong.of(Math.max(1, Duration.ofNanos(wait).toSeconds()));
     }
 
     /** Charges one failed attempt of {@code client}. */
     public void failed(String client) {
-        bucket(client).tryConsume(1);
+        failed(client, java.util.Optional.empty());
+    }
+
+    /** Charges one failed attempt of {@code client} on {@code account}. */
+    public void failed(String client, java.util.Optional<String> account) {
+        bucket("ip:" + client).tryConsume(1);
+        account.ifPresent(a -> bucket("account:" + a).tryConsume(1));
         global.tryConsume(1);
     }
 

@@ -4,12 +4,12 @@ import java.util.List;
 
 /**
  * What every page's frame shows: the title, the active section, the project switcher, the CSRF token for
- * forms and who is logged in.
+ * forms, who is logged in and whether they are an admin (who sees every project and may change settings).
  *
  * @param nowMillis the request's time, for "3 min ago" labels
  */
 public record Chrome(String title, String section, List<String> projects, String project, String csrf,
-                     String principal, long nowMillis) {
+                     String principal, long nowMillis, boolean admin) {
 
     public Chrome {
         projects = List.copyOf(projects);
@@ -17,7 +17,7 @@ public record Chrome(String title, String section, List<String> projects, String
 
     /** The same frame with another title. */
     public Chrome titled(String t) {
-        return new Chrome(t, section, projects, project, csrf, principal, nowMillis);
+        return new Chrome(t, section, projects, project, csrf, principal, nowMillis, admin);
     }
 
     /** "3 min ago" for an epoch-millisecond time. */

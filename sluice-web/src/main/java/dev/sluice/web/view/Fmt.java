@@ -73,4 +73,28 @@ public final class Fmt {
     public static String pct(double ratio) {
         return String.format(Locale.ROOT, "%.1f%%", ratio * 100);
     }
+
+    /** "30 minutes", "1 hour", "7 days" for a whole number of minutes. */
+    public static String minutes(long minutes) {
+        if (minutes % 1440 == 0) {
+            long d = minutes / 1440;
+            return d + (d == 1 ? " day" : " days");
+        }
+        if (minutes % 60 == 0) {
+            long h = minutes / 60;
+            return h + (h == 1 ? " hour" : " hours");
+        }
+        return minutes + (minutes == 1 ? " minute" : " minutes");
+    }
+
+    /** A query-string value, URL-encoded (the template then escapes it for the attribute). */
+    public static String url(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A price per million tokens: "$2.50", "$0.075". */
+    public static String price(double usd) {
+        return "$" + java.math.BigDecimal.valueOf(usd).setScale(Math.max(2, java.math.BigDecimal.valueOf(usd)
+                .stripTrailingZeros().scale()), java.math.RoundingMode.HALF_UP).toPlainString();
+    }
 }

@@ -56,6 +56,23 @@
     });
   }
 
+  // "Select all" checkboxes: data-check-all holds the id of the element whose row checkboxes it toggles.
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    if (!t || !t.matches || !t.matches("input[data-check-all]")) { return; }
+    var rows = document.getElementById(t.getAttribute("data-check-all"));
+    if (!rows) { return; }
+    rows.querySelectorAll("input[type=checkbox]").forEach(function (c) { c.checked = t.checked; });
+  });
+
+  // A live list is not replaced while someone has rows ticked for a bulk action or is typing in it.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var el = e.detail && e.detail.elt;
+    if (el && el.hasAttribute && el.hasAttribute("data-mark") && el.querySelector("input:checked")) {
+      e.preventDefault();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
   document.addEventListener("htmx:afterSettle", function (e) { drawCharts(e.target); });
 })();
