@@ -3,37 +3,16 @@ package dev.sluice.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.protocol.ProjectId;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The alert write family on SQLite and PostgreSQL: rules, cooldown state, and the outbox's lease, retry and
  * give-up cycle (the part a multi-node deployment relies on to send each alert once).
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class AlertOutboxContractTest {
-
-    @Parameter
-    Dialect dialect;
-    @TempDir
-    Path dir;
-    @AutoClose
-    StoreFixture db;
-
-    @BeforeEach
-    void open() {
-        db = new StoreFixture(dialect, dir);
-    }
+class AlertOutboxContractTest extends OnBothStores {
 
     private AlertRule rule(String id, ProjectId project, String kind, int channels) {
         return new AlertRule(id, project, "rule " + id, kind, 1, 60, Optional.empty(), "[{\"type\":\"webhook\"}]",

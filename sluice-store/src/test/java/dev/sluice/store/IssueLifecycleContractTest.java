@@ -3,36 +3,20 @@ package dev.sluice.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.protocol.ProjectId;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The issue lifecycle writes on SQLite and PostgreSQL: status changes made by people (resolve, resolve in the
  * next release, ignore with conditions), reopening by the pipeline, ignore user counting, and merges.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class IssueLifecycleContractTest {
-
-    @Parameter
-    Dialect dialect;
-    @TempDir
-    Path dir;
-    @AutoClose
-    StoreFixture db;
+class IssueLifecycleContractTest extends OnBothStores {
 
     @BeforeEach
     void open() {
-        db = new StoreFixture(dialect, dir);
         issue(db.project, "i1", "fp1", 3);
         issue(db.project, "i2", "fp2", 4);
     }

@@ -4,38 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.protocol.LogItem;
 import dev.sluice.protocol.Span;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Retention's purge batches and the log_records write family, on SQLite and PostgreSQL. Row ids are
  * time-ordered (the millisecond in the top bits), which is what a purge relies on to find old rows.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class RetentionAndLogsContractTest {
-
-    @Parameter
-    Dialect dialect;
-    @TempDir
-    Path dir;
-    @AutoClose
-    StoreFixture db;
-
-    @BeforeEach
-    void open() {
-        db = new StoreFixture(dialect, dir);
-    }
+class RetentionAndLogsContractTest extends OnBothStores {
 
     /** A time-ordered id of {@code millis}, as the server makes them. */
     static String id(long millis, int n) {
