@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +27,7 @@ class AnalyticsWritesContractTest {
     Dialect dialect;
     @TempDir
     Path dir;
+    @AutoClose
     StoreFixture db;
 
     @BeforeEach
@@ -34,10 +35,6 @@ class AnalyticsWritesContractTest {
         db = new StoreFixture(dialect, dir);
     }
 
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     EventRow event(String id, String distinctId) {
         return new EventRow(id, distinctId, "page_view", 1_000, "s1", false, "{\"$os\":\"linux\"}",

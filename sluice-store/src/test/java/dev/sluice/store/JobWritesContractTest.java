@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +26,7 @@ class JobWritesContractTest {
     Dialect dialect;
     @TempDir
     Path dir;
+    @AutoClose
     StoreFixture db;
 
     @BeforeEach
@@ -33,10 +34,6 @@ class JobWritesContractTest {
         db = new StoreFixture(dialect, dir);
     }
 
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     JobEventRow event(String id, String status) {
         return new JobEventRow(id, db.project, JobEnv.LIVE, "t1", status, "w1", 1, "send", "default", "celery",

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +30,7 @@ class TaskWritesContractTest {
     Dialect dialect;
     @TempDir
     Path dir;
+    @AutoClose
     StoreFixture db;
 
     @BeforeEach
@@ -37,10 +38,6 @@ class TaskWritesContractTest {
         db = new StoreFixture(dialect, dir);
     }
 
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     @Test
     void everyProjectStartsWithSettingsAndAWorkflow() {
