@@ -1,6 +1,6 @@
 -- Issue search rows keyed by the issue's rowid. V60 keyed them by issue_id, an UNINDEXED FTS5 column, so the
 -- update and delete triggers ("DELETE FROM issues_fts WHERE issue_id = old.id") scanned the whole FTS table:
--- every new issue (its message is set right after the insert) and every purged issue cost O(issues), and
+-- every new issue (its message is set right after the insert) cost O(issues), and
 -- ingest of new issues slowed to ~100 errors/s at 16k issues (BENCHMARKS.md "Dashboard", 1M run). Rowid
 -- lookups are O(log n). Issues' rowids are stable: Sluice never VACUUMs a non-empty store (SqliteStore runs
 -- VACUUM only on a new, empty file), and incremental_vacuum does not renumber rows.
