@@ -1,9 +1,20 @@
 package dev.sluice.bench;
 
+import dev.sluice.digest.Alerting;
+import dev.sluice.digest.BatchApplier;
+import dev.sluice.digest.IssueAlerts;
+import dev.sluice.digest.PriceTable;
+import dev.sluice.protocol.ErrorItem;
+import dev.sluice.protocol.Frame;
+import dev.sluice.protocol.Ids;
+import dev.sluice.protocol.IngestBatch;
+import dev.sluice.protocol.Item;
+import dev.sluice.protocol.ProjectId;
+import dev.sluice.protocol.TransactionItem;
 import dev.sluice.server.FirstRun;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
-import dev.sluice.server.auth.KeyKind;
+import dev.sluice.store.Store;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,21 +24,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Server time per dashboard page on a sizeable store: starts a real server on a fresh SQLite store, sends
- * {@code events} errors spread over {@code issues} issues (plus one transaction per 10 errors) through Open
- * Sentry, logs in like a browser and GETs every page {@code runs} times. Prints p50/p95 and HTML bytes per page,
- * with {@code /health} measured in the same run as the reference. Run:
- * {@code java -cp "sluice-bench-0.1.0-SNAPSHOT.jar:lib/*" dev.sluice.bench.DashboardBench 1000000 100000 40}.
+ * Server time per dashboard page on a sizeable store: starts a real server on a fresh SQLite store, seeds
+ * {@code events} errors over {@code issues} issues (plus one transaction per 10 errors) through the server's
+ * digest and the store's batch write API ({@link #seed}; seeding 1M over HTTP would take ~30 min here), logs in
+ * like a browser and GETs every page {@code runs} times. Prints p50/p95 and HTML bytes per page, with
+ * {@code /health} measured in the same run as the reference. Run:
+ * {@code java -cp "sluice-bench/target/classes:sluice-bench/target/lib/*" dev.sluice.bench.DashboardBench
+ * 1000000 100000 40}.
  */
 public final class DashboardBench {
 
@@ -43,11 +58,13 @@ public final class DashboardBench {
         Path dir = Files.createTempDirectory("dashbench");
         ServerConfig base = ServerConfig.defaults(dir);
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dir, base.db(), base.limits());
+        System.out.printf("load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
         try (SluiceServer server = SluiceServer.start(config, Clock.systemUTC())) {
             FirstRun secrets = server.firstRun().orElseThrow();
             String url = server.baseUrl();
             long t0 = System.nanoTime();
-            seed(url, secrets.key(KeyKind.OPENSENTRY), events, issues);
+            Store store = server.store();
+            seed(store, store.findProject("default").orElseThrow().id(), events, issues);
             System.out.printf("seeded %,d errors over %,d issues (+%,d transactions) in %.1f s%n", events, issues,
                     events / 10, (System.nanoTime() - t0) / 1e9);
             String cookie = login(url, secrets.adminToken());
@@ -79,6 +96,7 @@ public final class DashboardBench {
                 System.out.printf("%-44s %9.1f %9.1f %9d%n", page.length() > 44 ? page.substring(0, 44) : page,
                         ms[runs / 2], ms[(int) Math.ceil(runs * 0.95) - 1], bytes);
             }
+            System.out.printf("load average at end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -86,46 +104,72 @@ public final class DashboardBench {
         }
     }
 
-    private static void seed(String url, String key, int events, int issues) throws Exception {
-        int batch = 20;
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> pending = new ArrayList<>();
-            int threads = 8;
-            for (int t = 0; t < threads; t++) {
-                int first = t;
-                pending.add(pool.submit(() -> {
-                    for (int b = first; b * batch < events; b += threads) {
-                        StringBuilder body = new StringBuilder("[");
-                        for (int i = 0; i < batch && b * batch + i < events; i++) {
-                            int n = b * batch + i;
-                            body.append(i == 0 ? "" : ",");
-                            if (n % 10 == 9) {
-                                body.append("{\"type\":\"transaction\",\"name\":\"GET /api/item/").append(n % 50)
-                                        .append("\",\"traceId\":\"t").append(n).append("\",\"durationMs\":")
-                                        .append(5 + n % 300).append(",\"status\":\"ok\"}");
-                            } else {
-                                body.append("{\"type\":\"error\",\"exception\":{\"type\":\"Err").append(n % issues)
-                                        .append("\",\"value\":\"failure number ").append(n % issues).append("\"},")
-                                        .append("\"environment\":\"production\",\"release\":\"1.0.").append(n % 7)
-                                        .append("\",\"tags\":{\"shard\":\"").append(n % 16).append("\"}}");
-                            }
-                        }
-                        body.append("]");
-                        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/ingest"))
-                                .header("Content-Type", "application/json").header("X-Open-Sentry-Key", key)
-                                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        if (res.statusCode() != 202) {
-                            throw new IllegalStateException(res.statusCode() + " " + res.body());
-                        }
-                    }
-                    return null;
-                }));
+    /**
+     * {@code events} errors (+ one transaction per 10 errors) through the digest the server's ingest log runs
+     * ({@link BatchApplier} with the server's issue observer: grouping, issue upserts and lifecycle, occurrence
+     * rows, transaction histograms), committed through the store's batch write API, 2,000 items a
+     * transaction in 20-item batches as the group-commit writer forms them. The first {@code issues} errors
+     * open one issue each (distinct type + in-app frames); the rest fall on them skewed (u² — a few hot issues,
+     * a long tail), occurred times climbing over the last 14 days.
+     */
+    static void seed(Store store, ProjectId project, int events, int issues) {
+        Clock clock = Clock.systemUTC();
+        Ids ids = Ids.create(clock);
+        BatchApplier applier = BatchApplier.create(clock, ids, PriceTable.shipped(),
+                List.of(IssueAlerts.create(Alerting.create(ids))));
+        SplittableRandom random = new SplittableRandom(11);
+        long now = clock.millis();
+        long span = Duration.ofDays(14).toMillis();
+        int perTx = 2_000;
+        int perBatch = 20;
+        long t0 = System.nanoTime();
+        int sent = 0;
+        int tx = 0;
+        while (sent < events) {
+            List<IngestBatch> batches = new ArrayList<>();
+            List<Item> items = new ArrayList<>();
+            for (int i = 0; i < perTx && sent < events; i++) {
+                int k = sent < issues ? sent : (int) (issues * Math.pow(random.nextDouble(), 2));
+                long occurred = now - span + span * sent / events - random.nextLong(60_000);
+                String ts = Instant.ofEpochMilli(occurred).toString();
+                items.add(error(k, sent, ts));
+                if (sent % 10 == 9) {
+                    items.add(new TransactionItem("GET /api/item/" + (sent % 50), "t" + sent, 5 + sent % 300 + random
+                            .nextDouble(), "ok", List.of(), Optional.of("production"), Optional.of("1.0." + sent % 7),
+                            Optional.of(ts), Optional.empty()));
+                }
+                sent++;
+                if (items.size() >= perBatch) {
+                    batches.add(new IngestBatch(ids.next(), project, Instant.ofEpochMilli(occurred), items));
+                    items = new ArrayList<>();
+                }
             }
-            for (Future<?> f : pending) {
-                f.get();
+            if (!items.isEmpty()) {
+                batches.add(new IngestBatch(ids.next(), project, Instant.now(clock), items));
+            }
+            store.write(w -> applier.apply(w, batches));
+            if (++tx % 100 == 0 || sent == events) {
+                double s = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "# seeded %,d errors in %.0f s (%,.0f errors/s)%n", sent, s, sent / s);
             }
         }
+    }
+
+    /** Occurrence {@code n} of issue {@code k}: what Open Sentry's parser makes of a typical error. */
+    private static ErrorItem error(int k, int n, String timestamp) {
+        String type = "Err" + (k % 500);
+        String value = "failure number " + k + " at step " + n % 97;
+        List<Frame> frames = List.of(new Frame(Optional.of("Main.java"), Optional.of("main"), false),
+                new Frame(Optional.of("Service" + k % 100 + ".java"), Optional.of("handle" + k), true),
+                new Frame(Optional.of("Repo.java"), Optional.of("load" + k % 37), true));
+        String detail = "{\"exception\":{\"type\":\"" + type + "\",\"value\":\"" + value + "\",\"stacktrace\":"
+                + "{\"frames\":[{\"filename\":\"Main.java\",\"function\":\"main\",\"inApp\":false},"
+                + "{\"filename\":\"Service" + k % 100 + ".java\",\"function\":\"handle" + k + "\",\"inApp\":true},"
+                + "{\"filename\":\"Repo.java\",\"function\":\"load" + k % 37 + "\",\"inApp\":true}]}},"
+                + "\"tags\":{\"shard\":\"" + n % 16 + "\"}}";
+        return new ErrorItem(Optional.of(type), Optional.of(value), Optional.empty(), Optional.empty(), frames,
+                Optional.of("production"), Optional.of("1.0." + n % 7), Optional.of(timestamp), Optional.empty(),
+                detail);
     }
 
     private static String login(String url, String token) throws Exception {
