@@ -30,10 +30,18 @@ final class LoadDriver implements AutoCloseable {
     private final int port;
     private final List<byte[]> requests;
     private final List<int[]> stampPositions;
+    private final List<GzipStamp> gzip;
     private final int itemsPerRequest;
     private final HttpConnection[] conns;
 
     LoadDriver(String host, int port, List<byte[]> requests, int itemsPerRequest, int connections) {
+        this(host, port, requests, itemsPerRequest, connections, List.of());
+    }
+
+    /** With {@code gzip} (one per request, same order) when the bodies are stampable gzip ({@link GzipStamp}). */
+    LoadDriver(String host, int port, List<byte[]> requests, int itemsPerRequest, int connections,
+               List<GzipStamp> gzip) {
+        this.gzip = gzip;
         this.host = host;
         this.port = port;
         this.requests = requests;
@@ -87,8 +95,11 @@ final class LoadDriver implements AutoCloseable {
         int next = index * 7;
         while (System.nanoTime() < deadline) {
             int variant = Math.floorMod(next++, requests.size());
-            byte[] request = UniqueStamp.stamp(requests.get(variant), stampPositions.get(variant), index,
-                    w.sequence++);
+            long sequence = w.sequence++;
+            byte[] request = UniqueStamp.stamp(requests.get(variant), stampPositions.get(variant), index, sequence);
+            if (!gzip.isEmpty()) {
+                gzip.get(variant).fixCrc(request, index, sequence);
+            }
             long t0 = System.nanoTime();
             try {
                 if (conns[index] == null) {
