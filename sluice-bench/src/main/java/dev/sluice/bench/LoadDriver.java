@@ -33,6 +33,11 @@ final class LoadDriver implements AutoCloseable {
     private final List<GzipStamp> gzip;
     private final int itemsPerRequest;
     private final HttpConnection[] conns;
+    /**
+     * Per-client send counters for {@link UniqueStamp}, kept across phases (a {@link Worker} lives one phase):
+     * stamps never repeat within the driver's life, so a warm-up's sends are not replayed as duplicates later.
+     */
+    private final long[] sequences;
 
     LoadDriver(String host, int port, List<byte[]> requests, int itemsPerRequest, int connections) {
         this(host, port, requests, itemsPerRequest, connections, List.of());
@@ -48,14 +53,13 @@ final class LoadDriver implements AutoCloseable {
         this.stampPositions = requests.stream().map(UniqueStamp::positions).toList();
         this.itemsPerRequest = itemsPerRequest;
         this.conns = new HttpConnection[connections];
+        this.sequences = new long[connections];
     }
 
     private static final class Worker {
         final Histogram hist = new Histogram(TimeUnit.SECONDS.toMicros(70), 3);
         final Map<Integer, Long> statuses = new TreeMap<>();
         long requests;
-        /** Per-client send counter for {@link UniqueStamp}; never reset, so stamps never repeat in a run. */
-        long sequence;
         long ioErrors;
     }
 
@@ -95,7 +99,7 @@ final class LoadDriver implements AutoCloseable {
         int next = index * 7;
         while (System.nanoTime() < deadline) {
             int variant = Math.floorMod(next++, requests.size());
-            long sequence = w.sequence++;
+            long sequence = sequences[index]++;
             byte[] request = UniqueStamp.stamp(requests.get(variant), stampPositions.get(variant), index, sequence);
             if (!gzip.isEmpty()) {
                 gzip.get(variant).fixCrc(request, index, sequence);
