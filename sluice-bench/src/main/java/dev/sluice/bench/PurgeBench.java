@@ -30,7 +30,7 @@ import org.HdrHistogram.Histogram;
  * API ({@link dev.sluice.store.WriteTx#insertErrorEvents}, 5,000 rows a transaction — HTTP would take hours
  * here), spread over 50 real issues, then measures Open Sentry ingest (closed loop over loopback HTTP, 10 ×
  * 1 KB errors a request) for a baseline window, then again while {@link RetentionRunner} purges the seeded
- * rows in its production batches (1,000 rows, 5 ms pause): purge time, ingest p50/p99 without and during the
+ * rows in its production pacing (time-sized batches of ~20 ms, pauses at least as long): purge time, ingest p50/p99 without and during the
  * purge, and the store's size on disk before and after (SQLite with incremental vacuum).
  *
  * <p>Run: {@code java -cp "sluice-bench/target/classes:sluice-bench/target/lib/*" dev.sluice.bench.PurgeBench

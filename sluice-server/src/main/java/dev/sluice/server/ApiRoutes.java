@@ -26,6 +26,7 @@ final class ApiRoutes {
         RetentionApi.register(routing, c.store());
         GroupingApi.register(routing, c.store(), c.clock());
         LogApi.register(routing, c.store(), c.clock());
+        dev.sluice.server.rest.AttachmentApi.register(routing, c.store());
         MonitorApi.register(routing, c.store());
         ReleaseApi.register(routing, c.store(), c.clock());
         JobApi.register(routing, c.store(), c.jobSettings(), c.clock());

@@ -1,16 +1,14 @@
 package dev.sluice.server;
 
 import dev.sluice.server.alerts.AlertConfig;
-import jakarta.mail.Authenticator;
+import dev.sluice.server.alerts.SmtpSessions;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Optional;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,21 +29,7 @@ final class InviteMailer {
             return "No SMTP server is configured (SLUICE_SMTP_HOST), so no e-mail was sent: pass the link on yourself.";
         }
         AlertConfig.Smtp s = smtp.get();
-        Properties p = new Properties();
-        p.put("mail.smtp.host", s.host());
-        p.put("mail.smtp.port", Integer.toString(s.port()));
-        p.put("mail.smtp.connectiontimeout", "5000");
-        p.put("mail.smtp.timeout", "10000");
-        p.put("mail.smtp.writetimeout", "10000");
-        p.put("mail.smtp.starttls.enable", Boolean.toString(!s.startTls().equals("off")));
-        p.put("mail.smtp.starttls.required", Boolean.toString(s.startTls().equals("required")));
-        p.put("mail.smtp.auth", Boolean.toString(s.user().isPresent()));
-        Session session = Session.getInstance(p, new Authenticator() {
-            @Override
-            protected PasswordAuthentication getPasswordAuthentication() {
-                return new PasswordAuthentication(s.user().orElse(""), s.password().orElse(""));
-            }
-        });
+        Session session = SmtpSessions.open(s);
         try {
             MimeMessage m = new MimeMessage(session);
             m.setFrom(new InternetAddress(s.from()));

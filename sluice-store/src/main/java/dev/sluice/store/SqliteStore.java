@@ -133,6 +133,16 @@ final class SqliteStore extends JdbcStore {
     }
 
     @Override
+    public void checkpoint() {
+        // On a pooled connection, not the writer: PASSIVE neither takes nor waits for the write lock.
+        try (Connection c = readPool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (SQLException e) {
+            throw new StoreException("checkpoint failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     StatementCache statements() {
         return statements;
     }

@@ -69,6 +69,16 @@ public interface Store extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Copies what the write-ahead log holds back into the database file without blocking writers or waiting
+     * for readers (SQLite {@code wal_checkpoint(PASSIVE)}); a no-op where the engine does it itself. Long
+     * maintenance (retention) calls it between its transactions, outside the write lock, so the WAL stays
+     * small and the automatic checkpoint that an ingest commit would otherwise run, holding the write lock,
+     * has little to copy.
+     */
+    default void checkpoint() {
+    }
+
     /** Revokes a key by id, or by a hint prefix; answers whether one was revoked. */
     boolean revokeKey(String idOrHint, long nowMillis);
 

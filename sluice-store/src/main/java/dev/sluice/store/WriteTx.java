@@ -69,6 +69,9 @@ public interface WriteTx {
     /** Inserts log records. */
     void insertLogs(List<LogRow> rows);
 
+    /** Inserts event attachments. */
+    void insertAttachments(List<AttachmentRow> rows);
+
     /** Release-health sessions, in this same transaction. */
     SessionWrites sessions();
 

@@ -8,38 +8,20 @@ import dev.sluice.store.AccountRecords.Invite;
 import dev.sluice.store.AccountRecords.Role;
 import dev.sluice.store.AccountRecords.StoredSession;
 import dev.sluice.store.AccountRecords.User;
-import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Users, memberships, invites and sessions, on SQLite and PostgreSQL. */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class AccountsContractTest {
+class AccountsContractTest extends OnBothStores {
 
-    @Parameter
-    Dialect dialect;
-    @TempDir
-    Path dir;
-    StoreFixture db;
     Accounts accounts;
 
     @BeforeEach
     void open() {
-        db = new StoreFixture(dialect, dir);
         accounts = db.store.accounts();
     }
 
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     @Test
     void usersHaveUniqueLowerCaseEmailsAndRoles() {

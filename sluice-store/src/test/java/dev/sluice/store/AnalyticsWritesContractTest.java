@@ -6,38 +6,13 @@ import dev.sluice.store.AnalyticsRecords.DeletionRow;
 import dev.sluice.store.AnalyticsRecords.EventRow;
 import dev.sluice.store.AnalyticsRecords.KeyCount;
 import dev.sluice.store.AnalyticsRecords.KindCount;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The product-analytics (Pug) write family, on SQLite and PostgreSQL. */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class AnalyticsWritesContractTest {
-
-    @Parameter
-    Dialect dialect;
-    @TempDir
-    Path dir;
-    StoreFixture db;
-
-    @BeforeEach
-    void open() {
-        db = new StoreFixture(dialect, dir);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
+class AnalyticsWritesContractTest extends OnBothStores {
 
     EventRow event(String id, String distinctId) {
         return new EventRow(id, distinctId, "page_view", 1_000, "s1", false, "{\"$os\":\"linux\"}",

@@ -3,40 +3,15 @@ package dev.sluice.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.protocol.JobEnv;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The background-job (TraceStax) write family, on SQLite and PostgreSQL. */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class JobWritesContractTest {
-
-    @Parameter
-    Dialect dialect;
-    @TempDir
-    Path dir;
-    StoreFixture db;
-
-    @BeforeEach
-    void open() {
-        db = new StoreFixture(dialect, dir);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
+class JobWritesContractTest extends OnBothStores {
 
     JobEventRow event(String id, String status) {
         return new JobEventRow(id, db.project, JobEnv.LIVE, "t1", status, "w1", 1, "send", "default", "celery",

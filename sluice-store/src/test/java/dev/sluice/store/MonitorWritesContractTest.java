@@ -3,39 +3,14 @@ package dev.sluice.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.protocol.MonitorConfig;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The cron-monitor write family, on SQLite and PostgreSQL. */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class MonitorWritesContractTest {
-
-    @Parameter
-    Dialect dialect;
-    @TempDir
-    Path dir;
-    StoreFixture db;
-
-    @BeforeEach
-    void open() {
-        db = new StoreFixture(dialect, dir);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
+class MonitorWritesContractTest extends OnBothStores {
 
     MonitorRow monitor(String id, String slug, long margin, OptionalLong next) {
         return new MonitorRow(id, db.project, slug, new MonitorConfig("crontab", "0 * * * *", margin, 10, "UTC"), 1,

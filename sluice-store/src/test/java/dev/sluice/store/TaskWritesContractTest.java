@@ -8,39 +8,14 @@ import dev.sluice.store.TaskRecords.IntakeIdentity;
 import dev.sluice.store.TaskRecords.NewDedupe;
 import dev.sluice.store.TaskRecords.NewTask;
 import dev.sluice.store.TaskRecords.TaskChange;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The task (Tailpoint) write family and its reads, on SQLite and PostgreSQL. */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class TaskWritesContractTest {
-
-    @Parameter
-    Dialect dialect;
-    @TempDir
-    Path dir;
-    StoreFixture db;
-
-    @BeforeEach
-    void open() {
-        db = new StoreFixture(dialect, dir);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
+class TaskWritesContractTest extends OnBothStores {
 
     @Test
     void everyProjectStartsWithSettingsAndAWorkflow() {

@@ -52,10 +52,20 @@ public final class HttpEdge implements AutoCloseable {
         return new HttpEdge(guard);
     }
 
-    /** Helidon's own answers (before routing) as {@code {"error": …}} instead of text. */
+    /**
+     * Helidon's own answers (before routing) as {@code {"error": …}} instead of text. Helidon answers a request
+     * line whose method is not an HTTP token (a byte above 0x7f, a control character) with a 500, as its token
+     * check throws while the prologue is read; that is the client's malformed request, so it is a 400 here
+     * (found by {@code HttpRawRequestFuzzTest}). Failures inside routes never come here: they have their own
+     * error handler.
+     */
     private static DirectHandlers jsonDirectHandlers() {
-        DirectHandler json = (request, type, status, headers, message) -> {
-            String text = message == null || message.isBlank() ? status.reasonPhrase() : message;
+        DirectHandler json = (request, type, rawStatus, headers, message) -> {
+            boolean badMethod = rawStatus.code() == Status.INTERNAL_SERVER_ERROR_500.code()
+                    && !isToken(request.method());
+            Status status = badMethod ? Status.BAD_REQUEST_400 : rawStatus;
+            String text = badMethod ? "malformed request line"
+                    : message == null || message.isBlank() ? status.reasonPhrase() : message;
             headers.set(HeaderNames.CONTENT_TYPE, "application/json");
             return DirectHandler.TransportResponse.builder().status(status).headers(headers)
                     .entity(Json.object().put("error", text).toString().getBytes(StandardCharsets.UTF_8))
@@ -66,6 +76,22 @@ public final class HttpEdge implements AutoCloseable {
             b.addHandler(type, json);
         }
         return b.build();
+    }
+
+    /** Whether {@code s} is an HTTP token (RFC 9110 5.6.2), as a method must be. */
+    static boolean isToken(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

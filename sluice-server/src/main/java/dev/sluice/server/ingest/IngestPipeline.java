@@ -112,7 +112,7 @@ public final class IngestPipeline {
             Credential credential = steps.authenticate(raw, adapter.kinds());
             A admitted = adapter.decode(req, body, credential);
             steps.limit(credential);
-            steps.limitCategories(credential, admitted.categories());
+            IngestSteps.NearLimit near = steps.limitCategories(credential, admitted.categories());
             IngestBatch batch = steps.batch(credential.project(), admitted.items());
             BatchOutcome outcome;
             try {
@@ -121,6 +121,9 @@ public final class IngestPipeline {
                 throw r.reworded("service unavailable: " + r.getMessage());
             }
             steps.accepted(adapter.protocol(), outcome);
+            if (!near.categories().isEmpty()) {
+                adapter.nearLimit(res, near.categories(), near.resetSeconds());
+            }
             adapter.accepted(req, res, admitted, batch, outcome);
         }
 

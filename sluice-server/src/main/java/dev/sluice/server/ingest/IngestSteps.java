@@ -121,20 +121,40 @@ public final class IngestSteps {
         return limiter.defaults();
     }
 
-    /** One node-local bucket per (key, item category); 429 naming the limited categories. */
-    public void limitCategories(Credential credential, Collection<String> categories) throws Refusal {
+    /** A category with at most this share (percent) of its (key, category) allowance left is near its limit. */
+    public static final int NEAR_LIMIT_PERCENT = 10;
+
+    /** Categories near their limit after a request, and when their buckets are full again. */
+    public record NearLimit(List<String> categories, long resetSeconds) {
+    }
+
+    /**
+     * One node-local bucket per (key, item category); 429 naming the limited categories. Answers the categories
+     * left with at most {@link #NEAR_LIMIT_PERCENT} % of their allowance, for protocols that warn early.
+     */
+    public NearLimit limitCategories(Credential credential, Collection<String> categories) throws Refusal {
         List<String> limited = new ArrayList<>();
+        List<String> near = new ArrayList<>();
         long wait = 0;
+        long reset = 0;
         for (String category : categories) {
-            if (categoryLimiter.acquire(credential.keyId() + "\u001f" + category, categoryLimit)
-                    instanceof RateLimiter.Limited l) {
-                limited.add(category);
-                wait = Math.max(wait, l.retryAfterSeconds());
+            switch (categoryLimiter.acquire(credential.keyId() + "\u001f" + category, categoryLimit)) {
+                case RateLimiter.Limited l -> {
+                    limited.add(category);
+                    wait = Math.max(wait, l.retryAfterSeconds());
+                }
+                case RateLimiter.Allowed a -> {
+                    if (a.remaining() * 100 <= categoryLimit.permits() * NEAR_LIMIT_PERCENT) {
+                        near.add(category);
+                        reset = Math.max(reset, a.resetSeconds());
+                    }
+                }
             }
         }
         if (!limited.isEmpty()) {
             throw Refusal.rateLimited(wait, limited);
         }
+        return new NearLimit(List.copyOf(near), reset);
     }
 
     private static void check(RateLimiter.Decision decision) throws Refusal {

@@ -39,6 +39,16 @@ public interface ProtocolAdapter<A extends Admitted> {
     /** Answers a committed request. */
     void accepted(ServerRequest req, ServerResponse res, A admitted, IngestBatch batch, BatchOutcome outcome);
 
+    /**
+     * Called before {@link #accepted} when some of the request's categories have at most
+     * {@link IngestSteps#NEAR_LIMIT_PERCENT} % of their allowance left, so a protocol that can tell its
+     * clients to slow down (Sentry's {@code X-Sentry-Rate-Limits}) does so before they hit 429s.
+     *
+     * @param resetSeconds when those categories' allowances are full again
+     */
+    default void nearLimit(ServerResponse res, java.util.List<String> categories, long resetSeconds) {
+    }
+
     /** Answers a refused one. */
     void refused(ServerRequest req, ServerResponse res, Refusal refusal);
 }

@@ -105,15 +105,20 @@ public final class RateLimiter implements AutoCloseable {
     public sealed interface Decision permits Allowed, Limited {
     }
 
-    /** Go ahead. */
-    public record Allowed() implements Decision {
+    /**
+     * Go ahead.
+     *
+     * @param remaining tokens left in the bucket after this one ({@link Long#MAX_VALUE} when nothing limits)
+     * @param resetSeconds when the bucket is full again (0 when nothing limits)
+     */
+    public record Allowed(long remaining, long resetSeconds) implements Decision {
     }
 
     /** Over the limit; a token will be available in {@code retryAfterSeconds} (at least 1). */
     public record Limited(long retryAfterSeconds) implements Decision {
     }
 
-    private static final Allowed ALLOWED = new Allowed();
+    private static final Allowed ALLOWED = new Allowed(Long.MAX_VALUE, 0);
 
     /** Takes one token from the bucket named {@code name}, created full on first use. */
     public Decision acquire(String name, Limit limit) {
@@ -121,7 +126,8 @@ public final class RateLimiter implements AutoCloseable {
         ConsumptionProbe probe = shared.flatMap(s -> s.tryConsume(id, limit))
                 .orElseGet(() -> localBucket(id, limit).tryConsumeAndReturnRemaining(1));
         if (probe.isConsumed()) {
-            return ALLOWED;
+            return new Allowed(probe.getRemainingTokens(),
+                    Math.max(1, (probe.getNanosToWaitForReset() + 999_999_999L) / 1_000_000_000L));
         }
         return new Limited(Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L));
     }

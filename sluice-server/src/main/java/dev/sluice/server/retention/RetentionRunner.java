@@ -24,16 +24,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes raw data past each project's retention, family by family, in small transactions (1,000 rows) with
- * a pause between them, so the ingest writer — which shares SQLite's single write lock — waits at most one
- * small batch. Issues, runs and counters are kept, so counts stay right; error events keep a sample per issue.
- * Afterwards SQLite gives freed pages back ({@code PRAGMA incremental_vacuum}), and the gauges
+ * Deletes raw data past each project's retention, family by family, in small transactions sized by time
+ * ({@link Pacer}: about {@value #TARGET_MS} ms each, however many rows that is) with a pause at least as long
+ * between them, so the ingest writer — which shares SQLite's single write lock — waits at most one short batch
+ * and gets at least half of the writer's time. Between batches the WAL is checkpointed ({@link Store#checkpoint},
+ * without the write lock), so an ingest commit never inherits a large automatic checkpoint. Issues, runs and
+ * counters are kept, so counts stay right; error events keep a sample per issue. Afterwards SQLite gives freed
+ * pages back ({@code PRAGMA incremental_vacuum}, paced the same way), and the gauges
  * {@code sluice_retention_bytes{family}} and {@code sluice_retention_oldest_seconds{family}} are refreshed.
  */
 public final class RetentionRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionRunner.class);
+    /** Rows of the first purge batch; later ones follow {@link #TARGET_MS}. */
     static final int BATCH = 1000;
+    /** How long one purge or reclaim transaction should hold the write lock. */
+    static final int TARGET_MS = 20;
+    /** Checkpoint the WAL between batches at most this often (each one costs an fsync). */
+    private static final long CHECKPOINT_EVERY_NANOS = Duration.ofMillis(500).toNanos();
 
     /**
      * What one project and family lose (or would lose, in a dry run): rows before {@code cutoffMillis}, which is
@@ -49,6 +57,8 @@ public final class RetentionRunner implements AutoCloseable {
     private final Clock clock;
     private final RetentionQueries queries;
     private final Duration pause;
+    /** When the WAL was last checkpointed between batches ({@link System#nanoTime}: pacing, not a date). */
+    private long lastCheckpoint = System.nanoTime();
     private final Map<DataFamily, AtomicLong> bytes = new EnumMap<>(DataFamily.class);
     private final Map<DataFamily, AtomicLong> oldest = new EnumMap<>(DataFamily.class);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -147,36 +157,61 @@ public final class RetentionRunner implements AutoCloseable {
         return new Result(p.name(), family, limit.days(), limit.maxBytes(), estimated, cutoff, bySize, rows);
     }
 
-    /** Free pages back to the file system, 2,000 (8 MB) a transaction with the pause between, like the purge. */
+    /** Free pages back to the file system, paced like the purge (a page moved is a page written). */
     private void reclaim() {
-        while (store.write(tx -> tx.retention().reclaim(2_000)) == 2_000) {
-            try {
-                Thread.sleep(pause.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Pacer pacer = new Pacer(200, 16, 2_000, Duration.ofMillis(TARGET_MS), pause);
+        while (true) {
+            int want = pacer.size();
+            long t0 = System.nanoTime();
+            int freed = store.write(tx -> tx.retention().reclaim(want));
+            if (freed < want || !breathe(pacer.done(System.nanoTime() - t0))) {
+                store.checkpoint();
                 return;
             }
         }
     }
 
     private long purge(ProjectId project, DataFamily family, long cutoff) {
+        Pacer pacer = new Pacer(BATCH, 50, 5_000, Duration.ofMillis(TARGET_MS), pause);
         long deleted = 0;
         Optional<String> after = Optional.empty();
         while (true) {
             Optional<String> from = after;
-            RetentionWrites.Purged p = store.write(tx -> tx.retention().purgeBatch(project, family, cutoff, from, BATCH));
+            int limit = pacer.size();
+            long t0 = System.nanoTime();
+            RetentionWrites.Purged p = store.write(tx -> tx.retention().purgeBatch(project, family, cutoff, from, limit));
+            long took = System.nanoTime() - t0;
             deleted += p.deleted();
-            if (p.scanned() < BATCH) {
+            if (p.scanned() < limit) {
                 return deleted;
             }
             after = p.after();
-            try {
-                Thread.sleep(pause.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!breathe(pacer.done(took))) {
                 return deleted;
             }
         }
+    }
+
+    /**
+     * The pause between two batches: first a WAL checkpoint when one is due (outside the write lock, so ingest
+     * commits meanwhile), then sleep what is left of {@code nanos}. False when interrupted.
+     */
+    private boolean breathe(long nanos) {
+        long t0 = System.nanoTime();
+        if (t0 - lastCheckpoint > CHECKPOINT_EVERY_NANOS) {
+            store.checkpoint();
+            lastCheckpoint = System.nanoTime();
+        }
+        long left = nanos - (System.nanoTime() - t0);
+        if (left > 0) {
+            try {
+                Thread.sleep(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Refreshes the gauges (a scan of table sizes: done here, never on a scrape). */

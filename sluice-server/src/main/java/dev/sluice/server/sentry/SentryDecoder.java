@@ -2,6 +2,7 @@ package dev.sluice.server.sentry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.protocol.AttachmentItem;
 import dev.sluice.protocol.ClientReportItem;
 import dev.sluice.protocol.Item;
 import dev.sluice.server.http.Json;
@@ -16,8 +17,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Envelope items to canonical items. {@code event}, {@code transaction}, {@code check_in}, {@code session} and
- * {@code sessions} are stored, {@code client_report} drop counts are summed per reason and category and
+ * Envelope items to canonical items. {@code event}, {@code transaction}, {@code check_in}, {@code session},
+ * {@code sessions}, {@code log}, v2 {@code span} streams and {@code attachment}s (up to 20 MB each) are stored, {@code client_report} drop counts are summed per reason and category and
  * stored; every other type is accepted and counted, and unknown types never fail the envelope.
  */
 final class SentryDecoder {
@@ -64,6 +65,9 @@ final class SentryDecoder {
                     items.addAll(counted);
                 }
                 case "client_report" -> clientReport(item.payload(), discarded);
+                case "log" -> items.addAll(SentryLogs.logs(item.payload()));
+                case "span" -> items.addAll(SentrySpans.transactions(item.payload()));
+                case "attachment" -> items.add(attachment(item, envelope.eventId()));
                 default -> ignored.merge(item.type(), 1, Integer::sum);
             }
         }
@@ -112,6 +116,19 @@ final class SentryDecoder {
         } catch (IOException e) {
             // A broken report is only a lost statistic; the envelope's events still count.
         }
+    }
+
+    /** Sentry's cap on one attachment. */
+    static final int MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+
+    private static AttachmentItem attachment(Envelope.EnvelopeItem item, Optional<String> eventId) throws Refusal {
+        if (item.payload().length > MAX_ATTACHMENT_BYTES) {
+            throw Refusal.of(Refusal.Reason.TOO_LARGE, "attachment exceeds " + MAX_ATTACHMENT_BYTES + " bytes");
+        }
+        String filename = Nodes.text(item.headers(), "filename").orElse("attachment");
+        return new AttachmentItem(eventId.map(id -> id.replace("-", "").toLowerCase(java.util.Locale.ROOT)), filename.substring(0, Math.min(255, filename.length())),
+                Nodes.text(item.headers(), "content_type").orElse("application/octet-stream"),
+                Nodes.text(item.headers(), "attachment_type").orElse("event.attachment"), item.payload());
     }
 
     /** A reason or category as a short label (no '/', which separates them in the counter keys). */

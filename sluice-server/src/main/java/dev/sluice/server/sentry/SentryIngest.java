@@ -130,6 +130,16 @@ public final class SentryIngest implements ProtocolAdapter<SentryRequest> {
         Json.send(res, Status.OK_200, Json.object().put("id", admitted.eventId().orElse(batch.requestId())));
     }
 
+    /**
+     * On a 200, categories with at most {@link dev.sluice.server.ingest.IngestSteps#NEAR_LIMIT_PERCENT} % of their allowance left are
+     * named in {@code X-Sentry-Rate-Limits} until their bucket refills, so SDKs pause them instead of running
+     * into 429s (what Sentry's Relay does for categories it is limiting).
+     */
+    @Override
+    public void nearLimit(ServerResponse res, java.util.List<String> categories, long resetSeconds) {
+        res.header(X_SENTRY_RATE_LIMITS, resetSeconds + ":" + String.join(";", categories) + ":key");
+    }
+
     @Override
     public void refused(ServerRequest req, ServerResponse res, Refusal refusal) {
         cors(res);

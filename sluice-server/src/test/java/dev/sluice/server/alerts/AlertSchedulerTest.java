@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.digest.Alerting;
 import dev.sluice.protocol.Ids;
+import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Time-driven rules against data ingested through the real protocols, evaluated with clocks the test picks:
  * test-key data never alerts, live data does, and a second evaluation at the same time sends nothing new.
  */
+@SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
 class AlertSchedulerTest {
 
     @TempDir
@@ -66,11 +69,11 @@ class AlertSchedulerTest {
     }
 
     @Test
-    void timeDrivenRulesFireOnLiveDataOnly() throws Exception {
+    void timeDrivenRulesFireOnLiveDataOnly(StoreKind kind) throws Exception {
         AlertConfig quiet = AlertConfig.defaults().withTimings(Duration.ofMillis(50), Duration.ofHours(1),
                 Duration.ofMillis(100), Duration.ofSeconds(1), 3);
         try (Receiver receiver = Receiver.start(0, List.of()); TestServer s = TestServer.start(
-                dev.sluice.server.ServerConfig.defaults(dir), quiet)) {
+                kind.config(dir), quiet)) {
             String hook = "[{\"type\":\"webhook\",\"url\":\"" + receiver.url("/h") + "\"}]";
             for (String rule : List.of(
                     "{\"kind\":\"job_failure_count\",\"threshold\":2,\"windowSeconds\":3600,\"taskName\":\"send_email\"",

@@ -2,10 +2,10 @@ package dev.sluice.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.server.RawHttp;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
+import dev.sluice.testing.http.RawHttp;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +40,7 @@ class ConnectionLimitsTest {
 
     @Test
     void halfSentHeadersAreCutOff() {
-        try (RawHttp c = RawHttp.connect(server.server().port())) {
+        try (RawHttp.Connection c = RawHttp.connect(server.server().port())) {
             RawHttp.Answer a = c.send("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ").read(PATIENCE_MS);
             assertThat(a.closedByServer()).isTrue();
             assertThat(a.text()).isEmpty();
@@ -49,7 +49,7 @@ class ConnectionLimitsTest {
 
     @Test
     void slowlyDrippedHeadersAreCutOffToo() throws InterruptedException {
-        try (RawHttp c = RawHttp.connect(server.server().port())) {
+        try (RawHttp.Connection c = RawHttp.connect(server.server().port())) {
             c.send("GET /health HTTP/1.1\r\n");
             boolean closed = false;
             for (int i = 0; i < 40 && !closed; i++) { // one header line every 300 ms: each read is quick
@@ -66,7 +66,7 @@ class ConnectionLimitsTest {
 
     @Test
     void aBodyThatStopsHalfWayIsCutOff() {
-        try (RawHttp c = RawHttp.connect(server.server().port())) {
+        try (RawHttp.Connection c = RawHttp.connect(server.server().port())) {
             RawHttp.Answer a = c.send("POST /v1/ingest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                     + "X-Open-Sentry-Key: " + server.key(KeyKind.OPENSENTRY) + "\r\nContent-Length: 100\r\n\r\n{\"type\":")
                     .read(PATIENCE_MS);
@@ -78,7 +78,7 @@ class ConnectionLimitsTest {
 
     @Test
     void idleConnectionsAreClosedAndKeepAliveStillWorks() {
-        try (RawHttp c = RawHttp.connect(server.server().port())) {
+        try (RawHttp.Connection c = RawHttp.connect(server.server().port())) {
             RawHttp.Answer first = c.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").read(300);
             assertThat(first.status()).isEqualTo(200);
             RawHttp.Answer second = c.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").read(300);
@@ -89,10 +89,10 @@ class ConnectionLimitsTest {
 
     @Test
     void connectionsBeyondTheCapWaitUntilOneCloses() {
-        RawHttp a = RawHttp.connect(server.server().port());
-        RawHttp b = RawHttp.connect(server.server().port());
-        RawHttp c = RawHttp.connect(server.server().port());
-        try (RawHttp waiting = RawHttp.connect(server.server().port())) {
+        RawHttp.Connection a = RawHttp.connect(server.server().port());
+        RawHttp.Connection b = RawHttp.connect(server.server().port());
+        RawHttp.Connection c = RawHttp.connect(server.server().port());
+        try (RawHttp.Connection waiting = RawHttp.connect(server.server().port())) {
             waiting.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(waiting.read(500).text()).as("a fourth connection is not served while three are open").isEmpty();
             a.close();

@@ -3,11 +3,11 @@ package dev.sluice.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.server.RawHttp;
 import dev.sluice.server.SluiceServerTest;
 import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
+import dev.sluice.testing.http.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -176,6 +176,21 @@ class EdgeHttpTest {
                 + "Content-Type: application/json\r\nX-Open-Sentry-Key: " + server.key(KeyKind.OPENSENTRY) + "\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n7fffffff\r\nabc", 10_000);
         assertThat(huge.status()).isEqualTo(413);
+    }
+
+    @Test
+    void aMethodThatIsNotAnHttpTokenIs400NotA500() {
+        // Found by HttpRawRequestFuzzTest: Helidon's token check threw while reading the request line (a 500).
+        for (String method : new String[] {"GE\u00d4\u00d4T", "G\u0001T", "GE\u00d4T"}) {
+            for (String tail : new String[] {" /health HTTP/1.1\r\nHost: x\r\n\r\n", " /health\r\n"}) {
+                RawHttp.Answer a = RawHttp.exchange(server.server().port(), method + tail, 10_000);
+                assertThat(a.status()).as(method + tail).isEqualTo(400);
+                assertThat(a.body()).contains("malformed request line");
+            }
+        }
+        // A well-formed but unknown method is still routed (404 or 405), not refused as malformed.
+        assertThat(RawHttp.exchange(server.server().port(), "BREW /health HTTP/1.1\r\nHost: x\r\n\r\n", 10_000)
+                .status()).isBetween(400, 499);
     }
 
     @Test

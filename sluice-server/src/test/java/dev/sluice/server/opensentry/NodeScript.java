@@ -11,15 +11,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a script from {@code src/test/node} with the real {@code node}. Missing node or missing
  * {@code node_modules} fail loudly with the fix: these tests exist to prove real clients work, so skipping
- * them silently would hide exactly what they guard.
+ * them silently would hide exactly what they guard. Shared by the Sentry and OTLP npm client tests.
  */
-final class NodeScript {
+public final class NodeScript {
 
     /** What a finished script left behind. */
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
 
         /** The JSON after {@code prefix} on each stdout line that starts with it. */
-        List<String> lines(String prefix) {
+        public List<String> lines(String prefix) {
             return stdout.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).toList();
         }
     }
@@ -28,7 +28,7 @@ final class NodeScript {
     }
 
     /** The folder holding package.json, whether Maven runs from the module or from the reactor root. */
-    static Path folder() {
+    public static Path folder() {
         for (Path candidate : List.of(Path.of("src/test/node"), Path.of("sluice-server/src/test/node"))) {
             if (Files.isRegularFile(candidate.resolve("package.json"))) {
                 return candidate.toAbsolutePath();
@@ -38,7 +38,7 @@ final class NodeScript {
     }
 
     /** Runs {@code node <script>} in {@link #folder()} with {@code env} added, waiting at most {@code seconds}. */
-    static Result run(String script, Map<String, String> env, long seconds) throws IOException, InterruptedException {
+    public static Result run(String script, Map<String, String> env, long seconds) throws IOException, InterruptedException {
         Path dir = folder();
         if (!Files.isDirectory(dir.resolve("node_modules/@zapdev-labs/sentry-clone"))) {
             throw new AssertionError("npm packages are not installed: run `npm ci` in " + dir

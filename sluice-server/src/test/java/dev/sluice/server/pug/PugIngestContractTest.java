@@ -11,6 +11,7 @@ import dev.sluice.pug.proto.sdk.events.v1.BatchCreateResponse;
 import dev.sluice.pug.proto.sdk.events.v1.Event;
 import dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest;
 import dev.sluice.server.SluiceServerTest;
+import dev.sluice.server.StoreKind;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
@@ -185,9 +186,10 @@ class PugIngestContractTest {
     }
 
     @Test
-    void aFullLogAnswersUnavailable() throws Exception {
+    void aFullLogAnswersUnavailable(StoreKind kind) throws Exception {
         s.close();
-        s = TestServer.withLimits(dir.resolve("tiny"), new dev.sluice.server.log.LocalIngestLog.Limits(8, 10, 2000));
+        s = TestServer.start(kind.config(dir.resolve("tiny"))
+                .withLimits(new dev.sluice.server.log.LocalIngestLog.Limits(8, 10, 2000)));
         BatchCreateRequest req = BatchCreateRequest.newBuilder().addEvents(PugWire.event("u", "k", 1000)).build();
         assertError(PugWire.unary(s, BATCH, req, prv()), 503, "unavailable", null);
         assertThat(events()).isZero();

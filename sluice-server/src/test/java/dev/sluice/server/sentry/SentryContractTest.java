@@ -158,6 +158,28 @@ class SentryContractTest {
         }
     }
 
+    @Test
+    void nearTheLimitTwoHundredsCarrySentryRateLimits() {
+        ServerConfig config = ServerConfig.defaults(dir).withProtocols(new ServerConfig.Protocols(20, 0));
+        try (TestServer s = TestServer.start(config)) {
+            Map<String, String> auth = Map.of("X-Sentry-Auth", "Sentry sentry_key=" + s.key(KeyKind.OPENSENTRY));
+            for (int i = 1; i <= 20; i++) {
+                HttpResponse<String> ok = s.post("/api/1/envelope/", envelope("{}", eventItem(
+                        String.format("%032d", i), true)).getBytes(StandardCharsets.UTF_8), auth);
+                assertThat(ok.statusCode()).isEqualTo(200);
+                // 10 % of 20 per minute: from the 18th request on, 2 or fewer are left.
+                if (i < 18) {
+                    assertThat(ok.headers().firstValue("X-Sentry-Rate-Limits")).as("request " + i).isEmpty();
+                } else {
+                    assertThat(ok.headers().firstValue("X-Sentry-Rate-Limits").orElseThrow()).as("request " + i)
+                            .matches("([1-9]|[1-5][0-9]|60):error:key");
+                }
+            }
+            assertRefused(s.post("/api/1/envelope/", envelope("{}", eventItem("f".repeat(32), true))
+                    .getBytes(StandardCharsets.UTF_8), auth), 429);
+        }
+    }
+
     private static void assertRefused(HttpResponse<String> res, int status) {
         assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
         assertThat(res.headers().firstValue("X-Sentry-Error")).isPresent();
@@ -169,9 +191,13 @@ class SentryContractTest {
     }
 
     static byte[] gzip(String s) throws java.io.IOException {
+        return gzip(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] gzip(byte[] bytes) throws java.io.IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-            z.write(s.getBytes(StandardCharsets.UTF_8));
+            z.write(bytes);
         }
         return out.toByteArray();
     }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -14,9 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An HTTP client that sends exactly the bytes it is given (any framing, any version, broken on purpose) on a
- * fresh connection and reads one response, for framing and hostile-input tests that a real client would
- * refuse to send. A response that does not come within the timeout is a {@link SocketTimeoutException}.
+ * An HTTP client that sends exactly the bytes it is given (any framing, any version, broken on purpose), for
+ * framing, hostile-input and connection-limit tests that a real client would refuse to send. Two ways to use it:
+ * {@link #exchange(int, byte[], Duration)} sends a whole request, half-closes and parses one response (a
+ * response that does not come within the timeout is a {@link SocketTimeoutException}); {@link #connect(int)}
+ * keeps a {@link Connection} open to send in pieces and read whatever comes back, including the server closing.
  */
 public final class RawHttp {
 
@@ -132,5 +135,108 @@ public final class RawHttp {
         }
         out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
+    }
+
+    /** What came back on a {@link Connection}: the bytes as text, and whether the server closed the connection. */
+    public record Answer(String text, boolean closedByServer) {
+        /** The status code of the first response line, or -1 when nothing was answered. */
+        public int status() {
+            return text.startsWith("HTTP/1.") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : -1;
+        }
+
+        /** The body after the first blank line. */
+        public String body() {
+            int i = text.indexOf("\r\n\r\n");
+            return i < 0 ? "" : text.substring(i + 4);
+        }
+
+        /** The value of a response header (case-insensitive), or empty text. */
+        public String header(String name) {
+            for (String line : text.split("\r\n")) {
+                if (line.isEmpty()) {
+                    break;
+                }
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return "";
+        }
+    }
+
+    /** A connection to {@code port} on loopback that stays open: for half requests, keep-alive and slow clients. */
+    public static Connection connect(int port) {
+        try {
+            return new Connection(new Socket("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends {@code request} on a new connection (leaving it open for writing) and reads whatever comes back
+     * until the server closes or {@code waitMillis} pass without a byte.
+     */
+    public static Answer exchange(int port, String request, int waitMillis) {
+        try (Connection c = connect(port)) {
+            c.send(request.getBytes(StandardCharsets.ISO_8859_1));
+            return c.read(waitMillis);
+        }
+    }
+
+    /** An open connection: write bytes as given, read what the server answers. */
+    public static final class Connection implements AutoCloseable {
+
+        private final Socket socket;
+
+        private Connection(Socket socket) {
+            this.socket = socket;
+        }
+
+        public Connection send(byte[] bytes) {
+            try {
+                socket.getOutputStream().write(bytes);
+                socket.getOutputStream().flush();
+                return this;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public Connection send(String text) {
+            return send(text.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        /** Reads until the server closes or {@code waitMillis} pass without a byte. */
+        public Answer read(int waitMillis) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                socket.setSoTimeout(waitMillis);
+                InputStream in = socket.getInputStream();
+                byte[] buf = new byte[8192];
+                while (true) {
+                    int n = in.read(buf);
+                    if (n < 0) {
+                        return new Answer(out.toString(StandardCharsets.UTF_8), true);
+                    }
+                    out.write(buf, 0, n);
+                }
+            } catch (SocketTimeoutException e) {
+                return new Answer(out.toString(StandardCharsets.UTF_8), false);
+            } catch (IOException e) {
+                // a reset after the server closed is a close as well
+                return new Answer(out.toString(StandardCharsets.UTF_8), true);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

@@ -14,11 +14,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sentry {@code session}, {@code sessions} and {@code client_report} items on a real server: each session counted
- * once by its worst outcome, aggregates added, crash-free rates and SDK-side drops read back through REST.
+ * Sentry {@code session}, {@code sessions}, {@code client_report} and {@code log} items on a real server: each
+ * session counted once by its worst outcome, aggregates added, crash-free rates, SDK-side drops and structured
+ * logs read back through REST.
  */
 @SluiceServerTest(stores = SluiceServerTest.Stores.BOTH)
-class SentryReleaseHealthTest {
+class SentryItemsTest {
 
     TestServer s;
 
@@ -110,5 +111,69 @@ class SentryReleaseHealthTest {
         assertThat(s.get("/metrics").body())
                 .contains("sluice_sentry_client_discarded_total{category=\"error\",reason=\"queue_overflow\"} 10.0")
                 .contains("sluice_sentry_client_discarded_total{category=\"transaction\",reason=\"sample_rate\"} 14.0");
+    }
+
+    @Test
+    void structuredLogsBecomeLogRecords() throws Exception {
+        String logs = "{\"type\":\"log\",\"item_count\":2,\"content_type\":\"application/vnd.sentry.items.log+json\"}\n"
+                + "{\"items\":[{\"timestamp\":1764496800.5,\"trace_id\":\"5b8efff798038103d269b633813fc60c\","
+                + "\"level\":\"warn\",\"body\":\"cart total mismatch\",\"attributes\":{\"sentry.release\":"
+                + "{\"value\":\"app@1.0\",\"type\":\"string\"},\"sentry.environment\":{\"value\":\"production\","
+                + "\"type\":\"string\"},\"cart.items\":{\"value\":3,\"type\":\"integer\"}}},"
+                + "{\"timestamp\":1764496801,\"level\":\"error\",\"severity_number\":18,\"body\":\"payment failed\"}]}";
+        assertThat(send(logs).statusCode()).isEqualTo(200);
+        JsonNode items = get("/api/projects/default/logs?from=2025-11-30T00:00:00Z&to=2025-12-01T00:00:00Z")
+                .get("items");
+        assertThat(items).hasSize(2);
+        JsonNode warn = items.get(1);
+        assertThat(warn.get("body").asText()).isEqualTo("cart total mismatch");
+        assertThat(warn.get("severityNumber").asInt()).isEqualTo(13);
+        assertThat(warn.get("timestamp").asText()).isEqualTo("2025-11-30T10:00:00.500Z");
+        assertThat(warn.get("traceId").asText()).isEqualTo("5b8efff798038103d269b633813fc60c");
+        assertThat(warn.get("release").asText()).isEqualTo("app@1.0");
+        assertThat(warn.get("environment").asText()).isEqualTo("production");
+        assertThat(warn.at("/attributes/cart.items").asText()).isEqualTo("3");
+        assertThat(items.get(0).get("severityNumber").asInt()).isEqualTo(18);
+        assertThat(send("{\"type\":\"log\"}\n{\"items\":[1]}").statusCode()).isEqualTo(400);
+        assertThat(send("{\"type\":\"log\"}\n{\"records\":[]}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void attachmentsAreStoredPerEventWithACap() throws Exception {
+        String eventId = "0123456789abcdef0123456789abcdef";
+        byte[] log = "line 1\nline 2\n".getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("{\"event_id\":\"" + eventId + "\"}\n{\"type\":\"event\"}\n{\"message\":\"with files\"}\n"
+                + "{\"type\":\"attachment\",\"length\":" + log.length + ",\"filename\":\"app.log\","
+                + "\"content_type\":\"text/plain\"}\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(log);
+        body.writeBytes("\n{\"type\":\"attachment\",\"length\":3,\"filename\":\"dump.bin\"}\n".getBytes(
+                StandardCharsets.UTF_8));
+        body.writeBytes(new byte[] {0, 10, (byte) 255});
+        Map<String, String> auth = Map.of("X-Sentry-Auth", "Sentry sentry_key=" + s.key(KeyKind.OPENSENTRY));
+        assertThat(s.post("/api/1/envelope/", body.toByteArray(), auth).statusCode()).isEqualTo(200);
+
+        JsonNode items = get("/api/projects/default/events/" + eventId + "/attachments").get("items");
+        assertThat(items.findValuesAsText("filename")).containsExactly("app.log", "dump.bin");
+        assertThat(items.get(0).get("size").asLong()).isEqualTo(log.length);
+        assertThat(items.get(1).get("contentType").asText()).isEqualTo("application/octet-stream");
+        HttpResponse<byte[]> file = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                s.baseUrl() + "/api/projects/default/attachments/" + items.get(1).get("id").asText()))
+                .header("Authorization", "Bearer " + s.adminToken()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).containsExactly(0, 10, 255);
+        assertThat(file.headers().firstValue("Content-Disposition").orElse("")).contains("dump.bin");
+
+        // Over 20 MB: the envelope is refused (gzip keeps the wire small; the cap counts the attachment's bytes).
+        int big = 20 * 1024 * 1024 + 1;
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        raw.writeBytes(("{\"event_id\":\"" + "f".repeat(32) + "\"}\n{\"type\":\"attachment\",\"length\":" + big
+                + ",\"filename\":\"huge.bin\"}\n").getBytes(StandardCharsets.UTF_8));
+        raw.writeBytes(new byte[big]);
+        HttpResponse<String> tooBig = s.post("/api/1/envelope/", SentryContractTest.gzip(raw.toByteArray()),
+                Map.of("X-Sentry-Auth", "Sentry sentry_key=" + s.key(KeyKind.OPENSENTRY), "Content-Encoding", "gzip"));
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(get("/api/projects/default/events/" + "f".repeat(32) + "/attachments").get("items")).isEmpty();
+        assertThat(s.get("/api/projects/default/attachments/nope").statusCode()).isEqualTo(404);
     }
 }

@@ -1,0 +1,65 @@
+package dev.sluice.server.rest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.protocol.ProjectId;
+import dev.sluice.query.AttachmentQueries;
+import dev.sluice.server.http.Json;
+import dev.sluice.store.Store;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Event attachments (Sentry {@code attachment} items): {@code GET /api/projects/{p}/events/{eventId}/attachments}
+ * lists an event's files (by the SDK's event id); {@code GET /api/projects/{p}/attachments/{id}} answers one
+ * file's bytes as a download.
+ */
+public final class AttachmentApi {
+
+    private final AttachmentQueries attachments;
+    private final ApiSupport support;
+
+    private AttachmentApi(Store store) {
+        this.attachments = AttachmentQueries.create(store);
+        this.support = new ApiSupport(store);
+    }
+
+    /** Registers the routes. */
+    public static void register(HttpRouting.Builder routing, Store store) {
+        AttachmentApi api = new AttachmentApi(store);
+        routing.get("/api/projects/{project}/events/{eventId}/attachments", api.support.scoped(api::list))
+                .get("/api/projects/{project}/attachments/{id}", api.support.scoped(api::download));
+    }
+
+    private void list(ProjectId project, ServerRequest req, ServerResponse res) {
+        String eventId = req.path().pathParameters().get("eventId").replace("-", "").toLowerCase(java.util.Locale.ROOT);
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("items");
+        for (AttachmentQueries.AttachmentView a : attachments.forEvent(project, eventId)) {
+            items.addObject().put("id", a.id()).put("eventId", a.eventId()).put("filename", a.filename())
+                    .put("contentType", a.contentType()).put("attachmentType", a.attachmentType())
+                    .put("size", a.size()).put("receivedAt", Instant.ofEpochMilli(a.receivedAt()).toString());
+        }
+        out.putNull("nextCursor");
+        Json.send(res, Status.OK_200, out);
+    }
+
+    private void download(ProjectId project, ServerRequest req, ServerResponse res) {
+        Optional<AttachmentQueries.Content> content = attachments.content(project, req.path().pathParameters().get("id"));
+        if (content.isEmpty()) {
+            Json.error(res, Status.NOT_FOUND_404, "unknown attachment");
+            return;
+        }
+        // Served as a download, never rendered: the bytes are whatever a client sent.
+        res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
+        res.header(HeaderNames.create("X-Content-Type-Options"), "nosniff");
+        res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\""
+                + content.get().filename().replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+        res.status(Status.OK_200).send(content.get().data());
+    }
+}
