@@ -34,8 +34,13 @@ final class HttpConnection implements AutoCloseable {
 
     /** The whole request (head and body) as bytes, built once per variant. */
     static byte[] request(String path, String hostHeader, String authHeader, byte[] body) {
-        String head = "POST " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nContent-Type: application/json\r\n"
-                + authHeader + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+        return withHeaders(path, hostHeader, "Content-Type: application/json\r\n" + authHeader, body);
+    }
+
+    /** Like {@link #request} with the caller's header lines (CRLF-separated, Content-Type included). */
+    static byte[] withHeaders(String path, String hostHeader, String headerLines, byte[] body) {
+        String head = "POST " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\n"
+                + headerLines + "\r\nContent-Length: " + body.length + "\r\n\r\n";
         byte[] h = head.getBytes(StandardCharsets.US_ASCII);
         byte[] all = new byte[h.length + body.length];
         System.arraycopy(h, 0, all, 0, h.length);

@@ -30,24 +30,36 @@ final class LoadDriver implements AutoCloseable {
     private final int port;
     private final List<byte[]> requests;
     private final List<int[]> stampPositions;
+    private final List<GzipStamp> gzip;
     private final int itemsPerRequest;
     private final HttpConnection[] conns;
+    /**
+     * Per-client send counters for {@link UniqueStamp}, kept across phases (a {@link Worker} lives one phase):
+     * stamps never repeat within the driver's life, so a warm-up's sends are not replayed as duplicates later.
+     */
+    private final long[] sequences;
 
     LoadDriver(String host, int port, List<byte[]> requests, int itemsPerRequest, int connections) {
+        this(host, port, requests, itemsPerRequest, connections, List.of());
+    }
+
+    /** With {@code gzip} (one per request, same order) when the bodies are stampable gzip ({@link GzipStamp}). */
+    LoadDriver(String host, int port, List<byte[]> requests, int itemsPerRequest, int connections,
+               List<GzipStamp> gzip) {
+        this.gzip = gzip;
         this.host = host;
         this.port = port;
         this.requests = requests;
         this.stampPositions = requests.stream().map(UniqueStamp::positions).toList();
         this.itemsPerRequest = itemsPerRequest;
         this.conns = new HttpConnection[connections];
+        this.sequences = new long[connections];
     }
 
     private static final class Worker {
         final Histogram hist = new Histogram(TimeUnit.SECONDS.toMicros(70), 3);
         final Map<Integer, Long> statuses = new TreeMap<>();
         long requests;
-        /** Per-client send counter for {@link UniqueStamp}; never reset, so stamps never repeat in a run. */
-        long sequence;
         long ioErrors;
     }
 
@@ -87,8 +99,11 @@ final class LoadDriver implements AutoCloseable {
         int next = index * 7;
         while (System.nanoTime() < deadline) {
             int variant = Math.floorMod(next++, requests.size());
-            byte[] request = UniqueStamp.stamp(requests.get(variant), stampPositions.get(variant), index,
-                    w.sequence++);
+            long sequence = sequences[index]++;
+            byte[] request = UniqueStamp.stamp(requests.get(variant), stampPositions.get(variant), index, sequence);
+            if (!gzip.isEmpty()) {
+                gzip.get(variant).fixCrc(request, index, sequence);
+            }
             long t0 = System.nanoTime();
             try {
                 if (conns[index] == null) {

@@ -34,10 +34,14 @@ public final class LoadGen {
             return;
         }
         LoadOptions o = parsed.get();
+        Optional<EcosystemPayloads.Sentry> sentry = o.protocol() == Protocol.SENTRY
+                ? Optional.of(EcosystemPayloads.sentry(o.variants(), o.itemBytes())) : Optional.empty();
         Payloads.Set payloads = switch (o.protocol()) {
             case TAILPOINT -> Protocol.tailpointBodies(Math.max(o.variants(), 500));
             case TRACESTAX -> Protocol.traceStaxBodies(o.items(), o.variants());
             case OPENSENTRY -> Payloads.build(o.mix(), o.items(), o.itemBytes(), o.variants());
+            case SENTRY -> sentry.orElseThrow().set();
+            case OTLP -> EcosystemPayloads.otlp(o.variants(), o.items());
         };
         System.out.printf(Locale.ROOT, "# %d connections, %d item(s)/request, mix %s, ~%.0f body bytes, "
                         + "warm-up %d s, %d x %d s runs; generator shares this machine's %d cores with the server%n",
@@ -47,14 +51,18 @@ public final class LoadGen {
             case "both" -> List.of("sluice", "ceiling");
             default -> List.of(o.target());
         };
+        sentry.ifPresent(s -> System.out.printf(Locale.ROOT, "# sentry: ~%.0f bytes per envelope before gzip%n",
+                s.meanPlainBytes()));
+        List<GzipStamp> gzip = sentry.map(EcosystemPayloads.Sentry::stamps).orElse(List.of());
         for (String kind : kinds) {
-            runTarget(kind, o, payloads);
+            runTarget(kind, o, payloads, gzip);
         }
         // Helidon and JDBC pools leave non-daemon threads behind; everything is closed, so leave now.
         System.exit(0);
     }
 
-    private static void runTarget(String kind, LoadOptions o, Payloads.Set payloads) throws Exception {
+    private static void runTarget(String kind, LoadOptions o, Payloads.Set payloads, List<GzipStamp> gzip)
+            throws Exception {
         Target target;
         switch (kind) {
             case "sluice" -> target = Target.inProcess(o.db(), o.protocol());
@@ -73,14 +81,16 @@ public final class LoadGen {
             List<byte[]> requests = new ArrayList<>();
             String hostHeader = target.host() + ":" + target.port();
             for (byte[] body : payloads.bodies()) {
-                requests.add(HttpConnection.request(o.protocol().path(), hostHeader, o.protocol().authHeader(target.key()),
-                        body));
+                requests.add(HttpConnection.withHeaders(o.protocol().path(target.projectNumber()), hostHeader,
+                        o.protocol().headers(target.key()), body));
             }
             List<RunResult> results = new ArrayList<>();
+            long acknowledged = 0;
             try (LoadDriver driver = new LoadDriver(target.host(), target.port(), requests, payloads.itemsPerBody(),
-                    o.connections())) {
+                    o.connections(), gzip)) {
                 if (o.warmupSeconds() > 0) {
                     LoadDriver.Phase w = driver.run(o.warmupSeconds());
+                    acknowledged += w.items();
                     System.out.printf(Locale.ROOT, "# %s warm-up: %.0f req/s, statuses %s, io errors %d%n",
                             target.name(), w.requests() / w.seconds(), w.statuses(), w.ioErrors());
                 }
@@ -88,12 +98,16 @@ public final class LoadGen {
                 for (int r = 0; r < o.runs(); r++) {
                     results.add(measure(target, driver, o.durationSeconds()));
                     System.out.println(results.getLast().line());
+                    acknowledged += results.getLast().phase().items();
                     if (results.getLast().phase().non2xx() > 0) {
                         System.out.println("#   statuses " + results.getLast().statusDetail());
                     }
                 }
             }
             System.out.println(RunResult.medianLine(results));
+            if (o.verify() && target.adminToken().isPresent()) {
+                StoredCount.check(target, o.protocol(), acknowledged, payloads.itemsPerBody());
+            }
             if (target.pid().isPresent()) {
                 // RSS after load: what the JVM keeps once the burst is over.
                 Thread.sleep(3_000);

@@ -27,11 +27,13 @@ import java.util.Optional;
  * @param itemBytes approximate JSON size of one item
  * @param mix relative weights of {@code error}, {@code transaction}, {@code ai_generation}
  * @param variants distinct request bodies pre-built (distinct error messages spread over this many groups)
+ * @param protocol the wire protocol to speak
+ * @param verify whether to count through REST, after the runs, what the in-process server stored
  */
 public record LoadOptions(String target, Optional<String> db, Optional<String> url, Optional<String> key,
                           Optional<String> jar, List<String> serverJvmOpts, int connections, int warmupSeconds,
                           int durationSeconds, int runs, int items, int itemBytes, Map<String, Integer> mix,
-                          int variants, Protocol protocol) {
+                          int variants, Protocol protocol, boolean verify) {
 
     static final String HELP = """
             Usage: LoadGen [options]
@@ -51,7 +53,11 @@ public record LoadOptions(String target, Optional<String> db, Optional<String> u
               --variants N           distinct pre-built bodies (default 64)
               --protocol P           opensentry (default); tailpoint (one task event per request, 500 dedupe
                                      keys); tracestax ({"events":[…]} of --items task events, 1..1000,
-                                     unique task ids per send). --item-size/--mix apply to opensentry only
+                                     unique task ids per send); sentry (gzip envelopes, X-Sentry-Auth, one
+                                     --item-size event each, 50 issues); otlp (/v1/traces protobuf, one
+                                     trace of --items spans, unique trace id per send). --mix: opensentry only
+              --verify true          after the runs, count through REST what sluice stored (sentry, otlp,
+                                     opensentry errors) and compare with the acknowledged items
               --help                 this text
             Loads 127.0.0.1 only (in-process and spawn targets bind loopback). Every run stops by itself.""";
 
@@ -77,7 +83,8 @@ public record LoadOptions(String target, Optional<String> db, Optional<String> u
                 Optional.ofNullable(a.remove("jar")), jvm, intOf(a, "connections", 64), intOf(a, "warmup", 3),
                 intOf(a, "duration", 10), intOf(a, "runs", 3), intOf(a, "items", 1), bytesOf(a.remove("item-size")),
                 mixOf(a.remove("mix")), intOf(a, "variants", 64),
-                Protocol.parse(Optional.ofNullable(a.remove("protocol")).orElse("opensentry")));
+                Protocol.parse(Optional.ofNullable(a.remove("protocol")).orElse("opensentry")),
+                Boolean.parseBoolean(Optional.ofNullable(a.remove("verify")).orElse("false")));
         a.remove("target");
         if (!a.isEmpty()) {
             throw new IllegalArgumentException("unknown options: " + a.keySet());
@@ -93,8 +100,8 @@ public record LoadOptions(String target, Optional<String> db, Optional<String> u
         if (target.equals("url") && (url.isEmpty() || key.isEmpty())) {
             throw new IllegalArgumentException("--target url needs --url and --key");
         }
-        if (items < 1 || items > (protocol == Protocol.TRACESTAX ? 1000 : 20)) {
-            throw new IllegalArgumentException("--items must be 1..20 (the protocol's array limit)");
+        if (items < 1 || items > (protocol == Protocol.TRACESTAX || protocol == Protocol.OTLP ? 1000 : 20)) {
+            throw new IllegalArgumentException("--items must be 1..20 (1..1000 for tracestax and otlp)");
         }
         if (connections < 1 || connections > 4096 || durationSeconds < 1 || durationSeconds > 60 || runs < 1
                 || runs > 20 || warmupSeconds < 0 || warmupSeconds > 60 || variants < 1) {

@@ -19,7 +19,17 @@ enum Protocol {
      * TraceStax job events ({@code POST /v1/ingest}, {@code {"events":[…]}} as the batching SDKs send):
      * {@code --items} task events per request, each with a task id unique per send ({@link UniqueStamp}).
      */
-    TRACESTAX("/v1/ingest", KeyKind.TRACESTAX_LIVE);
+    TRACESTAX("/v1/ingest", KeyKind.TRACESTAX_LIVE),
+    /**
+     * Sentry envelopes as the official SDKs send them ({@code POST /api/{n}/envelope/}, {@code X-Sentry-Auth},
+     * gzip): one ~1 KB {@code event} item per envelope; bodies from {@link EcosystemPayloads#sentry}.
+     */
+    SENTRY("/api/{n}/envelope/", KeyKind.OPENSENTRY),
+    /**
+     * OTLP/HTTP traces ({@code POST /v1/traces}, binary protobuf): one trace of {@code --items} spans (one root)
+     * per request, trace id unique per send; bodies from {@link EcosystemPayloads#otlp}.
+     */
+    OTLP("/v1/traces", KeyKind.OPENSENTRY);
 
     private final String path;
     private final KeyKind keyKind;
@@ -29,17 +39,24 @@ enum Protocol {
         this.keyKind = keyKind;
     }
 
-    String path() {
-        return path;
+    /** The request path; Sentry's carries the project's number. */
+    String path(long projectNumber) {
+        return path.replace("{n}", Long.toString(projectNumber));
     }
 
     KeyKind keyKind() {
         return keyKind;
     }
 
-    /** The credential header line (without CRLF). */
-    String authHeader(String key) {
-        return this == OPENSENTRY ? "X-Open-Sentry-Key: " + key : "Authorization: Bearer " + key;
+    /** The content and credential header lines (CRLF-separated, without the final CRLF). */
+    String headers(String key) {
+        return switch (this) {
+            case OPENSENTRY -> "Content-Type: application/json\r\nX-Open-Sentry-Key: " + key;
+            case TAILPOINT, TRACESTAX -> "Content-Type: application/json\r\nAuthorization: Bearer " + key;
+            case SENTRY -> "Content-Type: application/x-sentry-envelope\r\nContent-Encoding: gzip\r\n"
+                    + "X-Sentry-Auth: Sentry sentry_version=7, sentry_client=sentry.java/8.43.1, sentry_key=" + key;
+            case OTLP -> "Content-Type: application/x-protobuf\r\nAuthorization: Bearer " + key;
+        };
     }
 
     static Protocol parse(String name) {
@@ -47,8 +64,10 @@ enum Protocol {
             case "opensentry" -> OPENSENTRY;
             case "tailpoint" -> TAILPOINT;
             case "tracestax" -> TRACESTAX;
+            case "sentry" -> SENTRY;
+            case "otlp" -> OTLP;
             default -> throw new IllegalArgumentException("unknown --protocol " + name
-                    + " (opensentry|tailpoint|tracestax)");
+                    + " (opensentry|tailpoint|tracestax|sentry|otlp)");
         };
     }
 

@@ -13,10 +13,16 @@ import java.util.stream.Stream;
 
 /**
  * A server under load: where it listens, the key to send, whether it exposes Sluice's {@code /metrics}, and
- * its process id when it runs as a separate process (for RSS).
+ * its process id when it runs as a separate process (for RSS); for in-process servers also the default
+ * project's number (Sentry's DSN path) and the admin token (to count what was stored through REST).
  */
 record Target(String name, String host, int port, String key, boolean hasMetrics, OptionalLong pid,
-              AutoCloseable stopper) implements AutoCloseable {
+              AutoCloseable stopper, long projectNumber, Optional<String> adminToken) implements AutoCloseable {
+
+    Target(String name, String host, int port, String key, boolean hasMetrics, OptionalLong pid,
+           AutoCloseable stopper) {
+        this(name, host, port, key, hasMetrics, pid, stopper, 1, Optional.empty());
+    }
 
     /** A Sluice server in this JVM on a temp data dir, storing in SQLite there or in {@code db}. */
     static Target inProcess(Optional<String> db, Protocol protocol) throws IOException {
@@ -27,8 +33,9 @@ record Target(String name, String host, int port, String key, boolean hasMetrics
         // No server-wide request limits: a load test measures the server, not the limiter.
         SluiceServer server = SluiceServer.start(new ServerConfig("127.0.0.1", 0, dir, url, base.limits(),
                 dev.sluice.server.limits.RateLimits.unlimited()), Clock.systemUTC());
-        String key = server.firstRun().orElseThrow(() -> new IllegalStateException("store was not fresh"))
-                .key(protocol.keyKind());
+        dev.sluice.server.FirstRun first = server.firstRun()
+                .orElseThrow(() -> new IllegalStateException("store was not fresh"));
+        String key = first.key(protocol.keyKind());
         if (protocol == Protocol.TAILPOINT) {
             raiseTaskRateLimit(server);
         } else if (protocol == Protocol.TRACESTAX) {
@@ -39,7 +46,7 @@ record Target(String name, String host, int port, String key, boolean hasMetrics
             server.close();
             schema.ifPresent(PgSchema::drop);
             deleteTree(dir);
-        });
+        }, first.projectNumber(), Optional.of(first.adminToken()));
     }
 
     /** Tailpoint's default 100 requests/min per key would measure the limiter, not the server. */
