@@ -4,6 +4,7 @@ import dev.sluice.analytics.AnalyticsReplica;
 import dev.sluice.server.alerts.AlertConfig;
 import dev.sluice.server.alerts.AlertRuntime;
 import dev.sluice.server.http.HttpEdge;
+import dev.sluice.server.periodic.Periodic;
 import dev.sluice.server.retention.RetentionRunner;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreConfig;
@@ -36,13 +37,13 @@ public final class SluiceServer implements AutoCloseable {
     private final Optional<OtlpListener> otlp;
     private final Optional<FirstRun> firstRun;
     private final AlertRuntime alerts;
-    private final RetentionRunner retention;
+    private final Periodic retention;
     private final String baseUrl;
     private final List<Dashboard.Route> dashboardRoutes;
     private volatile boolean closed;
 
     private SluiceServer(Components c, WebServer web, HttpEdge edge, Optional<OtlpListener> otlp,
-                         Optional<FirstRun> firstRun, AlertRuntime alerts, RetentionRunner retention,
+                         Optional<FirstRun> firstRun, AlertRuntime alerts, Periodic retention,
                          List<Dashboard.Route> dashboardRoutes) {
         this.c = c;
         this.dashboardRoutes = List.copyOf(dashboardRoutes);
@@ -88,7 +89,7 @@ public final class SluiceServer implements AutoCloseable {
                     StoreConfig.redact(config.store().jdbcUrl()), c.store().dialect());
             AlertRuntime alerts = AlertRuntime.start(c.store(), alertConfig, clock, c.alerting());
             undo.push(alerts::close);
-            RetentionRunner retention = RetentionRunner.create(c.store(), c.replica(), clock, Duration.ofMillis(5))
+            Periodic retention = RetentionRunner.create(c.store(), c.replica(), clock, Duration.ofMillis(5))
                     .start(c.metrics().registry(), Duration.ofHours(1));
             Optional<OtlpListener> otlp = OtlpListener.start(c);
             otlp.ifPresent(o -> undo.push(o::stop));

@@ -1,6 +1,7 @@
 package dev.sluice.server.alerts;
 
 import dev.sluice.digest.Alerting;
+import dev.sluice.server.periodic.Periodic;
 import dev.sluice.store.Store;
 import java.time.Clock;
 
@@ -11,10 +12,10 @@ import java.time.Clock;
 public final class AlertRuntime implements AutoCloseable {
 
     private final AlertDeliverer deliverer;
-    private final AlertScheduler scheduler;
-    private final MonitorSweeper sweeper;
+    private final Periodic scheduler;
+    private final Periodic sweeper;
 
-    private AlertRuntime(AlertDeliverer deliverer, AlertScheduler scheduler, MonitorSweeper sweeper) {
+    private AlertRuntime(AlertDeliverer deliverer, Periodic scheduler, Periodic sweeper) {
         this.deliverer = deliverer;
         this.scheduler = scheduler;
         this.sweeper = sweeper;

@@ -8,6 +8,7 @@ import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.query.UsageRow;
 import dev.sluice.query.WorkerQueries;
 import dev.sluice.query.WorkerView;
+import dev.sluice.server.periodic.Periodic;
 import dev.sluice.store.AlertRule;
 import dev.sluice.store.JobSettings;
 import dev.sluice.store.Store;
@@ -22,11 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The time-driven alert rules, evaluated every {@link AlertConfig#schedulerEvery()} with the injected clock:
@@ -36,9 +32,8 @@ import org.slf4j.LoggerFactory;
  * the cooldown ({@link Alerting}); cost and quota alerts name their period (day, month and threshold) and fire
  * once per period.
  */
-public final class AlertScheduler implements AutoCloseable {
+public final class AlertScheduler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AlertScheduler.class);
     static final Set<String> KINDS = Set.of("job_failure_count", "job_failure_rate", "worker_offline", "llm_cost",
             "quota");
     /** A failure rate over fewer finished runs says little: one failed run of one is not 100 %. */
@@ -52,8 +47,6 @@ public final class AlertScheduler implements AutoCloseable {
     private final WorkerQueries workers;
     private final JobSettingsQueries jobSettings;
     private final AiUsageQueries ai;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("sluice-alert-rules").unstarted(r));
 
     private AlertScheduler(Store store, Clock clock, Alerting alerting) {
         this.store = store;
@@ -70,21 +63,17 @@ public final class AlertScheduler implements AutoCloseable {
         return new AlertScheduler(store, clock, alerting);
     }
 
-    /** Runs {@link #runOnce()} every {@code every}. */
-    public AlertScheduler start(Duration every) {
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                runOnce();
-            } catch (RuntimeException e) {
-                LOG.warn("event=alert_rules_error error=\"{}\"", e.toString());
-            }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        return this;
+    /** Evaluates the rules every {@code every} until the answer is closed. */
+    public Periodic start(Duration every) {
+        return Periodic.start("sluice-alert-rules", clock, every, every, this::runAt);
     }
 
     /** Evaluates every time-driven rule once; answers how many alerts were queued. */
     public int runOnce() {
-        long now = clock.millis();
+        return runAt(clock.millis());
+    }
+
+    private int runAt(long now) {
         int fired = 0;
         for (AlertRule rule : alerts.enabled(KINDS)) {
             for (Map.Entry<String, Alerting.Message> e : evaluate(rule, now).entrySet()) {
@@ -164,15 +153,4 @@ public final class AlertScheduler implements AutoCloseable {
         }
         return out;
     }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
 }

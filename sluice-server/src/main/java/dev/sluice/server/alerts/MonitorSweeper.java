@@ -3,12 +3,10 @@ package dev.sluice.server.alerts;
 import dev.sluice.digest.Alerting;
 import dev.sluice.digest.MonitorSweep;
 import dev.sluice.protocol.Ids;
+import dev.sluice.server.periodic.Periodic;
 import dev.sluice.store.Store;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,15 +14,13 @@ import org.slf4j.LoggerFactory;
  * Runs the cron monitors' {@link MonitorSweep} (missed and timed-out runs, and their alerts) every
  * {@link AlertConfig#schedulerEvery()} with the injected clock, one store transaction per sweep.
  */
-public final class MonitorSweeper implements AutoCloseable {
+public final class MonitorSweeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(MonitorSweeper.class);
 
     private final Store store;
     private final Clock clock;
     private final MonitorSweep sweep;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("sluice-monitor-sweep").unstarted(r));
 
     private MonitorSweeper(Store store, Clock clock, MonitorSweep sweep) {
         this.store = store;
@@ -37,35 +33,21 @@ public final class MonitorSweeper implements AutoCloseable {
         return new MonitorSweeper(store, clock, MonitorSweep.create(Ids.create(clock), alerting));
     }
 
-    /** Runs {@link #runOnce()} every {@code every}. */
-    public MonitorSweeper start(Duration every) {
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                runOnce();
-            } catch (RuntimeException e) {
-                LOG.warn("event=monitor_sweep_error error=\"{}\"", e.toString());
-            }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        return this;
+    /** Sweeps every {@code every} until the answer is closed. */
+    public Periodic start(Duration every) {
+        return Periodic.start("sluice-monitor-sweep", clock, every, every, this::runAt);
     }
 
     /** Sweeps once at the clock's now. */
     public MonitorSweep.Result runOnce() {
-        long now = clock.millis();
+        return runAt(clock.millis());
+    }
+
+    private MonitorSweep.Result runAt(long now) {
         MonitorSweep.Result r = store.write(tx -> sweep.run(tx, now));
         if (r.missed() + r.timedOut() > 0) {
             LOG.info("event=monitor_sweep missed={} timed_out={} alerts={}", r.missed(), r.timedOut(), r.alerts());
         }
         return r;
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.server.retention;
 
 import dev.sluice.analytics.AnalyticsReplica;
 import dev.sluice.protocol.ProjectId;
+import dev.sluice.server.periodic.Periodic;
 import dev.sluice.query.RetentionQueries;
 import dev.sluice.store.DataFamily;
 import dev.sluice.store.Project;
@@ -16,9 +17,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * pages back ({@code PRAGMA incremental_vacuum}, paced the same way), and the gauges
  * {@code sluice_retention_bytes{family}} and {@code sluice_retention_oldest_seconds{family}} are refreshed.
  */
-public final class RetentionRunner implements AutoCloseable {
+public final class RetentionRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionRunner.class);
     /** Rows of the first purge batch; later ones follow {@link #TARGET_MS}. */
@@ -61,8 +59,6 @@ public final class RetentionRunner implements AutoCloseable {
     private long lastCheckpoint = System.nanoTime();
     private final Map<DataFamily, AtomicLong> bytes = new EnumMap<>(DataFamily.class);
     private final Map<DataFamily, AtomicLong> oldest = new EnumMap<>(DataFamily.class);
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("sluice-retention").unstarted(r));
 
     private RetentionRunner(Store store, Optional<AnalyticsReplica> replica, Clock clock, Duration pause) {
         this.store = store;
@@ -90,28 +86,27 @@ public final class RetentionRunner implements AutoCloseable {
         return new RetentionRunner(store, Optional.of(replica), clock, pause);
     }
 
-    /** Registers the gauges (-1 until first measured) and runs every {@code every}, first after a minute. */
-    public RetentionRunner start(MeterRegistry registry, Duration every) {
+    /**
+     * Registers the gauges (-1 until first measured, after five seconds) and purges every {@code every}, first
+     * after a minute, until the answer is closed.
+     */
+    public Periodic start(MeterRegistry registry, Duration every) {
         for (DataFamily f : DataFamily.values()) {
             Gauge.builder("sluice_retention_bytes", bytes.get(f), AtomicLong::get).tag("family", f.id())
                     .description("approximate bytes of the family's table and indexes").register(registry);
             Gauge.builder("sluice_retention_oldest_seconds", oldest.get(f), a -> a.get() < 0 ? -1 : a.get() / 1000.0)
                     .tag("family", f.id()).description("epoch seconds of the oldest retained row").register(registry);
         }
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                run(false);
-            } catch (RuntimeException e) {
-                LOG.warn("event=retention_error error=\"{}\"", e.toString());
-            }
-        }, 60_000, every.toMillis(), TimeUnit.MILLISECONDS);
-        timer.schedule(this::measure, 5, TimeUnit.SECONDS);
-        return this;
+        return Periodic.start("sluice-retention", clock, Duration.ofMinutes(1), every, now -> run(false, now))
+                .once(Duration.ofSeconds(5), now -> measure());
     }
 
     /** Purges (or, with {@code dryRun}, counts) everything past retention now. */
     public List<Result> run(boolean dryRun) {
-        long now = clock.millis();
+        return run(dryRun, clock.millis());
+    }
+
+    private List<Result> run(boolean dryRun, long now) {
         List<Result> out = new ArrayList<>();
         for (Project p : store.listProjects()) {
             for (Map.Entry<DataFamily, RetentionQueries.Limit> e : queries.limits(p.id()).entrySet()) {
@@ -223,16 +218,6 @@ public final class RetentionRunner implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("event=retention_measure_error error=\"{}\"", e.toString());
-        }
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
