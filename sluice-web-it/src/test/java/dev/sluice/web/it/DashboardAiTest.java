@@ -19,7 +19,7 @@ class DashboardAiTest {
         gen(s, "chat", 1.00, 900, 400, "ok");
         assertThat(s.ingest("{\"type\":\"ai_generation\",\"provider\":\"openai\",\"model\":\"gpt-4o-mini\","
                 + "\"inputTokens\":10,\"outputTokens\":5,\"latencyMs\":70}").statusCode()).isEqualTo(202);
-        DashboardClient web = DashboardClient.login(s);
+        WebClient web = WebClient.admin(s.baseUrl(), s.adminToken());
         HttpResponse<String> page = web.get("/ai");
         assertThat(page.statusCode()).isEqualTo(200);
         String table = page.body().substring(page.body().indexOf("id=\"ai-by-tag\""));

@@ -21,23 +21,23 @@ class DashboardAlertsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     TestServer s;
-    DashboardClient web;
+    WebClient web;
 
     @BeforeEach
     void start(TestServer server) throws Exception {
         s = server;
-        web = DashboardClient.login(s);
+        web = WebClient.admin(s.baseUrl(), s.adminToken());
     }
 
     @Test
     void createEditAndDeleteARule() throws Exception {
         assertThat(ok(web.get("/alerts"))).contains("No rules yet");
-        HttpResponse<String> created = web.post("/alerts/rules", "name", "Checkout storm", "kind", "issue_frequency",
-                "threshold", "3", "window", "10", "cooldown", "30", "enabled", "on", "webhookUrl",
+        HttpResponse<String> created = web.postForm("/alerts/rules", "name", "Checkout storm", "kind",
+                "issue_frequency", "threshold", "3", "window", "10", "cooldown", "30", "enabled", "on", "webhookUrl",
                 "http://127.0.0.1:9/hook", "webhookFormat", "slack", "webhookSecret", "s3cret", "emailTo",
                 "ops@example.com, dev@example.com");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
-        String id = DashboardClient.first(created.headers().firstValue("Location").orElseThrow(),
+        String id = WebClient.first(created.headers().firstValue("Location").orElseThrow(),
                 "/alerts\\?done=created&rule=(.+)$");
         JsonNode rule = onlyRule();
         assertThat(rule.path("id").asText()).isEqualTo(id);
@@ -54,7 +54,7 @@ class DashboardAlertsTest {
         String edit = ok(web.get("/alerts?edit=" + id));
         assertThat(edit).contains("value=\"Checkout storm\"").contains("(set — leave blank to keep)")
                 .contains("action=\"/alerts/rules/" + id + "\"");
-        HttpResponse<String> saved = web.post("/alerts/rules/" + id, "name", "Checkout storm", "kind",
+        HttpResponse<String> saved = web.postForm("/alerts/rules/" + id, "name", "Checkout storm", "kind",
                 "issue_frequency", "threshold", "5", "window", "10", "cooldown", "30", "webhookUrl",
                 "http://127.0.0.1:9/hook", "webhookFormat", "slack", "webhookSecret", "", "emailTo", "ops@example.com");
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
@@ -65,27 +65,27 @@ class DashboardAlertsTest {
         assertThat(rule.path("channels").toString()).as("the secret is kept").contains("\"secret\":\"(set)\"")
                 .doesNotContain("dev@example.com");
 
-        assertThat(web.post("/alerts/rules/" + id + "/delete").statusCode()).isEqualTo(303);
+        assertThat(web.postForm("/alerts/rules/" + id + "/delete").statusCode()).isEqualTo(303);
         assertThat(rules()).isEmpty();
-        assertThat(web.post("/alerts/rules/" + id + "/delete").statusCode()).isEqualTo(404);
+        assertThat(web.postForm("/alerts/rules/" + id + "/delete").statusCode()).isEqualTo(404);
         assertThat(web.get("/alerts?edit=" + id).statusCode()).isEqualTo(404);
     }
 
     @Test
     void aRefusedFormComesBackFilledInWithTheReason() throws Exception {
-        HttpResponse<String> notANumber = web.post("/alerts/rules", "name", "Too many", "kind", "issue_frequency",
+        HttpResponse<String> notANumber = web.postForm("/alerts/rules", "name", "Too many", "kind", "issue_frequency",
                 "threshold", "lots", "emailTo", "ops@example.com");
         assertThat(notANumber.statusCode()).isEqualTo(400);
         assertThat(notANumber.body()).contains("Threshold must be a number").contains("value=\"Too many\"")
                 .contains("value=\"ops@example.com\"");
-        HttpResponse<String> zero = web.post("/alerts/rules", "kind", "issue_frequency", "threshold", "0",
+        HttpResponse<String> zero = web.postForm("/alerts/rules", "kind", "issue_frequency", "threshold", "0",
                 "emailTo", "ops@example.com");
         assertThat(zero.statusCode()).isEqualTo(400);
         assertThat(zero.body()).as("the REST API's own validation").contains("threshold must be a whole number");
-        assertThat(web.post("/alerts/rules", "kind", "new_issue").body()).contains("where should alerts go?");
-        assertThat(web.post("/alerts/rules", "kind", "new_issue", "emailTo", "not-an-address").statusCode())
+        assertThat(web.postForm("/alerts/rules", "kind", "new_issue").body()).contains("where should alerts go?");
+        assertThat(web.postForm("/alerts/rules", "kind", "new_issue", "emailTo", "not-an-address").statusCode())
                 .isEqualTo(400);
-        assertThat(web.post("/alerts/rules", "kind", "made_up", "emailTo", "ops@example.com").statusCode())
+        assertThat(web.postForm("/alerts/rules", "kind", "made_up", "emailTo", "ops@example.com").statusCode())
                 .isEqualTo(400);
         assertThat(web.postRaw("/alerts/rules", "kind=new_issue&emailTo=ops%40example.com").statusCode())
                 .as("no CSRF token").isEqualTo(403);
@@ -94,7 +94,7 @@ class DashboardAlertsTest {
 
     @Test
     void anAlertDecidedByTheDigestShowsInTheDeliveryLog() throws Exception {
-        assertThat(web.post("/alerts/rules", "name", "Any new issue", "kind", "new_issue", "enabled", "on",
+        assertThat(web.postForm("/alerts/rules", "name", "Any new issue", "kind", "new_issue", "enabled", "on",
                 "webhookUrl", "http://127.0.0.1:9/hook").statusCode()).isEqualTo(303);
         assertThat(s.ingest("{\"type\":\"error\",\"exception\":{\"type\":\"KeyError\",\"value\":\"cart\"}}")
                 .statusCode()).isEqualTo(202);
@@ -123,16 +123,16 @@ class DashboardAlertsTest {
     void aMemberResolvesIssuesButOnlyAnAdminChangesRules() throws Exception {
         TwoProjects.seed(s);
         WebClient member = WebClient.user(s.baseUrl(), TwoProjects.MEMBER_EMAIL, TwoProjects.MEMBER_PASSWORD);
-        String alpha = DashboardClient.first(member.get("/issues?query=AlphaVisibleError").body(),
+        String alpha = WebClient.first(member.get("/issues?query=AlphaVisibleError").body(),
                 "<td class=\"title\"><a href=\"/issues/([^\"]+)\">");
         assertThat(member.post("/issues/" + alpha + "/status", "action=resolve").statusCode()).isEqualTo(303);
         assertThat(member.get("/issues/" + alpha).body()).contains("id=\"issue-status\">resolved<");
 
         assertThat(member.post("/alerts/rules", "kind=new_issue&emailTo=ops%40example.com").statusCode())
                 .isEqualTo(403);
-        HttpResponse<String> created = web.post("/alerts/rules", "kind", "new_issue", "emailTo", "ops@example.com");
+        HttpResponse<String> created = web.postForm("/alerts/rules", "kind", "new_issue", "emailTo", "ops@example.com");
         assertThat(created.statusCode()).isEqualTo(303);
-        String id = DashboardClient.first(created.headers().firstValue("Location").orElseThrow(), "rule=(.+)$");
+        String id = WebClient.first(created.headers().firstValue("Location").orElseThrow(), "rule=(.+)$");
         assertThat(member.post("/alerts/rules/" + id + "/delete", "").statusCode()).isEqualTo(403);
         assertThat(member.post("/alerts/rules/" + id, "kind=regression&emailTo=x%40y.z").statusCode()).isEqualTo(403);
         String seen = member.get("/alerts").body();

@@ -20,34 +20,34 @@ class DashboardIssueLifecycleTest {
     private static final String ROW_LINK = "<td class=\"title\"><a href=\"/issues/([^\"]+)\">";
 
     TestServer s;
-    DashboardClient web;
+    WebClient web;
 
     @BeforeEach
     void start(TestServer server) throws Exception {
         s = server;
         error("TypeError", "cannot read id", "shop@1.0", "production");
         error("TimeoutError", "payment provider slow", "shop@1.0", "staging");
-        web = DashboardClient.login(s);
+        web = WebClient.admin(s.baseUrl(), s.adminToken());
     }
 
     @Test
     void resolveThenARecurrenceIsARegression() throws Exception {
         String page = ok(web.get("/issues"));
-        List<String> ids = DashboardClient.all(page, ROW_LINK);
+        List<String> ids = WebClient.all(page, ROW_LINK);
         assertThat(ids).hasSize(2);
         String typeError = idOf("TypeError");
 
-        HttpResponse<String> resolved = web.post("/issues/" + typeError + "/status", "action", "resolve");
+        HttpResponse<String> resolved = web.postForm("/issues/" + typeError + "/status", "action", "resolve");
         assertThat(resolved.statusCode()).isEqualTo(303);
         assertThat(resolved.headers().firstValue("Location")).hasValue("/issues/" + typeError + "?done=resolved");
         assertThat(ok(web.get("/issues/" + typeError + "?done=resolved"))).contains("Resolved 1 issue.")
                 .contains("id=\"issue-status\">resolved<").contains("value=\"reopen\"");
-        assertThat(DashboardClient.all(ok(web.get("/issues")), ROW_LINK)).as("unresolved by default")
+        assertThat(WebClient.all(ok(web.get("/issues")), ROW_LINK)).as("unresolved by default")
                 .doesNotContain(typeError).hasSize(1);
-        assertThat(DashboardClient.all(ok(web.get("/issues?status=resolved")), ROW_LINK)).containsExactly(typeError);
+        assertThat(WebClient.all(ok(web.get("/issues?status=resolved")), ROW_LINK)).containsExactly(typeError);
 
         error("TypeError", "cannot read id", "shop@1.0", "production");
-        assertThat(DashboardClient.all(ok(web.get("/issues?status=regressed")), ROW_LINK)).containsExactly(typeError);
+        assertThat(WebClient.all(ok(web.get("/issues?status=regressed")), ROW_LINK)).containsExactly(typeError);
         assertThat(ok(web.get("/issues/" + typeError))).contains("id=\"issue-status\">unresolved<")
                 .contains("id=\"issue-substatus\">regressed<").contains("value=\"resolve\"");
     }
@@ -55,13 +55,13 @@ class DashboardIssueLifecycleTest {
     @Test
     void ignoreWithConditionsAndReopen() throws Exception {
         String timeout = idOf("TimeoutError");
-        HttpResponse<String> r = web.post("/issues/" + timeout + "/status", "action", "ignore", "for", "1440",
+        HttpResponse<String> r = web.postForm("/issues/" + timeout + "/status", "action", "ignore", "for", "1440",
                 "count", "5");
         assertThat(r.statusCode()).isEqualTo(303);
         String detail = ok(web.get("/issues/" + timeout));
         assertThat(detail).contains("id=\"issue-status\">ignored<").contains("until").contains("events");
-        assertThat(DashboardClient.all(ok(web.get("/issues?status=ignored")), ROW_LINK)).containsExactly(timeout);
-        assertThat(web.post("/issues/" + timeout + "/status", "action", "reopen").statusCode()).isEqualTo(303);
+        assertThat(WebClient.all(ok(web.get("/issues?status=ignored")), ROW_LINK)).containsExactly(timeout);
+        assertThat(web.postForm("/issues/" + timeout + "/status", "action", "reopen").statusCode()).isEqualTo(303);
         assertThat(ok(web.get("/issues/" + timeout))).contains("id=\"issue-status\">unresolved<");
     }
 
@@ -69,26 +69,26 @@ class DashboardIssueLifecycleTest {
     void bulkActionsKeepTheFiltersAndChangeOnlyTheTickedIssues() throws Exception {
         String typeError = idOf("TypeError");
         String timeout = idOf("TimeoutError");
-        HttpResponse<String> r = web.post("/issues", "action", "ignore", "id", typeError, "id", timeout,
+        HttpResponse<String> r = web.postForm("/issues", "action", "ignore", "id", typeError, "id", timeout,
                 "level", "error", "range", "14d");
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.headers().firstValue("Location")).hasValue("/issues?level=error&range=14d&done=ignored&n=2");
-        assertThat(DashboardClient.all(ok(web.get("/issues?status=ignored")), ROW_LINK))
+        assertThat(WebClient.all(ok(web.get("/issues?status=ignored")), ROW_LINK))
                 .containsExactlyInAnyOrder(typeError, timeout);
-        assertThat(web.post("/issues", "action", "resolve", "id", timeout).statusCode()).isEqualTo(303);
-        assertThat(DashboardClient.all(ok(web.get("/issues?status=resolved")), ROW_LINK)).containsExactly(timeout);
-        assertThat(web.post("/issues", "action", "resolve").headers().firstValue("Location"))
+        assertThat(web.postForm("/issues", "action", "resolve", "id", timeout).statusCode()).isEqualTo(303);
+        assertThat(WebClient.all(ok(web.get("/issues?status=resolved")), ROW_LINK)).containsExactly(timeout);
+        assertThat(web.postForm("/issues", "action", "resolve").headers().firstValue("Location"))
                 .hasValue("/issues?done=none");
     }
 
     @Test
     void filtersAndSearchLiveInTheUrl() throws Exception {
         String typeError = idOf("TypeError");
-        assertThat(DashboardClient.all(ok(web.get("/issues?query=payment")), ROW_LINK)).containsExactly(idOf("TimeoutError"));
-        assertThat(DashboardClient.all(ok(web.get("/issues?environment=production")), ROW_LINK))
+        assertThat(WebClient.all(ok(web.get("/issues?query=payment")), ROW_LINK)).containsExactly(idOf("TimeoutError"));
+        assertThat(WebClient.all(ok(web.get("/issues?environment=production")), ROW_LINK))
                 .containsExactly(typeError);
-        assertThat(DashboardClient.all(ok(web.get("/issues?release=shop%401.0&status=all")), ROW_LINK)).hasSize(2);
-        assertThat(DashboardClient.all(ok(web.get("/issues?level=fatal")), ROW_LINK)).isEmpty();
+        assertThat(WebClient.all(ok(web.get("/issues?release=shop%401.0&status=all")), ROW_LINK)).hasSize(2);
+        assertThat(WebClient.all(ok(web.get("/issues?level=fatal")), ROW_LINK)).isEmpty();
         String filtered = ok(web.get("/issues?environment=production&range=14d"));
         assertThat(filtered).contains("value=\"production\"")
                 .as("the live refresh keeps the filters").containsPattern("hx-get=\"[^\"]*environment=production");
@@ -98,7 +98,7 @@ class DashboardIssueLifecycleTest {
 
     @Test
     void anUnchangedLiveListIsAnsweredWithNoContent() throws Exception {
-        String mark = DashboardClient.first(ok(web.get("/issues")), "data-mark=\"([^\"]+)\"");
+        String mark = WebClient.first(ok(web.get("/issues")), "data-mark=\"([^\"]+)\"");
         HttpResponse<String> idle = web.get("/issues?fragment=rows&mark=" + mark);
         assertThat(idle.statusCode()).isEqualTo(204);
         assertThat(idle.body()).isEmpty();
@@ -107,29 +107,29 @@ class DashboardIssueLifecycleTest {
         assertThat(changed.statusCode()).isEqualTo(200);
         assertThat(changed.body()).startsWith("<tbody id=\"issue-rows\"").contains("ValueError")
                 .doesNotContain("<html");
-        String next = DashboardClient.first(changed.body(), "data-mark=\"([^\"]+)\"");
-        web.post("/issues", "action", "resolve", "id", idOf("ValueError"));
+        String next = WebClient.first(changed.body(), "data-mark=\"([^\"]+)\"");
+        web.postForm("/issues", "action", "resolve", "id", idOf("ValueError"));
         assertThat(web.get("/issues?fragment=rows&mark=" + next).statusCode()).as("a status change").isEqualTo(200);
     }
 
     @Test
     void badOrForgedFormsChangeNothing() throws Exception {
         String typeError = idOf("TypeError");
-        assertThat(web.post("/issues/" + typeError + "/status", "action", "explode").statusCode()).isEqualTo(400);
-        assertThat(web.post("/issues/" + typeError + "/status", "action", "ignore", "count", "-3").statusCode())
+        assertThat(web.postForm("/issues/" + typeError + "/status", "action", "explode").statusCode()).isEqualTo(400);
+        assertThat(web.postForm("/issues/" + typeError + "/status", "action", "ignore", "count", "-3").statusCode())
                 .isEqualTo(400);
-        assertThat(web.post("/issues/" + typeError + "/status", "action", "ignore", "for", "7").statusCode())
+        assertThat(web.postForm("/issues/" + typeError + "/status", "action", "ignore", "for", "7").statusCode())
                 .isEqualTo(400);
-        assertThat(web.post("/issues/nosuchissue/status", "action", "resolve").statusCode()).isEqualTo(404);
+        assertThat(web.postForm("/issues/nosuchissue/status", "action", "resolve").statusCode()).isEqualTo(404);
         assertThat(web.postRaw("/issues/" + typeError + "/status", "action=resolve").statusCode()).isEqualTo(403);
         assertThat(web.postRaw("/issues", "action=resolve&id=" + typeError).statusCode()).isEqualTo(403);
-        assertThat(web.post("/issues", "action", "resolve", "id", typeError, "status", "bogus").statusCode())
+        assertThat(web.postForm("/issues", "action", "resolve", "id", typeError, "status", "bogus").statusCode())
                 .isEqualTo(400);
         assertThat(ok(web.get("/issues/" + typeError))).contains("id=\"issue-status\">unresolved<");
     }
 
     private String idOf(String type) throws Exception {
-        return DashboardClient.first(ok(web.get("/issues?status=all&query=" + type)), ROW_LINK);
+        return WebClient.first(ok(web.get("/issues?status=all&query=" + type)), ROW_LINK);
     }
 
     private static String ok(HttpResponse<String> res) {

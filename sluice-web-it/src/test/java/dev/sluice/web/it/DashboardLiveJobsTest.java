@@ -18,10 +18,10 @@ class DashboardLiveJobsTest {
     @Test
     void theRunsListAnswersNoContentUntilAJobEventArrives(TestServer s) throws Exception {
         job(s, "run-1", "send_email", "succeeded");
-        DashboardClient web = DashboardClient.login(s);
+        WebClient web = WebClient.admin(s.baseUrl(), s.adminToken());
         HttpResponse<String> page = web.get("/jobs?name=send_email");
         assertThat(page.statusCode()).isEqualTo(200);
-        String mark = DashboardClient.first(page.body(), "id=\"job-run-rows\" data-mark=\"([^\"]+)\"");
+        String mark = WebClient.first(page.body(), "id=\"job-run-rows\" data-mark=\"([^\"]+)\"");
         assertThat(page.body()).containsPattern("hx-get=\"/jobs\\?fragment=runs[^\"]*name=send_email");
         HttpResponse<String> idle = web.get("/jobs?fragment=runs&name=send_email&mark=" + mark);
         assertThat(idle.statusCode()).isEqualTo(204);

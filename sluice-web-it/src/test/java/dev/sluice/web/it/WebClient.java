@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,7 +83,16 @@ final class WebClient {
 
     /** Posts a form, adding this session's CSRF token. */
     HttpResponse<String> post(String path, String form) {
-        String body = csrf.isEmpty() ? form : (form.isEmpty() ? "" : form + "&") + "_csrf=" + csrf;
+        return postRaw(path, csrf.isEmpty() ? form : (form.isEmpty() ? "" : form + "&") + "_csrf=" + csrf);
+    }
+
+    /** Posts the form {@code pairs} (name, value, name, value …), adding this session's CSRF token. */
+    HttpResponse<String> postForm(String path, String... pairs) {
+        return post(path, encode(pairs));
+    }
+
+    /** Posts {@code body} as it is: no CSRF token added. */
+    HttpResponse<String> postRaw(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
@@ -103,5 +114,31 @@ final class WebClient {
 
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** {@code pairs} (name, value, name, value …) as a URL-encoded form body. */
+    static String encode(String... pairs) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            out.append(out.isEmpty() ? "" : "&").append(enc(pairs[i])).append('=').append(enc(pairs[i + 1]));
+        }
+        return out.toString();
+    }
+
+    /** The first group of {@code regex}'s first match in {@code body}, which must match. */
+    static String first(String body, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(body);
+        assertThat(m.find()).as("/" + regex + "/ in the page").isTrue();
+        return m.group(1);
+    }
+
+    /** The first group of every match of {@code regex} in {@code body}. */
+    static List<String> all(String body, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(body);
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
     }
 }
