@@ -27,10 +27,8 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -124,14 +122,10 @@ public final class JobApi {
     }
 
     private void stats(ProjectId project, JobEnv env, ServerRequest req, ServerResponse res) {
-        Instant to = instant(req, "to").orElse(clock.instant());
-        Instant from = instant(req, "from").orElse(to.minus(Duration.ofHours(24)));
-        if (!from.isBefore(to)) {
-            throw new IllegalArgumentException("from must be before to");
-        }
+        TimeRange range = TimeRange.of(req, clock.instant(), Duration.ofHours(24)).ordered();
         ArrayNode rows = Json.MAPPER.createArrayNode();
-        runs.stats(project, env, from, to).forEach(s -> rows.add(JobJson.stats(s)));
-        Json.send(res, Status.OK_200, ApiSupport.list(rows).put("from", from.toString()).put("to", to.toString()));
+        runs.stats(project, env, range.from(), range.to()).forEach(s -> rows.add(JobJson.stats(s)));
+        Json.send(res, Status.OK_200, range.putInto(ApiSupport.list(rows)));
     }
 
     private void listWorkers(ProjectId project, JobEnv env, ServerRequest req, ServerResponse res) {
@@ -158,11 +152,11 @@ public final class JobApi {
     }
 
     private void queues(ProjectId project, JobEnv env, ServerRequest req, ServerResponse res) {
-        Instant to = instant(req, "to").orElse(clock.instant().plusMillis(1));
-        Instant from = instant(req, "from").orElse(to.minus(Duration.ofHours(1)));
+        TimeRange range = TimeRange.of(req, clock.instant().plusMillis(1), Duration.ofHours(1));
         ArrayNode points = Json.MAPPER.createArrayNode();
-        graphs.depth(project, env, ApiSupport.query(req, "queue"), from, to).forEach(p -> points.add(JobJson.point(p)));
-        Json.send(res, Status.OK_200, ApiSupport.list(points).put("from", from.toString()).put("to", to.toString()));
+        graphs.depth(project, env, ApiSupport.query(req, "queue"), range.from(), range.to())
+                .forEach(p -> points.add(JobJson.point(p)));
+        Json.send(res, Status.OK_200, range.putInto(ApiSupport.list(points)));
     }
 
     private void lineage(ProjectId project, JobEnv env, ServerRequest req, ServerResponse res) {
@@ -235,11 +229,4 @@ public final class JobApi {
         }
     }
 
-    private static Optional<Instant> instant(ServerRequest req, String name) {
-        try {
-            return ApiSupport.query(req, name).map(Instant::parse);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
-        }
-    }
 }

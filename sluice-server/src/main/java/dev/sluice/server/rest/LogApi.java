@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -48,17 +47,14 @@ public final class LogApi {
     }
 
     private void list(ProjectId project, ServerRequest req, ServerResponse res) {
-        Instant to = instant(ApiSupport.query(req, "to")).orElseGet(() -> clock.instant().plusSeconds(1));
-        Instant from = instant(ApiSupport.query(req, "from")).orElseGet(() -> to.minus(Duration.ofDays(1)));
-        LogQueries.Filter filter = new LogQueries.Filter(from.toEpochMilli(), to.toEpochMilli(),
+        TimeRange range = TimeRange.of(req, clock.instant().plusSeconds(1), Duration.ofDays(1));
+        LogQueries.Filter filter = new LogQueries.Filter(range.from().toEpochMilli(), range.to().toEpochMilli(),
                 severity(ApiSupport.query(req, "severity")), ApiSupport.query(req, "q").filter(s -> !s.isEmpty()),
                 ApiSupport.query(req, "traceId").filter(s -> !s.isEmpty()));
         Page<LogView> page = logs.list(project, filter, ApiSupport.query(req, "cursor"), ApiSupport.limit(req));
-        ObjectNode out = Json.object();
-        ArrayNode items = out.putArray("items");
+        ArrayNode items = Json.MAPPER.createArrayNode();
         page.items().forEach(l -> items.add(json(l)));
-        page.nextCursor().ifPresentOrElse(c -> out.put("nextCursor", c), () -> out.putNull("nextCursor"));
-        Json.send(res, Status.OK_200, out);
+        Json.send(res, Status.OK_200, ApiSupport.list(items, page.nextCursor()));
     }
 
     private static ObjectNode json(LogView l) {
@@ -75,14 +71,6 @@ public final class LogApi {
             o.put("attributes", l.attributesJson());
         }
         return o;
-    }
-
-    private static Optional<Instant> instant(Optional<String> raw) {
-        try {
-            return raw.filter(s -> !s.isEmpty()).map(Instant::parse);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("from/to must be ISO-8601 instants");
-        }
     }
 
     private static int severity(Optional<String> raw) {

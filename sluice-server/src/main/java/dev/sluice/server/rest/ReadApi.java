@@ -17,8 +17,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -58,13 +56,9 @@ public final class ReadApi {
     }
 
     private void aiUsage(ProjectId project, ServerRequest req, ServerResponse res) {
-        Instant to = instant(req, "to").orElse(clock.instant());
-        Instant from = instant(req, "from").orElse(to.minus(Duration.ofDays(30)));
-        if (!from.isBefore(to)) {
-            throw new IllegalArgumentException("from must be before to");
-        }
+        TimeRange range = TimeRange.of(req, clock.instant(), Duration.ofDays(30)).ordered();
         ArrayNode rows = Json.MAPPER.createArrayNode();
-        for (UsageRow u : usage.totals(project, from, to)) {
+        for (UsageRow u : usage.totals(project, range.from(), range.to())) {
             ObjectNode row = rows.addObject().put("provider", u.provider()).put("model", u.model())
                     .put("generations", u.generations()).put("inputTokens", u.inputTokens())
                     .put("outputTokens", u.outputTokens()).put("totalTokens", u.totalTokens())
@@ -72,17 +66,9 @@ public final class ReadApi {
                     .put("costUsd", Json.usd(u.costUsd())).put("unpricedGenerations", u.unpricedGenerations());
             u.avgLatencyMs().ifPresent(ms -> row.put("avgLatencyMs", Json.decimal(ms, 1)));
         }
-        Json.send(res, Status.OK_200, ApiSupport.list(rows).put("from", from.toString()).put("to", to.toString()));
+        Json.send(res, Status.OK_200, range.putInto(ApiSupport.list(rows)));
     }
 
-    private static Optional<Instant> instant(ServerRequest req, String name) {
-        Optional<String> raw = ApiSupport.query(req, name);
-        try {
-            return raw.map(Instant::parse);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
-        }
-    }
 
     private static <T> ObjectNode page(Page<T> page, Function<T, ObjectNode> render) {
         return IssueJson.page(page, render);

@@ -13,8 +13,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
 
 /**
  * What Sentry SDKs report besides events. {@code GET /api/projects/{p}/releases?from=&to=&environment=&release=}:
@@ -43,11 +41,12 @@ public final class ReleaseApi {
     }
 
     private void list(ProjectId project, ServerRequest req, ServerResponse res) {
-        Instant to = instant(ApiSupport.query(req, "to")).orElseGet(() -> clock.instant().plusSeconds(1));
-        Instant from = instant(ApiSupport.query(req, "from")).orElseGet(() -> to.minus(Duration.ofDays(30)));
-        ObjectNode out = Json.object().put("from", from.toString()).put("to", to.toString());
+        TimeRange range = TimeRange.of(req, clock.instant().plusSeconds(1), Duration.ofDays(30));
+        long from = range.from().toEpochMilli();
+        long to = range.to().toEpochMilli();
+        ObjectNode out = range.putInto(Json.object());
         ArrayNode items = out.putArray("items");
-        for (ReleaseHealthQueries.ReleaseHealth r : health.releases(project, from.toEpochMilli(), to.toEpochMilli(),
+        for (ReleaseHealthQueries.ReleaseHealth r : health.releases(project, from, to,
                 ApiSupport.query(req, "environment"), ApiSupport.query(req, "release"))) {
             ObjectNode o = items.addObject().put("release", r.release());
             r.environment().ifPresent(e -> o.put("environment", e));
@@ -61,22 +60,15 @@ public final class ReleaseApi {
     }
 
     private void clientReports(ProjectId project, ServerRequest req, ServerResponse res) {
-        Instant to = instant(ApiSupport.query(req, "to")).orElseGet(() -> clock.instant().plusSeconds(1));
-        Instant from = instant(ApiSupport.query(req, "from")).orElseGet(() -> to.minus(Duration.ofDays(30)));
-        ObjectNode out = Json.object().put("from", from.toString()).put("to", to.toString());
+        TimeRange range = TimeRange.of(req, clock.instant().plusSeconds(1), Duration.ofDays(30));
+        long from = range.from().toEpochMilli();
+        long to = range.to().toEpochMilli();
+        ObjectNode out = range.putInto(Json.object());
         ArrayNode items = out.putArray("items");
-        for (ReleaseHealthQueries.Discarded d : health.discarded(project, from.toEpochMilli(), to.toEpochMilli())) {
+        for (ReleaseHealthQueries.Discarded d : health.discarded(project, from, to)) {
             items.addObject().put("reason", d.reason()).put("category", d.category()).put("quantity", d.quantity());
         }
         out.putNull("nextCursor");
         Json.send(res, Status.OK_200, out);
-    }
-
-    private static Optional<Instant> instant(Optional<String> raw) {
-        try {
-            return raw.map(Instant::parse);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("from/to must be ISO-8601 instants");
-        }
     }
 }
