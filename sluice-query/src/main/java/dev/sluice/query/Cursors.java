@@ -1,6 +1,8 @@
 package dev.sluice.query;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -27,6 +29,26 @@ final class Cursors {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("invalid cursor");
         }
+    }
+
+    /**
+     * The keyset condition of a page after {@code after} in {@code sortColumn DESC, idColumn DESC} order, to
+     * append to a WHERE clause ("" on the first page); its parameters are bound by {@link #bind}. The columns are
+     * the caller's constants, never input.
+     */
+    static String before(Optional<Position> after, String sortColumn, String idColumn) {
+        return after.isEmpty() ? ""
+                : " AND (" + sortColumn + " < ? OR (" + sortColumn + " = ? AND " + idColumn + " < ?))";
+    }
+
+    /** Binds {@link #before}'s parameters from index {@code i}; answers the next free index. */
+    static int bind(PreparedStatement ps, int i, Optional<Position> after) throws SQLException {
+        if (after.isPresent()) {
+            ps.setLong(i++, after.get().sortValue());
+            ps.setLong(i++, after.get().sortValue());
+            ps.setString(i++, after.get().id());
+        }
+        return i;
     }
 
     record Position(long sortValue, String id) {

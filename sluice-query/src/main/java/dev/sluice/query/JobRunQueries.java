@@ -37,7 +37,7 @@ public final class JobRunQueries {
         Optional<Cursors.Position> after = Cursors.decode(cursor);
         String sql = "SELECT * FROM job_runs WHERE project_id = ? AND env = ?"
                 + (status.isPresent() ? " AND status = ?" : "") + (name.isPresent() ? " AND task_name = ?" : "")
-                + (after.isPresent() ? " AND (last_seen < ? OR (last_seen = ? AND task_id < ?))" : "")
+                + Cursors.before(after, "last_seen", "task_id")
                 + " ORDER BY last_seen DESC, task_id DESC LIMIT ?";
         List<JobRunView> rows = store.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -50,11 +50,7 @@ public final class JobRunQueries {
                 if (name.isPresent()) {
                     ps.setString(i++, name.get());
                 }
-                if (after.isPresent()) {
-                    ps.setLong(i++, after.get().sortValue());
-                    ps.setLong(i++, after.get().sortValue());
-                    ps.setString(i++, after.get().id());
-                }
+                i = Cursors.bind(ps, i, after);
                 ps.setInt(i, n + 1);
                 return runs(ps);
             }

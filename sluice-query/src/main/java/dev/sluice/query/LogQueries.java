@@ -40,7 +40,7 @@ public final class LogQueries {
                 + "AND occurred_at < ? AND severity_number >= ?");
         f.text().ifPresent(t -> sql.append(" AND LOWER(body) LIKE ? ESCAPE '\\'"));
         f.traceId().ifPresent(t -> sql.append(" AND trace_id = ?"));
-        after.ifPresent(a -> sql.append(" AND (occurred_at < ? OR (occurred_at = ? AND id < ?))"));
+        sql.append(Cursors.before(after, "occurred_at", "id"));
         sql.append(" ORDER BY occurred_at DESC, id DESC LIMIT ?");
         List<LogView> rows = store.read(c -> {
             List<LogView> out = new ArrayList<>();
@@ -57,11 +57,7 @@ public final class LogQueries {
                 if (f.traceId().isPresent()) {
                     ps.setString(i++, f.traceId().get());
                 }
-                if (after.isPresent()) {
-                    ps.setLong(i++, after.get().sortValue());
-                    ps.setLong(i++, after.get().sortValue());
-                    ps.setString(i++, after.get().id());
-                }
+                i = Cursors.bind(ps, i, after);
                 ps.setInt(i, n + 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

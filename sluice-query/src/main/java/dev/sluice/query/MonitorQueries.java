@@ -68,7 +68,7 @@ public final class MonitorQueries {
         int n = Rows.limit(limit);
         Optional<Cursors.Position> after = Cursors.decode(cursor);
         String sql = "SELECT * FROM monitor_checkins WHERE project_id = ? AND monitor_id = ?"
-                + (after.isPresent() ? " AND (started_at < ? OR (started_at = ? AND id < ?))" : "")
+                + Cursors.before(after, "started_at", "id")
                 + " ORDER BY started_at DESC, id DESC LIMIT ?";
         List<CheckInView> rows = store.read(c -> {
             List<CheckInView> out = new ArrayList<>();
@@ -76,11 +76,7 @@ public final class MonitorQueries {
                 int i = 1;
                 ps.setString(i++, project.value());
                 ps.setString(i++, monitorId);
-                if (after.isPresent()) {
-                    ps.setLong(i++, after.get().sortValue());
-                    ps.setLong(i++, after.get().sortValue());
-                    ps.setString(i++, after.get().id());
-                }
+                i = Cursors.bind(ps, i, after);
                 ps.setInt(i, n + 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
