@@ -54,10 +54,9 @@ public final class AlertApi {
     }
 
     private void list(ProjectId project, ServerRequest req, ServerResponse res) {
-        ObjectNode out = Json.object();
-        ArrayNode items = out.putArray("items");
+        ArrayNode items = Json.MAPPER.createArrayNode();
         queries.rules(project).forEach(r -> items.add(rule(r)));
-        Json.send(res, Status.OK_200, out);
+        Json.send(res, Status.OK_200, ApiSupport.list(items));
     }
 
     private void create(ProjectId project, ServerRequest req, ServerResponse res) {

@@ -1,7 +1,6 @@
 package dev.sluice.server.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.AttachmentQueries;
 import dev.sluice.server.http.Json;
@@ -38,15 +37,13 @@ public final class AttachmentApi {
 
     private void list(ProjectId project, ServerRequest req, ServerResponse res) {
         String eventId = req.path().pathParameters().get("eventId").replace("-", "").toLowerCase(java.util.Locale.ROOT);
-        ObjectNode out = Json.object();
-        ArrayNode items = out.putArray("items");
+        ArrayNode items = Json.MAPPER.createArrayNode();
         for (AttachmentQueries.AttachmentView a : attachments.forEvent(project, eventId)) {
             items.addObject().put("id", a.id()).put("eventId", a.eventId()).put("filename", a.filename())
                     .put("contentType", a.contentType()).put("attachmentType", a.attachmentType())
                     .put("size", a.size()).put("receivedAt", Instant.ofEpochMilli(a.receivedAt()).toString());
         }
-        out.putNull("nextCursor");
-        Json.send(res, Status.OK_200, out);
+        Json.send(res, Status.OK_200, ApiSupport.list(items));
     }
 
     private void download(ProjectId project, ServerRequest req, ServerResponse res) {

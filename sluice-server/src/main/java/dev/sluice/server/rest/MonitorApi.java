@@ -37,10 +37,9 @@ public final class MonitorApi {
     }
 
     private void list(ProjectId project, ServerRequest req, ServerResponse res) {
-        ObjectNode out = Json.object();
-        ArrayNode items = out.putArray("items");
+        ArrayNode items = Json.MAPPER.createArrayNode();
         monitors.monitors(project).forEach(m -> items.add(json(m)));
-        Json.send(res, Status.OK_200, out);
+        Json.send(res, Status.OK_200, ApiSupport.list(items));
     }
 
     private void checkIns(ProjectId project, ServerRequest req, ServerResponse res) {
@@ -52,9 +51,7 @@ public final class MonitorApi {
         }
         Page<MonitorQueries.CheckInView> page = monitors.checkIns(project, monitor.get().id(),
                 ApiSupport.query(req, "cursor"), ApiSupport.limit(req));
-        ObjectNode out = Json.object();
-        out.set("monitor", json(monitor.get()));
-        ArrayNode items = out.putArray("items");
+        ArrayNode items = Json.MAPPER.createArrayNode();
         for (MonitorQueries.CheckInView c : page.items()) {
             ObjectNode o = items.addObject().put("id", c.id()).put("status", c.status())
                     .put("startedAt", Instant.ofEpochMilli(c.startedAt()).toString())
@@ -65,7 +62,8 @@ public final class MonitorApi {
             c.environment().ifPresent(v -> o.put("environment", v));
             c.release().ifPresent(v -> o.put("release", v));
         }
-        page.nextCursor().ifPresentOrElse(cur -> out.put("nextCursor", cur), () -> out.putNull("nextCursor"));
+        ObjectNode out = ApiSupport.list(items, page.nextCursor());
+        out.set("monitor", json(monitor.get()));
         Json.send(res, Status.OK_200, out);
     }
 

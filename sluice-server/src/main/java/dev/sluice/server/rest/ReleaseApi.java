@@ -44,8 +44,7 @@ public final class ReleaseApi {
         TimeRange range = TimeRange.of(req, clock.instant().plusSeconds(1), Duration.ofDays(30));
         long from = range.from().toEpochMilli();
         long to = range.to().toEpochMilli();
-        ObjectNode out = range.putInto(Json.object());
-        ArrayNode items = out.putArray("items");
+        ArrayNode items = Json.MAPPER.createArrayNode();
         for (ReleaseHealthQueries.ReleaseHealth r : health.releases(project, from, to,
                 ApiSupport.query(req, "environment"), ApiSupport.query(req, "release"))) {
             ObjectNode o = items.addObject().put("release", r.release());
@@ -55,20 +54,17 @@ public final class ReleaseApi {
             r.crashFreeRate().ifPresent(v -> o.put("crashFreeRate", Math.round(v * 10_000) / 10_000.0));
             o.put("lastSessionAt", Instant.ofEpochMilli(r.lastSessionHour()).toString());
         }
-        out.putNull("nextCursor");
-        Json.send(res, Status.OK_200, out);
+        Json.send(res, Status.OK_200, range.putInto(ApiSupport.list(items)));
     }
 
     private void clientReports(ProjectId project, ServerRequest req, ServerResponse res) {
         TimeRange range = TimeRange.of(req, clock.instant().plusSeconds(1), Duration.ofDays(30));
         long from = range.from().toEpochMilli();
         long to = range.to().toEpochMilli();
-        ObjectNode out = range.putInto(Json.object());
-        ArrayNode items = out.putArray("items");
+        ArrayNode items = Json.MAPPER.createArrayNode();
         for (ReleaseHealthQueries.Discarded d : health.discarded(project, from, to)) {
             items.addObject().put("reason", d.reason()).put("category", d.category()).put("quantity", d.quantity());
         }
-        out.putNull("nextCursor");
-        Json.send(res, Status.OK_200, out);
+        Json.send(res, Status.OK_200, range.putInto(ApiSupport.list(items)));
     }
 }
