@@ -1,5 +1,6 @@
 package dev.sluice.server.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -75,5 +76,12 @@ class LayeringRulesTest {
                         .or(simpleName("LockOrder")).or(simpleName("AdvisoryLocks")));
         noClasses().should().dependOnClassesThat(internals.as("store internals (JDBC, dialects, migrations)"))
                 .check(serverAndWeb);
+    }
+
+    /** The background runner is a leaf: the alert rules, the monitor sweep and retention use it, it knows none. */
+    @Test
+    void periodicIsALeaf() {
+        classes().that().resideInAPackage("dev.sluice.server.periodic..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.server.periodic..", "java..", "org.slf4j..").check(server);
     }
 }
