@@ -2,8 +2,8 @@ package dev.sluice.server.retention;
 
 import dev.sluice.analytics.AnalyticsReplica;
 import dev.sluice.protocol.ProjectId;
-import dev.sluice.server.periodic.Periodic;
 import dev.sluice.query.RetentionQueries;
+import dev.sluice.server.periodic.Periodic;
 import dev.sluice.store.DataFamily;
 import dev.sluice.store.Project;
 import dev.sluice.store.RetentionWrites;
