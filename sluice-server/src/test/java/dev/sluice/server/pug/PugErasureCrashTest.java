@@ -12,9 +12,6 @@ import dev.sluice.pug.proto.shared.profiles.v1.GetDeletionRequestResponse;
 import dev.sluice.server.ServerProcess;
 import dev.sluice.store.TestDatabases;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +45,6 @@ class PugErasureCrashTest {
     Path tmp;
 
     private final PugCrashTest helper = new PugCrashTest();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** An acknowledged erasure and the batches of its person acknowledged before it was sent. */
     private record Erased(String requestId, String person, List<Integer> ackedBefore) {
@@ -122,9 +118,10 @@ class PugErasureCrashTest {
             try (ServerProcess a2 = ServerProcess.start(dataA, db)) {
                 Set<String> stored = helper.storedIds(a2.baseUrl(), key);
                 for (Erased e : erased) {
-                    GetDeletionRequestResponse d = GetDeletionRequestResponse.parseFrom(post(a2.baseUrl(), key,
-                            "/shared.profiles.v1.ProfilesService/GetDeletionRequest", GetDeletionRequestRequest
-                                    .newBuilder().setRequestId(e.requestId()).build().toByteArray()).body());
+                    byte[] ask = GetDeletionRequestRequest.newBuilder().setRequestId(e.requestId()).build()
+                            .toByteArray();
+                    GetDeletionRequestResponse d = GetDeletionRequestResponse.parseFrom(helper.post(a2.baseUrl(),
+                            key, "/shared.profiles.v1.ProfilesService/GetDeletionRequest", ask).body());
                     assertThat(d.getStatus()).isEqualTo(ComplianceRequestStatus.COMPLIANCE_REQUEST_STATUS_COMPLETED);
                     assertThat(d.getExternalId()).isEqualTo(e.person());
                     for (int i : e.ackedBefore()) {
@@ -153,7 +150,7 @@ class PugErasureCrashTest {
     /** The erasure's request id once it is acknowledged; empty when the server did not answer (killed). */
     private Optional<String> erase(String base, String key, String person) throws InterruptedException {
         try {
-            HttpResponse<byte[]> res = post(base, key, "/shared.profiles.v1.ProfilesService/DeleteDataSubject",
+            HttpResponse<byte[]> res = helper.post(base, key, "/shared.profiles.v1.ProfilesService/DeleteDataSubject",
                     DeleteDataSubjectRequest.newBuilder().setExternalId(person).build().toByteArray());
             if (res.statusCode() != 200) {
                 throw new AssertionError(res.statusCode() + " " + new String(res.body()));
@@ -164,12 +161,5 @@ class PugErasureCrashTest {
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    private HttpResponse<byte[]> post(String base, String key, String path, byte[] body)
-            throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/proto").header("x-api-key", key)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 }
