@@ -13,6 +13,7 @@ import dev.sluice.protocol.Item;
 import dev.sluice.protocol.ItemOutcome;
 import dev.sluice.protocol.JobEnv;
 import dev.sluice.protocol.JobEventItem;
+import dev.sluice.protocol.LineageItem;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.protocol.WorkerInfo;
 import dev.sluice.store.JobSettings;
@@ -37,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Decisions the digest takes inside the commit, in the order the batches were queued, on real stores: the
- * monthly quota of metered batches and data-subject erasures.
+ * monthly quota of metered batches, the plan lineage needs, and data-subject erasures.
  */
 class InCommitDecisionsTest {
 
@@ -127,6 +128,28 @@ class InCommitDecisionsTest {
             assertThat(out.get(2).refused()).contains(MonthlyQuota.REACHED);
             assertThat(count(store, "SELECT events FROM job_usage")).isEqualTo(4);
             assertThat(count(store, "SELECT COUNT(*) FROM job_events")).isEqualTo(4);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void lineageIsRefusedBelowTheStarterPlanAsTheCommitSeesIt(StoreConfig config) {
+        try (Store store = Store.open(config)) {
+            ProjectId p = store.createProject("p", 1).id();
+            BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped());
+            LineageItem edge = new LineageItem(JobEnv.LIVE, "parent", "chain", List.of(new LineageItem.Child("c", "t")));
+            store.write(tx -> {
+                tx.jobs().putSettings(p, new JobSettings("free", 10, 500, 30, 3, false, OptionalLong.empty()), 0);
+                return null;
+            });
+            BatchOutcome refused = store.write(tx -> applier.apply(tx, List.of(batch(p, "l", edge)))).getFirst();
+            assertThat(refused.items()).containsExactly(new ItemOutcome.Rejected(402, "feature_not_available",
+                    "lineage needs the starter plan or higher (this project: free)"));
+            assertThat(count(store, "SELECT COUNT(*) FROM job_lineage")).isZero();
+            quota(store, p, 10); // the pro plan
+            BatchOutcome stored = store.write(tx -> applier.apply(tx, List.of(batch(p, "l2", edge)))).getFirst();
+            assertThat(stored.items()).containsExactly(ItemOutcome.STORED);
+            assertThat(count(store, "SELECT COUNT(*) FROM job_lineage")).isEqualTo(1);
         }
     }
 

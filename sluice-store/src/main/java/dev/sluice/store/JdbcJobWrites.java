@@ -177,9 +177,18 @@ final class JdbcJobWrites implements JobWrites {
             try (ResultSet rs = ps.executeQuery()) {
                 used = rs.next() ? rs.getLong(1) : 0L;
             }
-            return new Quota(used, JobSettings.read(connection, project).monthlyQuota());
+            return new Quota(used, settings(project).monthlyQuota());
         } catch (SQLException e) {
             throw fail("job quota", e);
+        }
+    }
+
+    @Override
+    public JobSettings settings(ProjectId project) {
+        try {
+            return JobSettings.read(connection, project);
+        } catch (SQLException e) {
+            throw fail("job settings", e);
         }
     }
 

@@ -28,6 +28,9 @@ public interface JobWrites {
      */
     Quota quota(ProjectId project, String month);
 
+    /** The project's job settings as this transaction sees them (the defaults when none were set). */
+    JobSettings settings(ProjectId project);
+
     /** The {@link WriteTx#lock} key of a project's monthly quota. */
     static String quotaLock(ProjectId project) {
         return "job-quota\0" + project.value();
