@@ -2,6 +2,7 @@ package dev.sluice.digest;
 
 import dev.sluice.protocol.AnalyticsEventItem;
 import dev.sluice.protocol.AnalyticsValue;
+import dev.sluice.protocol.ErasureItem;
 import dev.sluice.protocol.IdentifyItem;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
@@ -25,7 +26,9 @@ import java.util.Set;
 /**
  * Product analytics (Pug): events are stored once per event id (SDK retries and redeliveries become
  * duplicates, across restarts too, because the id is the stored key) and counted into the filter schema;
- * identifies create or update profiles, shallow-merge traits, fold anonymous visitors in and attach devices.
+ * identifies create or update profiles, shallow-merge traits, fold anonymous visitors in and attach devices;
+ * erasures remove a person (see {@link PersonErasure}), each in order after the events committed before it
+ * ({@link BatchApplier} applies a batch holding one on its own, after the batches queued before it).
  */
 final class AnalyticsDigest implements FamilyDigest {
 
@@ -69,6 +72,11 @@ final class AnalyticsDigest implements FamilyDigest {
                 switch (batch.items().get(i)) {
                     case AnalyticsEventItem e -> outcomes[b][i] = fresh.get(batch.project()).remove(e.eventId())
                             ? ItemOutcome.STORED : ItemOutcome.DUPLICATE;
+                    case ErasureItem erasure -> {
+                        writes = writes == null ? tx.analytics() : writes;
+                        outcomes[b][i] = PersonErasure.apply(writes, batch.project(), erasure,
+                                batch.receivedAt().toEpochMilli(), clock.millis());
+                    }
                     case IdentifyItem identify -> {
                         writes = writes == null ? tx.analytics() : writes;
                         identify(writes, batch.project(), identify);
@@ -108,7 +116,7 @@ final class AnalyticsDigest implements FamilyDigest {
     }
 
     /**
-     * Every distinct id an identify of this group decides on (its external id, its anonymous id) is locked
+     * Every distinct id an identify or erasure of this group decides on (its external id, its anonymous id) is locked
      * before anything is read, in one call: another node identifying or merging the same people waits for
      * this commit and then sees its profiles, so the result equals some one-at-a-time order.
      */
@@ -116,7 +124,9 @@ final class AnalyticsDigest implements FamilyDigest {
         Set<String> keys = new java.util.HashSet<>();
         for (IngestBatch batch : batches) {
             for (Item item : batch.items()) {
-                if (item instanceof IdentifyItem identify) {
+                if (item instanceof ErasureItem erasure) {
+                    keys.add("person\0" + batch.project().value() + "\0" + erasure.externalId());
+                } else if (item instanceof IdentifyItem identify) {
                     keys.add("person\0" + batch.project().value() + "\0" + identify.externalId());
                     if (!identify.anonymousId().isEmpty()) {
                         keys.add("person\0" + batch.project().value() + "\0" + identify.anonymousId());

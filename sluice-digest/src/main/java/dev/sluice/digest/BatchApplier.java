@@ -1,6 +1,7 @@
 package dev.sluice.digest;
 
 import dev.sluice.protocol.BatchOutcome;
+import dev.sluice.protocol.ErasureItem;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.ItemOutcome;
@@ -10,10 +11,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Applies a group of accepted batches to one store transaction, family by family. The caller commits; the
  * outcomes are only true once it has.
+ *
+ * <p>Families take the whole group at once, so within it they see every batch's items together. Two kinds of
+ * batch need the ones queued before them applied first, and are applied on their own after them: an erasure
+ * (it removes the person's events committed before it, and only those) and a metered batch whose quota is
+ * close (it is admitted or refused against the usage the batches before it left; see {@link MonthlyQuota}).
  */
 public final class BatchApplier {
 
@@ -42,16 +49,46 @@ public final class BatchApplier {
         for (int b = 0; b < batches.size(); b++) {
             outcomes[b] = new ItemOutcome[batches.get(b).items().size()];
         }
-        for (FamilyDigest family : families) {
-            family.apply(tx, batches, outcomes);
+        MonthlyQuota quota = MonthlyQuota.open(tx, batches);
+        List<Optional<ItemOutcome.Rejected>> refused = new ArrayList<>();
+        List<Integer> run = new ArrayList<>();
+        for (int b = 0; b < batches.size(); b++) {
+            IngestBatch batch = batches.get(b);
+            refused.add(Optional.empty());
+            boolean metered = quota.decidesAlone(batch);
+            if (!metered && batch.items().stream().noneMatch(ErasureItem.class::isInstance)) {
+                run.add(b);
+                continue;
+            }
+            applyRun(tx, batches, outcomes, run);
+            run.clear();
+            if (metered && quota.reached(batch)) {
+                Arrays.fill(outcomes[b], MonthlyQuota.REACHED);
+                refused.set(b, Optional.of(MonthlyQuota.REACHED));
+            } else {
+                applyRun(tx, batches, outcomes, List.of(b));
+            }
         }
+        applyRun(tx, batches, outcomes, run);
         List<BatchOutcome> out = new ArrayList<>(batches.size());
         for (int b = 0; b < batches.size(); b++) {
             if (Arrays.stream(outcomes[b]).anyMatch(Objects::isNull)) {
                 throw new IllegalStateException("no digest handled an item of batch " + batches.get(b).requestId());
             }
-            out.add(new BatchOutcome(batches.get(b).requestId(), Arrays.asList(outcomes[b])));
+            out.add(new BatchOutcome(batches.get(b).requestId(), Arrays.asList(outcomes[b]), refused.get(b)));
         }
         return out;
+    }
+
+    /** Applies the batches at {@code indexes} (in order) together, each family once. */
+    private void applyRun(WriteTx tx, List<IngestBatch> batches, ItemOutcome[][] outcomes, List<Integer> indexes) {
+        if (indexes.isEmpty()) {
+            return;
+        }
+        List<IngestBatch> run = indexes.stream().map(batches::get).toList();
+        ItemOutcome[][] slots = indexes.stream().map(b -> outcomes[b]).toArray(ItemOutcome[][]::new);
+        for (FamilyDigest family : families) {
+            family.apply(tx, run, slots);
+        }
     }
 }

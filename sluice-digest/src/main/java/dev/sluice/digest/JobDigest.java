@@ -10,16 +10,19 @@ import dev.sluice.protocol.WorkerHeartbeatItem;
 import dev.sluice.protocol.JobEnv;
 import dev.sluice.protocol.JobEventItem;
 import dev.sluice.protocol.JobItem;
+import dev.sluice.protocol.LineageItem;
 import dev.sluice.protocol.JobStatus;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.store.ErrorEventRow;
 import dev.sluice.store.JobEventRow;
+import dev.sluice.store.JobSettings;
 import dev.sluice.store.JobWrites;
 import dev.sluice.store.LineageEdge;
 import dev.sluice.store.WriteTx;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,7 @@ import java.util.Set;
  */
 final class JobDigest implements FamilyDigest {
 
+    private static final String LINEAGE_PLAN = "starter";
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
     private final Ids ids;
@@ -58,6 +62,7 @@ final class JobDigest implements FamilyDigest {
         Map<EventKey, Pending> events = new LinkedHashMap<>();
         List<Pending> repeats = new ArrayList<>();
         JobSideDigest side = new JobSideDigest(ids);
+        Map<ProjectId, JobSettings> plans = new HashMap<>();
         for (int b = 0; b < batches.size(); b++) {
             IngestBatch batch = batches.get(b);
             long at = batch.receivedAt().toEpochMilli();
@@ -73,6 +78,9 @@ final class JobDigest implements FamilyDigest {
                     if (events.putIfAbsent(key, p) != null) {
                         repeats.add(p);
                     }
+                } else if (job instanceof LineageItem && !plans.computeIfAbsent(batch.project(), jobs::settings)
+                        .atLeast(LINEAGE_PLAN)) {
+                    outcomes[b][i] = lineageNotInPlan(plans.get(batch.project()));
                 } else {
                     side.add(batch.project(), job, batch.receivedAt());
                     outcomes[b][i] = job instanceof WorkerHeartbeatItem h
@@ -107,6 +115,15 @@ final class JobDigest implements FamilyDigest {
         jobs.upsertRuns(runs.values().stream().map(RunFold::toUpsert).toList());
         usage.forEach((project, byMonth) -> byMonth.forEach((month, n) -> jobs.addUsage(project, month, n)));
         side.write(jobs);
+    }
+
+    /**
+     * Lineage is a feature of the starter plan and up (TraceStax's 402 {@code feature_not_available}), decided
+     * against the settings this commit sees, like the quota.
+     */
+    private static ItemOutcome.Rejected lineageNotInPlan(JobSettings settings) {
+        return new ItemOutcome.Rejected(402, "feature_not_available", "lineage needs the " + LINEAGE_PLAN
+                + " plan or higher (this project: " + settings.planTier() + ")");
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public sealed interface Item permits ErrorItem, TransactionItem, GenerationItem, TaskItem, JobItem,
         AnalyticsEventItem, IdentifyItem, LogItem, CheckInItem, SessionItem, SessionAggregateItem,
-        ClientReportItem, AttachmentItem {
+        ClientReportItem, AttachmentItem, ErasureItem {
 
     /** A client-provided identity used for exact dedupe of retries, when the item has one. */
     Optional<String> dedupeKey();

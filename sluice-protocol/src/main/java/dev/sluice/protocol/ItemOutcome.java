@@ -5,7 +5,7 @@ package dev.sluice.protocol;
  * (Tailpoint's created/deduped) read theirs from here.
  */
 public sealed interface ItemOutcome permits ItemOutcome.Stored, ItemOutcome.Duplicate, ItemOutcome.Rejected,
-        TaskOutcome, HeartbeatOutcome {
+        TaskOutcome, HeartbeatOutcome, ErasureOutcome {
 
     /** Stored as new data. */
     record Stored() implements ItemOutcome {

@@ -34,5 +34,8 @@ public final class AnalyticsRecords {
      */
     public record DeletionRow(String id, String externalId, String profileId, int status, long eventsIdentified,
                               long requestedAt, OptionalLong completedAt, String error) {
+
+        /** Pug's {@code COMPLIANCE_REQUEST_STATUS_COMPLETED}: an erasure is complete when it commits. */
+        public static final int COMPLETED = 3;
     }
 }

@@ -167,6 +167,32 @@ final class JdbcJobWrites implements JobWrites {
     }
 
     @Override
+    public Quota quota(ProjectId project, String month) {
+        try (StatementCache.Prepared p = statements.prepare(connection,
+                "SELECT events FROM job_usage WHERE project_id = ? AND month = ?")) {
+            PreparedStatement ps = p.statement();
+            text(ps, 1, project.value());
+            text(ps, 2, month);
+            long used;
+            try (ResultSet rs = ps.executeQuery()) {
+                used = rs.next() ? rs.getLong(1) : 0L;
+            }
+            return new Quota(used, settings(project).monthlyQuota());
+        } catch (SQLException e) {
+            throw fail("job quota", e);
+        }
+    }
+
+    @Override
+    public JobSettings settings(ProjectId project) {
+        try {
+            return JobSettings.read(connection, project);
+        } catch (SQLException e) {
+            throw fail("job settings", e);
+        }
+    }
+
+    @Override
     public void upsertWorkers(List<WorkerUpsert> workers) {
         JobSideWrites.upsertWorkers(connection, workers);
     }

@@ -20,6 +20,31 @@ public interface JobWrites {
     /** Adds {@code events} to the project's count for {@code month} ({@code yyyy-MM}, UTC). */
     void addUsage(ProjectId project, String month, long events);
 
+    /**
+     * The project's count for {@code month}, as this transaction sees it (its own {@link #addUsage} included),
+     * and the monthly quota of its settings. A caller deciding on the quota locks {@link #quotaLock} first (with
+     * its other keys, in one {@link WriteTx#lock} call): another node deciding on the same quota then waits for
+     * this commit and reads the count it left.
+     */
+    Quota quota(ProjectId project, String month);
+
+    /** The project's job settings as this transaction sees them (the defaults when none were set). */
+    JobSettings settings(ProjectId project);
+
+    /** The {@link WriteTx#lock} key of a project's monthly quota. */
+    static String quotaLock(ProjectId project) {
+        return "job-quota\0" + project.value();
+    }
+
+    /** A month's usage against its quota. */
+    record Quota(long used, long limit) {
+
+        /** Whether nothing more may be spent this month. */
+        public boolean reached() {
+            return used >= limit;
+        }
+    }
+
     /** Merges heartbeats into the stored workers. */
     void upsertWorkers(List<WorkerUpsert> workers);
 

@@ -168,6 +168,15 @@ public final class IngestSteps {
         return new IngestBatch(ids.next(), project, clock.instant(), items);
     }
 
+    /**
+     * A batch of {@code items} that spends {@code project}'s monthly job-event quota: the digest admits or
+     * refuses it inside its commit (see {@link IngestBatch#metered()}); the refusal is the outcome's
+     * {@link BatchOutcome#refused()}.
+     */
+    public IngestBatch meteredBatch(ProjectId project, List<Item> items) {
+        return new IngestBatch(ids.next(), project, clock.instant(), items, true);
+    }
+
     /** Appends {@code batch} and waits for its durable commit (503 with Retry-After when it cannot happen). */
     public BatchOutcome commit(IngestBatch batch, int sizeBytes) throws Refusal {
         return commit(batch, sizeBytes, Acks.COMMIT_WAIT);
@@ -175,7 +184,7 @@ public final class IngestSteps {
 
     /** As {@link #commit(IngestBatch, int)}, waiting at most {@code wait} (below a client's own deadline). */
     public BatchOutcome commit(IngestBatch batch, int sizeBytes, Duration wait) throws Refusal {
-        if (batch.items().isEmpty()) {
+        if (batch.items().isEmpty() && !batch.metered()) {
             return new BatchOutcome(batch.requestId(), List.of());
         }
         try {

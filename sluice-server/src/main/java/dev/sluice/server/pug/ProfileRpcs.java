@@ -26,45 +26,50 @@ import dev.sluice.query.analytics.AnalyticsQueries;
 import dev.sluice.query.analytics.AnalyticsViews.DeletionView;
 import dev.sluice.query.analytics.AnalyticsViews.ProfileView;
 import dev.sluice.query.insights.Filters;
-import dev.sluice.store.AnalyticsRecords.DeletionRow;
-import dev.sluice.store.AnalyticsWrites;
+import dev.sluice.protocol.BatchOutcome;
+import dev.sluice.protocol.ErasureItem;
+import dev.sluice.protocol.ErasureOutcome;
+import dev.sluice.server.ingest.IngestSteps;
+import dev.sluice.server.ingest.Refusal;
 import dev.sluice.store.Store;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * {@code shared.profiles.v1.ProfilesService}. List streams every page in one response (the SDK never asks
- * for a next page). Erasure runs synchronously (row store, then this node's replica), so a request is COMPLETED when answered.
+ * for a next page). Erasure is a logged item the digest applies inside a commit, ordered with the person's
+ * events; the request is answered after that commit and this node's replica, so it is COMPLETED when answered.
  */
 final class ProfileRpcs {
 
     static final int LIST_PAGE = 100;
     private static final String BASE = "/shared.profiles.v1.ProfilesService/";
 
-    private final Store store;
+    /** Below the SDK's 10 s client deadline, as for ingest (see {@link PugIngest}). */
+    private static final Duration COMMIT_WAIT = Duration.ofSeconds(9);
+    /** What an erasure counts against the log's memory bound: it carries a few ids. */
+    private static final int ERASURE_BYTES = 256;
+
+    private final IngestSteps steps;
     private final AnalyticsReplica replica;
     private final AnalyticsQueries queries;
     private final ProfileActivity activity;
-    private final Clock clock;
     private final Ids ids;
 
-    private ProfileRpcs(Store store, Clock clock, AnalyticsReplica replica) {
-        this.store = store;
+    private ProfileRpcs(Store store, IngestSteps steps, Clock clock, AnalyticsReplica replica) {
+        this.steps = steps;
         this.replica = replica;
         this.queries = AnalyticsQueries.create(store);
         this.activity = new ProfileActivity(queries, ReplicaActivity.create(replica));
-        this.clock = clock;
         this.ids = Ids.create(clock);
     }
 
-    static ProfileRpcs create(Store store, Clock clock, AnalyticsReplica replica) {
-        return new ProfileRpcs(store, clock, replica);
+    static ProfileRpcs create(Store store, IngestSteps steps, Clock clock, AnalyticsReplica replica) {
+        return new ProfileRpcs(store, steps, clock, replica);
     }
 
     List<Rpc> rpcs() {
@@ -139,44 +144,36 @@ final class ProfileRpcs {
         require(r.getId(), "id");
         ProfileView view = queries.profile(project, r.getId())
                 .orElseThrow(() -> ConnectException.notFound("profile not found"));
-        DeletionView done = erase(project, view.externalId(), Optional.of(view));
-        return DeleteResponse.newBuilder().setRequestId(done.id())
-                .setStatus(ComplianceRequestStatus.forNumber(done.status())).build();
+        ErasureOutcome done = erase(project, view.externalId(), Optional.of(view));
+        return DeleteResponse.newBuilder().setRequestId(done.requestId())
+                .setStatus(ComplianceRequestStatus.COMPLIANCE_REQUEST_STATUS_COMPLETED).build();
     }
 
     private Message deleteSubject(ProjectId project, DeleteDataSubjectRequest r) {
         require(r.getExternalId(), "external_id");
-        DeletionView done = erase(project, r.getExternalId(), queries.profileByExternalId(project, r.getExternalId()));
-        return DeleteDataSubjectResponse.newBuilder().setRequestId(done.id())
-                .setStatus(ComplianceRequestStatus.forNumber(done.status())).build();
+        // The profile is resolved inside the erasure's commit, after any identify committed before it.
+        ErasureOutcome done = erase(project, r.getExternalId(), Optional.empty());
+        return DeleteDataSubjectResponse.newBuilder().setRequestId(done.requestId())
+                .setStatus(ComplianceRequestStatus.COMPLIANCE_REQUEST_STATUS_COMPLETED).build();
     }
 
     /**
-     * Removes every event and profile row of the person in one transaction and records the request, then
-     * removes the person's events from this node's analytics replica before answering (other nodes' replicas
-     * apply the recorded request when they next follow the store).
+     * Logs the erasure and waits for its commit: the digest removes every event and profile row of the person
+     * and records the request as completed in the commit that takes it, ordered after every event committed
+     * before it. Then this node's analytics replica drops the person's events before the answer (other nodes'
+     * replicas, and this one after a restart, apply the recorded request when they next follow the store).
      */
-    private DeletionView erase(ProjectId project, String externalId, Optional<ProfileView> profile) {
-        String id = ids.next();
-        long now = clock.millis();
-        String profileId = profile.map(ProfileView::id).orElse("");
-        Set<String> distinct = new LinkedHashSet<>();
-        DeletionView done = store.write(tx -> {
-            AnalyticsWrites w = tx.analytics();
-            distinct.clear();
-            distinct.add(externalId);
-            if (!profileId.isEmpty()) {
-                distinct.addAll(w.aliasesOf(project, profileId));
-            }
-            long identified = w.countEvents(project, distinct);
-            w.erase(project, profileId, distinct);
-            DeletionRow row = new DeletionRow(id, externalId, profileId,
-                    ComplianceRequestStatus.COMPLIANCE_REQUEST_STATUS_COMPLETED_VALUE, identified, now,
-                    OptionalLong.of(clock.millis()), "");
-            w.putDeletion(project, row);
-            return new DeletionView(id, externalId, profileId, row.status(), identified, now, row.completedAt(), "");
-        });
-        replica.erase(project.value(), distinct);
+    private ErasureOutcome erase(ProjectId project, String externalId, Optional<ProfileView> profile) {
+        ErasureItem item = new ErasureItem(ids.next(), externalId, profile.map(ProfileView::id).orElse(""));
+        ErasureOutcome done;
+        try {
+            BatchOutcome outcome = steps.commit(steps.batch(project, List.of(item)), ERASURE_BYTES, COMMIT_WAIT);
+            done = (ErasureOutcome) outcome.items().getFirst();
+        } catch (Refusal e) {
+            throw ConnectException.unavailable("erasure is temporarily unavailable, retry later",
+                    (int) e.retryAfterSeconds());
+        }
+        replica.erase(project.value(), done.distinctIds());
         replica.sync();
         return done;
     }

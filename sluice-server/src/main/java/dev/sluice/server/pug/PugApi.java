@@ -40,7 +40,7 @@ public final class PugApi {
         add(rpcs, Rpc.unary("/sdk.profiles.v1.ProfilesSDKService/Identify",
                 dev.sluice.pug.proto.sdk.profiles.v1.IdentifyRequest.getDefaultInstance(), true, ingest::identify));
         ReplicaActivity activity = ReplicaActivity.create(replica);
-        ProfileRpcs.create(store, clock, replica).rpcs().forEach(r -> add(rpcs, r));
+        ProfileRpcs.create(store, steps, clock, replica).rpcs().forEach(r -> add(rpcs, r));
         ActivityRpcs.create(store, clock, activity).rpcs().forEach(r -> add(rpcs, r));
         InsightRpcs.create(store, InsightEngines.replica(replica, store), activity).rpcs().forEach(r -> add(rpcs, r));
         ConnectHandler connect = new ConnectHandler(rpcs, new PugAuth(steps), steps);

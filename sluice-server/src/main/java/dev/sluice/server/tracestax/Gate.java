@@ -13,31 +13,26 @@ import dev.sluice.store.JobSettings;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
-import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Who a TraceStax request is: the key (Bearer, else {@code X-Api-Key}) as the pipeline resolved it, its
  * environment, and its project's job settings (cached; the settings API invalidates them). A workspace is a
- * project here, so all SDK instances of a project share one rate bucket and one quota.
+ * project here, so all SDK instances of a project share one rate bucket and one quota (which the digest
+ * decides on, inside the commit).
  */
 final class Gate {
 
     static final HeaderName X_API_KEY = HeaderNames.create("X-Api-Key");
     static final Set<KeyKind> KINDS = Set.of(KeyKind.TRACESTAX_LIVE, KeyKind.TRACESTAX_TEST);
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
     private final JobSettingsQueries settings;
     private final RefreshingCache<ProjectId, JobSettings> cachedSettings;
-    private final Clock clock;
 
-    Gate(JobSettingsQueries settings, RefreshingCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
+    Gate(JobSettingsQueries settings, RefreshingCache<ProjectId, JobSettings> cachedSettings) {
         this.settings = settings;
         this.cachedSettings = cachedSettings;
-        this.clock = clock;
     }
 
     /** An authenticated caller and its project's settings. */
@@ -74,17 +69,6 @@ final class Gate {
             throw r.reworded("over " + caller.settings().ratePerMinute() + " requests per minute for this workspace");
         }
         return caller;
-    }
-
-    /**
-     * Whether the project used up its monthly quota of live task events. Test keys have no quota effects.
-     * The count itself is read fresh: a cached one would let a busy workspace overshoot by a cache lifetime.
-     */
-    boolean overQuota(Caller caller) {
-        if (caller.env() == JobEnv.TEST) {
-            return false;
-        }
-        return settings.usage(caller.project(), MONTH.format(clock.instant())) >= caller.settings().monthlyQuota();
     }
 
     /** The project's display name, for the ping. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.protocol.BatchOutcome;
 import dev.sluice.protocol.HeartbeatOutcome;
 import dev.sluice.protocol.Item;
+import dev.sluice.protocol.ItemOutcome;
+import dev.sluice.protocol.JobEnv;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.server.cache.RefreshingCache;
@@ -25,6 +27,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The TraceStax edge ({@code ../shared/protocols/tracestax.md}): {@code /v1/ingest} (shared with Open Sentry,
  * dispatched by credential), {@code /v1/heartbeat}, {@code /v1/snapshot}, {@code /v1/lineage}, {@code /v1/dump}
  * and {@code /v1/ping}. Check order: key (401), workspace rate (429), size (413), JSON (400), schema (400),
- * plan and quota (402); then the batch is committed and only then answered. Test keys store into their own
+ * then the batch is committed, plan and quota (402) decided by the digest inside that commit, and only then
+ * answered. Test keys store into their own
  * environment. One flow per endpoint, all run by the ingest pipeline.
  */
 public final class TraceStaxIngest implements ProtocolFlow {
@@ -65,7 +69,7 @@ public final class TraceStaxIngest implements ProtocolFlow {
      */
     public static TraceStaxIngest register(HttpRouting.Builder routing, IngestPipeline pipeline, Store store,
                                            RefreshingCache<ProjectId, JobSettings> cachedSettings, Clock clock) {
-        Gate gate = new Gate(JobSettingsQueries.create(store), cachedSettings, clock);
+        Gate gate = new Gate(JobSettingsQueries.create(store), cachedSettings);
         for (Endpoint e : List.of(Endpoint.HEARTBEAT, Endpoint.SNAPSHOT, Endpoint.LINEAGE, Endpoint.DUMP)) {
             TraceStaxIngest flow = new TraceStaxIngest(e, gate, clock);
             routing.post("/v1/" + e.name().toLowerCase(java.util.Locale.ROOT),
@@ -122,15 +126,17 @@ public final class TraceStaxIngest implements ProtocolFlow {
             throw Refusal.of(Refusal.Reason.INVALID, e.notJson() ? "invalid_json" : "validation_error",
                     e.getMessage());
         }
-        JobSettings s = caller.settings();
-        if (endpoint == Endpoint.LINEAGE && !s.atLeast("starter")) {
-            throw Refusal.of(Refusal.Reason.QUOTA, "feature_not_available",
-                    "lineage needs the starter plan or higher (this project: " + s.planTier() + ")");
+        // Live ingest spends the monthly quota and lineage needs a plan: the digest decides both inside the
+        // commit (the single writer, against the settings it commits with), so concurrent batches cannot both
+        // spend the quota's last unit. Test keys have no quota effects.
+        boolean metered = endpoint == Endpoint.INGEST && caller.env() == JobEnv.LIVE;
+        BatchOutcome outcome = steps.commit(metered ? steps.meteredBatch(caller.project(), items)
+                : steps.batch(caller.project(), items), body.length);
+        Optional<ItemOutcome.Rejected> refused = outcome.refused().or(() -> outcome.items().stream()
+                .filter(ItemOutcome.Rejected.class::isInstance).map(ItemOutcome.Rejected.class::cast).findFirst());
+        if (refused.isPresent()) {
+            throw Refusal.of(Refusal.Reason.QUOTA, refused.get().code(), refused.get().message());
         }
-        if (endpoint == Endpoint.INGEST && gate.overQuota(caller)) {
-            throw Refusal.of(Refusal.Reason.QUOTA, "monthly_limit_reached", "the monthly event quota is used up");
-        }
-        BatchOutcome outcome = steps.commit(steps.batch(caller.project(), items), body.length);
         steps.accepted(protocol(), outcome);
         steps.accepted(protocol(), "rejected_item", rejected);
         answer(res, caller, items, rejected, outcome);

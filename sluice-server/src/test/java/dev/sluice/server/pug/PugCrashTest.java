@@ -179,7 +179,8 @@ class PugCrashTest {
         }
     }
 
-    private HttpResponse<byte[]> post(String base, String key, String path, byte[] body)
+    /** A binary Connect call with the project's key. */
+    HttpResponse<byte[]> post(String base, String key, String path, byte[] body)
             throws java.io.IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/proto").header("x-api-key", key)
