@@ -9,10 +9,12 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * N closed-loop clients, one virtual thread and one keep-alive connection each. Connections persist across
+ * N clients, one virtual thread and one keep-alive connection each. Connections persist across
  * phases (warm-up, then each measured run) so a run measures steady state, not connection setup. Closed
- * loop: a client sends its next request when the previous answer arrives, so latency is service time under
- * this concurrency (no coordinated-omission correction).
+ * loop by default: a client sends its next request when the previous answer arrives, so latency is service time
+ * under this concurrency (no coordinated-omission correction). With a target rate ({@link #paced}) each client
+ * sends on a fixed schedule and latency counts from the scheduled send time, so a stall shows up in full
+ * (coordinated omission corrected) instead of slowing the load down.
  */
 final class LoadDriver implements AutoCloseable {
 
@@ -38,6 +40,8 @@ final class LoadDriver implements AutoCloseable {
      * stamps never repeat within the driver's life, so a warm-up's sends are not replayed as duplicates later.
      */
     private final long[] sequences;
+    /** Nanoseconds between one client's scheduled sends; 0 = closed loop. */
+    private long intervalNanos;
 
     LoadDriver(String host, int port, List<byte[]> requests, int itemsPerRequest, int connections) {
         this(host, port, requests, itemsPerRequest, connections, List.of());
@@ -54,6 +58,12 @@ final class LoadDriver implements AutoCloseable {
         this.itemsPerRequest = itemsPerRequest;
         this.conns = new HttpConnection[connections];
         this.sequences = new long[connections];
+    }
+
+    /** Switches to open loop: {@code requestsPerSecond} in total, spread evenly over the clients. */
+    LoadDriver paced(double requestsPerSecond) {
+        this.intervalNanos = requestsPerSecond > 0 ? (long) (1e9 * conns.length / requestsPerSecond) : 0;
+        return this;
     }
 
     private static final class Worker {
@@ -97,14 +107,22 @@ final class LoadDriver implements AutoCloseable {
     private void loop(int index, Worker w, long deadline) {
         // Start each client at a different variant so concurrent requests carry different bodies.
         int next = index * 7;
+        long scheduled = System.nanoTime() + intervalNanos * index / conns.length;
         while (System.nanoTime() < deadline) {
+            if (intervalNanos > 0) {
+                long wait = scheduled - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+            }
             int variant = Math.floorMod(next++, requests.size());
             long sequence = sequences[index]++;
             byte[] request = UniqueStamp.stamp(requests.get(variant), stampPositions.get(variant), index, sequence);
             if (!gzip.isEmpty()) {
                 gzip.get(variant).fixCrc(request, index, sequence);
             }
-            long t0 = System.nanoTime();
+            long t0 = intervalNanos > 0 ? scheduled : System.nanoTime();
+            scheduled += intervalNanos;
             try {
                 if (conns[index] == null) {
                     conns[index] = new HttpConnection(host, port);
