@@ -63,7 +63,14 @@ final class ReplicaFeed {
             if (rows.isEmpty()) {
                 break;
             }
-            append(rows);
+            try {
+                append(rows);
+            } catch (SQLException e) {
+                // Part of the page may be in (an Appender flush is atomic, a failed close is not all-or-nothing):
+                // go on from what the replica holds, never from what this call meant to append.
+                cursor = ReplicaSchema.cursor(connection);
+                throw e;
+            }
             FeedRow last = rows.getLast();
             cursor = new FeedCursor(last.position(), last.project(), last.eventId());
             appended += rows.size();
