@@ -29,23 +29,17 @@ import org.slf4j.LoggerFactory;
 public final class AnalyticsReplica implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsReplica.class);
-    private static final int PAGE = 20_000;
 
     private final DuckDBConnection connection;
     private final FeedSource source;
+    private final ReplicaFeed feed;
     private final PersonMirror persons;
     private final Store store;
     private final Clock clock;
     /** {@link Store#committedWrites()} as read before the last completed sync began. */
     private volatile long syncedThrough = -1;
-    /** The keys with columns of their own; only ever grows (columns are added, never dropped). */
-    private volatile List<PromotedKey> promoted;
-    /** Events appended since promotions were last reviewed, and how many trigger the next review. */
-    private long sinceReview;
-    private long reviewEvery = 1_000;
     /** Readers share; the feed takes it exclusively while it changes what a query joins. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile FeedCursor cursor;
     private volatile Thread follower;
     private volatile boolean closed;
 
@@ -56,8 +50,7 @@ public final class AnalyticsReplica implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         ReplicaSchema.create(connection);
-        this.cursor = ReplicaSchema.cursor(connection);
-        this.promoted = List.copyOf(Promotions.load(connection));
+        this.feed = new ReplicaFeed(connection, source, lock);
     }
 
     /** Opens (creating as needed) the replica file for {@code store}. One process may open a file at a time. */
@@ -98,7 +91,7 @@ public final class AnalyticsReplica implements AutoCloseable {
             } finally {
                 lock.writeLock().unlock();
             }
-            long appended = source.ordered() ? followOrdered(progress) : followFinalised(progress);
+            long appended = feed.follow(progress, () -> closed);
             if (!closed) {
                 syncedThrough = Math.max(syncedThrough, writes);
             }
@@ -108,88 +101,9 @@ public final class AnalyticsReplica implements AutoCloseable {
         }
     }
 
-    /** SQLite: everything after the cursor, in order. */
-    private long followOrdered(LongConsumer progress) throws SQLException {
-        long appended = 0;
-        while (!closed) {
-            List<FeedRow> rows = source.page(cursor, Long.MAX_VALUE, PAGE);
-            if (rows.isEmpty()) {
-                break;
-            }
-            append(rows);
-            FeedRow last = rows.getLast();
-            cursor = new FeedCursor(last.position(), last.project(), last.eventId());
-            appended += rows.size();
-            progress.accept(appended);
-        }
-        return appended;
-    }
-
-    /**
-     * PostgreSQL: every committed event at or above the safe position, skipping those already appended, so an
-     * event is counted as soon as its transaction commits even while an older transaction (anywhere in the
-     * cluster) is still running; then the safe position moves up to the oldest running transaction, below which
-     * nothing can appear any more (DESIGN.md's follow-by-id pitfall).
-     */
-    private long followFinalised(LongConsumer progress) throws SQLException {
-        long safe = ReplicaSchema.safe(connection);
-        long horizon = source.horizon();
-        java.util.Set<String> have = ReplicaSchema.keysFrom(connection, safe);
-        FeedCursor at = new FeedCursor(safe, "", "");
-        long appended = 0;
-        while (!closed) {
-            List<FeedRow> rows = source.page(at, Long.MAX_VALUE, PAGE);
-            if (rows.isEmpty()) {
-                break;
-            }
-            FeedRow last = rows.getLast();
-            at = new FeedCursor(last.position(), last.project(), last.eventId());
-            List<FeedRow> fresh = rows.stream().filter(r -> !have.contains(r.project() + '\u0000' + r.eventId())).toList();
-            append(fresh);
-            appended += fresh.size();
-            progress.accept(appended);
-        }
-        cursor = at;
-        if (!closed && horizon > safe) {
-            ReplicaSchema.safe(connection, horizon);
-        }
-        return appended;
-    }
-
-    /** Appends (see {@link EventAppender}), then reviews promotions when enough events arrived since the last. */
-    private void append(List<FeedRow> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        lock.readLock().lock();
-        try {
-            EventAppender.append(connection, rows, promoted);
-        } finally {
-            lock.readLock().unlock();
-        }
-        sinceReview += rows.size();
-        if (sinceReview >= reviewEvery) {
-            review();
-        }
-    }
-
-    /** Promotes frequent, stably typed keys (see {@link Promotions}); readers wait while columns are added. */
-    private void review() throws SQLException {
-        sinceReview = 0;
-        reviewEvery = Math.min(reviewEvery * 2, 1_000_000);
-        lock.writeLock().lock();
-        try {
-            if (Promotions.review(connection)) {
-                promoted = List.copyOf(Promotions.load(connection));
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
     /** The property keys that have columns of their own. */
     public List<PromotedKey> promoted() {
-        return promoted;
+        return feed.promoted();
     }
 
 
@@ -215,9 +129,7 @@ public final class AnalyticsReplica implements AutoCloseable {
     public synchronized void erase(String project, java.util.Collection<String> distinctIds) {
         lock.readLock().lock();
         try {
-            for (String id : distinctIds) {
-                PersonMirror.erase(connection, project, id, "");
-            }
+            ReplicaUpkeep.erase(connection, project, distinctIds);
         } catch (SQLException e) {
             throw new StoreException("analytics replica erase: " + e.getMessage(), e);
         } finally {
@@ -231,10 +143,8 @@ public final class AnalyticsReplica implements AutoCloseable {
      */
     public synchronized long purge(String project, long cutoffMillis) {
         lock.readLock().lock();
-        try (var ps = connection.prepareStatement("DELETE FROM events WHERE project = ? AND ts < ?")) {
-            ps.setString(1, project);
-            ps.setLong(2, cutoffMillis);
-            return ps.executeUpdate();
+        try {
+            return ReplicaUpkeep.purge(connection, project, cutoffMillis);
         } catch (SQLException e) {
             throw new StoreException("analytics replica purge: " + e.getMessage(), e);
         } finally {
@@ -248,8 +158,8 @@ public final class AnalyticsReplica implements AutoCloseable {
      * its {@code VACUUM} does not either).
      */
     public synchronized void reclaim() {
-        try (var s = connection.createStatement()) {
-            s.execute("CHECKPOINT");
+        try {
+            ReplicaUpkeep.checkpoint(connection);
         } catch (SQLException e) {
             throw new StoreException("analytics replica checkpoint: " + e.getMessage(), e);
         }
@@ -274,7 +184,7 @@ public final class AnalyticsReplica implements AutoCloseable {
     }
 
     private FeedCursor currentCursor() {
-        return cursor;
+        return feed.cursor();
     }
 
     /** Follows the row store every {@code every} on a daemon thread until closed. */
@@ -298,16 +208,12 @@ public final class AnalyticsReplica implements AutoCloseable {
 
     /** Empties the replica, then refills it from the row store, reporting appended events. */
     public synchronized long rebuild(LongConsumer progress) {
-        try (var s = connection.createStatement()) {
-            s.execute("DELETE FROM events");
-            s.execute("DELETE FROM incoming");
-            s.execute("DELETE FROM applied_deletions");
-            s.execute("DELETE FROM feed_state");
-            s.execute("CHECKPOINT");
+        try {
+            ReplicaUpkeep.empty(connection);
         } catch (SQLException e) {
             throw new StoreException("analytics replica rebuild: " + e.getMessage(), e);
         }
-        cursor = FeedCursor.START;
+        feed.restart();
         syncedThrough = -1;
         persons.forget();
         return sync(progress);

@@ -69,24 +69,38 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
 
     @Override
     public void countKinds(ProjectId project, List<KindCount> counts) {
-        for (KindCount k : LockOrder.sorted(counts, KindCount::kind)) {
-            update("INSERT INTO analytics_event_kinds (project_id, kind, event_count, last_seen_at) VALUES (?, ?, ?, ?) "
-                    + "ON CONFLICT (project_id, kind) DO UPDATE SET event_count = analytics_event_kinds.event_count "
-                    + "+ excluded.event_count, last_seen_at = CASE WHEN excluded.last_seen_at > "
-                    + "analytics_event_kinds.last_seen_at THEN excluded.last_seen_at ELSE "
-                    + "analytics_event_kinds.last_seen_at END", project.value(), k.kind(), k.count(), k.lastSeenAt());
+        // One multi-row upsert per chunk, not one statement per kind: each prepare costs the single writer.
+        List<KindCount> sorted = LockOrder.sorted(counts, KindCount::kind);
+        for (int from = 0; from < sorted.size(); from += CHUNK) {
+            List<KindCount> chunk = sorted.subList(from, Math.min(sorted.size(), from + CHUNK));
+            List<Object> args = new ArrayList<>();
+            for (KindCount k : chunk) {
+                args.addAll(List.of(project.value(), k.kind(), k.count(), k.lastSeenAt()));
+            }
+            update("INSERT INTO analytics_event_kinds (project_id, kind, event_count, last_seen_at) VALUES "
+                    + tuples("(?, ?, ?, ?)", chunk.size()) + " ON CONFLICT (project_id, kind) DO UPDATE SET event_count = "
+                    + "analytics_event_kinds.event_count + excluded.event_count, last_seen_at = CASE WHEN "
+                    + "excluded.last_seen_at > analytics_event_kinds.last_seen_at THEN excluded.last_seen_at ELSE "
+                    + "analytics_event_kinds.last_seen_at END", args.toArray());
         }
     }
 
     @Override
     public void countPropertyKeys(ProjectId project, List<KeyCount> counts) {
-        for (KeyCount k : LockOrder.sorted(counts, k -> LockOrder.key(k.kind(), k.source(), k.name()))) {
+        List<KeyCount> sorted = LockOrder.sorted(counts, k -> LockOrder.key(k.kind(), k.source(), k.name()));
+        for (int from = 0; from < sorted.size(); from += CHUNK) {
+            List<KeyCount> chunk = sorted.subList(from, Math.min(sorted.size(), from + CHUNK));
+            List<Object> args = new ArrayList<>();
+            for (KeyCount k : chunk) {
+                args.addAll(List.of(project.value(), k.kind(), k.source(), k.name(), (long) k.valueType(), k.count(),
+                        k.lastSeenAt()));
+            }
             update("INSERT INTO analytics_property_keys (project_id, kind, source, name, value_type, event_count, "
-                    + "last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, kind, source, name) DO UPDATE "
-                    + "SET event_count = analytics_property_keys.event_count + excluded.event_count, last_seen_at = "
-                    + "CASE WHEN excluded.last_seen_at > analytics_property_keys.last_seen_at THEN excluded.last_seen_at "
-                    + "ELSE analytics_property_keys.last_seen_at END", project.value(), k.kind(), k.source(), k.name(),
-                    (long) k.valueType(), k.count(), k.lastSeenAt());
+                    + "last_seen_at) VALUES " + tuples("(?, ?, ?, ?, ?, ?, ?)", chunk.size()) + " ON CONFLICT "
+                    + "(project_id, kind, source, name) DO UPDATE SET event_count = analytics_property_keys.event_count "
+                    + "+ excluded.event_count, last_seen_at = CASE WHEN excluded.last_seen_at > "
+                    + "analytics_property_keys.last_seen_at THEN excluded.last_seen_at ELSE "
+                    + "analytics_property_keys.last_seen_at END", args.toArray());
         }
     }
 

@@ -42,6 +42,37 @@ class AnalyticsWritesContractTest extends OnBothStores {
     }
 
     @Test
+    void severalKindsAndKeysUpsertInOneCall() {
+        db.store.write(tx -> {
+            tx.analytics().countKinds(db.project, List.of(new KindCount("b", 1, 5_000), new KindCount("a", 2, 1_000)));
+            tx.analytics().countPropertyKeys(db.project, List.of(new KeyCount("a", "custom", "x", 1, 2, 1_000),
+                    new KeyCount("a", "auto", "y", 2, 1, 1_000)));
+            return null;
+        });
+        db.store.write(tx -> {
+            tx.analytics().countKinds(db.project, List.of(new KindCount("a", 3, 3_000), new KindCount("c", 1, 10)));
+            tx.analytics().countPropertyKeys(db.project, List.of(new KeyCount("a", "custom", "x", 1, 5, 500)));
+            return null;
+        });
+        assertThat(rows("SELECT kind || '=' || event_count || '@' || last_seen_at FROM analytics_event_kinds ORDER BY kind"))
+                .containsExactly("a=5@3000", "b=1@5000", "c=1@10");
+        assertThat(rows("SELECT source || ':' || name || '=' || event_count || '@' || last_seen_at FROM "
+                + "analytics_property_keys ORDER BY source, name")).containsExactly("auto:y=1@1000", "custom:x=7@1000");
+    }
+
+    private List<String> rows(String sql) {
+        return db.store.read(c -> {
+            List<String> out = new java.util.ArrayList<>();
+            try (var rs = c.createStatement().executeQuery(sql)) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Test
     void profilesAliasesMergesAndErasure() {
         db.store.write(tx -> {
             tx.analytics().insertProfile(db.project, "pA", "user-1", 1_000);
