@@ -1,2 +1,0 @@
--- SQLite only (spans become a WITHOUT ROWID table there); nothing changes on PostgreSQL.
-SELECT 1;
