@@ -1,5 +1,6 @@
 package dev.sluice.digest;
 
+import dev.sluice.protocol.Rfc3339;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -17,7 +18,7 @@ final class Timestamps {
         }
         String text = raw.get().trim();
         try {
-            return Instant.parse(text).toEpochMilli();
+            return Rfc3339.parse(text).toEpochMilli();
         } catch (DateTimeParseException e) {
             try {
                 return OffsetDateTime.parse(text).toInstant().toEpochMilli();

@@ -28,9 +28,11 @@ final class JdbcAlertWrites implements AlertWrites {
             + "attempts, delivered_at, failed_at, last_error";
 
     private final Connection c;
+    private final StatementCache statements;
 
-    JdbcAlertWrites(Connection connection) {
+    JdbcAlertWrites(Connection connection, StatementCache statements) {
         this.c = connection;
+        this.statements = statements;
     }
 
     @Override
@@ -49,7 +51,9 @@ final class JdbcAlertWrites implements AlertWrites {
         }
         String sql = "SELECT " + RULE_COLUMNS + " FROM alert_rules WHERE " + where + "enabled = 1 AND kind IN ("
                 + repeat("?", kinds.size()) + ") ORDER BY id";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        // Cached: the digest asks for the issue-alert rules on every group commit that stores an error.
+        try (StatementCache.Prepared p = statements.prepare(c, sql)) {
+            PreparedStatement ps = p.statement();
             int i = 1;
             for (String a : args) {
                 ps.setString(i++, a);

@@ -19,15 +19,19 @@ final class JdbcGroupingWrites implements GroupingWrites {
     private static final int CHUNK = 200;
 
     private final Connection connection;
+    private final StatementCache statements;
 
-    JdbcGroupingWrites(Connection connection) {
+    JdbcGroupingWrites(Connection connection, StatementCache statements) {
         this.connection = connection;
+        this.statements = statements;
     }
 
     @Override
     public GroupingSettings settings(ProjectId project) {
-        try (PreparedStatement ps = connection.prepareStatement(
+        // Cached: read once per project on every group commit that stores an error.
+        try (StatementCache.Prepared p = statements.prepare(connection,
                 "SELECT rule_version, previous_version, transition_until FROM project_grouping WHERE project_id = ?")) {
+            PreparedStatement ps = p.statement();
             ps.setString(1, project.value());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

@@ -139,7 +139,7 @@ final class JdbcWriteTx implements WriteTx {
 
     @Override
     public AlertWrites alerts() {
-        return new JdbcAlertWrites(connection);
+        return new JdbcAlertWrites(connection, statements);
     }
 
     @Override
@@ -343,7 +343,7 @@ final class JdbcWriteTx implements WriteTx {
 
     @Override
     public GroupingWrites grouping() {
-        return new JdbcGroupingWrites(connection);
+        return new JdbcGroupingWrites(connection, statements);
     }
 
     @Override

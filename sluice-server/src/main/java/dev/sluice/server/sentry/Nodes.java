@@ -3,6 +3,7 @@ package dev.sluice.server.sentry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.protocol.Rfc3339;
 import dev.sluice.server.http.Json;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class Nodes {
         }
         if (v.isTextual()) {
             try {
-                Instant i = Instant.parse(v.textValue());
+                Instant i = Rfc3339.parse(v.textValue());
                 return OptionalDouble.of(i.getEpochSecond() + i.getNano() / 1e9);
             } catch (RuntimeException e) {
                 try {
