@@ -38,6 +38,11 @@ public final class AnalyticsReplica implements AutoCloseable {
     private final Clock clock;
     /** {@link Store#committedWrites()} as read before the last completed sync began. */
     private volatile long syncedThrough = -1;
+    /**
+     * PostgreSQL: {@link FeedSource#state} as of the last completed sync (the identities read before its mirror
+     * refresh, the events after its horizon): {@link #catchUp} syncs only when the row store's answer differs.
+     */
+    private volatile Mark mark = Mark.NONE;
     /** The keys with columns of their own; only ever grows (columns are added, never dropped). */
     private volatile List<PromotedKey> promoted;
     /** Events appended since promotions were last reviewed, and how many trigger the next review. */
@@ -80,10 +85,19 @@ public final class AnalyticsReplica implements AutoCloseable {
      * Makes sure every write this process acknowledged is in the replica, syncing only when one committed since
      * the last sync: with SQLite (one process writes) that is every write, so a query on an idle or caught-up
      * replica costs no row-store round trip. With PostgreSQL other nodes write too and this process cannot count
-     * their commits, so it syncs each time (each node must answer the same).
+     * their commits: one read (identity fingerprint, count and newest transaction of the events at or above the
+     * safe position, through the feed index) is compared with the same read taken before the last sync, and the
+     * full sync runs only when it differs, so every node still counts every event committed before the query.
      */
     public void catchUp() {
-        if (!source.ordered() || syncedThrough < store.committedWrites()) {
+        if (source.ordered()) {
+            if (syncedThrough < store.committedWrites()) {
+                sync();
+            }
+            return;
+        }
+        Mark m = mark;
+        if (m.from() < 0 || !source.state(m.from()).equals(m.state())) {
             sync();
         }
     }
@@ -92,13 +106,16 @@ public final class AnalyticsReplica implements AutoCloseable {
     public synchronized long sync(LongConsumer progress) {
         long writes = store.committedWrites();
         try {
+            // PostgreSQL: the identity fingerprint before the mirror refreshes, so a merge committed meanwhile
+            // still differs from the mark at the next catch-up.
+            String identities = source.ordered() ? "" : store.read(PersonMirror::fingerprint);
             lock.writeLock().lock();
             try {
                 persons.refresh(connection);
             } finally {
                 lock.writeLock().unlock();
             }
-            long appended = source.ordered() ? followOrdered(progress) : followFinalised(progress);
+            long appended = source.ordered() ? followOrdered(progress) : followFinalised(progress, identities);
             if (!closed) {
                 syncedThrough = Math.max(syncedThrough, writes);
             }
@@ -106,6 +123,11 @@ public final class AnalyticsReplica implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("analytics replica: " + e.getMessage(), e);
         }
+    }
+
+    /** A {@link FeedSource#state} and the position it was read from (-1: none yet). */
+    private record Mark(long from, String state) {
+        static final Mark NONE = new Mark(-1, "");
     }
 
     /** SQLite: everything after the cursor, in order. */
@@ -131,9 +153,12 @@ public final class AnalyticsReplica implements AutoCloseable {
      * cluster) is still running; then the safe position moves up to the oldest running transaction, below which
      * nothing can appear any more (DESIGN.md's follow-by-id pitfall).
      */
-    private long followFinalised(LongConsumer progress) throws SQLException {
+    private long followFinalised(LongConsumer progress, String identities) throws SQLException {
         long safe = ReplicaSchema.safe(connection);
         long horizon = source.horizon();
+        // Read after the horizon and before the pages: whatever commits later changes it; whatever committed
+        // before, the pages below read.
+        Mark next = new Mark(horizon, identities + source.events(horizon));
         java.util.Set<String> have = ReplicaSchema.keysFrom(connection, safe);
         FeedCursor at = new FeedCursor(safe, "", "");
         long appended = 0;
@@ -152,6 +177,9 @@ public final class AnalyticsReplica implements AutoCloseable {
         cursor = at;
         if (!closed && horizon > safe) {
             ReplicaSchema.safe(connection, horizon);
+        }
+        if (!closed) {
+            mark = next;
         }
         return appended;
     }
@@ -309,6 +337,7 @@ public final class AnalyticsReplica implements AutoCloseable {
         }
         cursor = FeedCursor.START;
         syncedThrough = -1;
+        mark = Mark.NONE;
         persons.forget();
         return sync(progress);
     }
