@@ -77,6 +77,35 @@ final class FeedSource {
         });
     }
 
+    /**
+     * PostgreSQL, in one read: the identity fingerprint ({@link PersonMirror#fingerprint}) followed by
+     * {@link #events}. Compared with the same read taken during the last sync, equal means nothing a query
+     * could miss arrived since.
+     */
+    String state(long from) {
+        return store.read(c -> PersonMirror.fingerprint(c) + events(c, from));
+    }
+
+    /**
+     * The count and newest transaction of the events at or above position {@code from} (through the feed index).
+     * When {@code from} is a horizon read before, every event committed later lands at or above it (its
+     * transaction is younger than the oldest that was running), so it changes this answer; so does a removal.
+     */
+    String events(long from) {
+        return store.read(c -> events(c, from));
+    }
+
+    private static String events(java.sql.Connection c, long from) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(MAX(feed_tx)::text, '') FROM "
+                + "analytics_events WHERE feed_tx >= CAST(? AS xid8)")) {
+            ps.setString(1, Long.toString(from));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) + "/" + rs.getString(2);
+            }
+        }
+    }
+
     /** Events stored after {@code after}, and the receive time of the oldest of them. */
     Backlog backlog(FeedCursor after) {
         boolean pg = store.dialect() == Dialect.POSTGRESQL;

@@ -38,16 +38,7 @@ final class PersonMirror {
 
     /** Reloads the mirror when the row store's identity tables changed; answers whether it did. */
     boolean refresh(DuckDBConnection c) throws SQLException {
-        String now = store.read(r -> {
-            try (PreparedStatement ps = r.prepareStatement(FINGERPRINT); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                StringBuilder b = new StringBuilder();
-                for (int i = 1; i <= 6; i++) {
-                    b.append(rs.getString(i)).append('/');
-                }
-                return b.toString();
-            }
-        });
+        String now = store.read(PersonMirror::fingerprint);
         if (now.equals(fingerprint)) {
             return false;
         }
@@ -55,6 +46,18 @@ final class PersonMirror {
         reload(c);
         fingerprint = now;
         return true;
+    }
+
+    /** A cheap fingerprint of the row store's identity tables: it changes with every merge, profile or erasure. */
+    static String fingerprint(Connection r) throws SQLException {
+        try (PreparedStatement ps = r.prepareStatement(FINGERPRINT); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            StringBuilder b = new StringBuilder();
+            for (int i = 1; i <= 6; i++) {
+                b.append(rs.getString(i)).append('/');
+            }
+            return b.toString();
+        }
     }
 
     private void applyDeletions(DuckDBConnection c) throws SQLException {

@@ -23,6 +23,16 @@ final class ReplicaFeed {
     /** Readers share it; promotions take it exclusively while they add columns. */
     private final ReadWriteLock lock;
     private volatile FeedCursor cursor;
+    /**
+     * PostgreSQL: {@link FeedSource#state} as of the last completed follow (the identities read before its mirror
+     * refresh, the events after its horizon): {@link #changed} tells whether the row store's answer differs.
+     */
+    private volatile Mark mark = Mark.NONE;
+
+    /** A {@link FeedSource#state} and the position it was read from (-1: none yet). */
+    private record Mark(long from, String state) {
+        static final Mark NONE = new Mark(-1, "");
+    }
     /** The keys with columns of their own; only ever grows (columns are added, never dropped). */
     private volatile List<PromotedKey> promoted;
     /** Events appended since promotions were last reviewed, and how many trigger the next review. */
@@ -48,11 +58,21 @@ final class ReplicaFeed {
     /** Forgets the position (the replica was emptied for a rebuild). */
     void restart() {
         cursor = FeedCursor.START;
+        mark = Mark.NONE;
     }
 
     /** Appends everything the row store holds past the cursor; answers events appended. */
-    long follow(LongConsumer progress, BooleanSupplier closed) throws SQLException {
-        return source.ordered() ? followOrdered(progress, closed) : followFinalised(progress, closed);
+    long follow(LongConsumer progress, BooleanSupplier closed, String identities) throws SQLException {
+        return source.ordered() ? followOrdered(progress, closed) : followFinalised(progress, closed, identities);
+    }
+
+    /**
+     * PostgreSQL: whether anything changed since the last completed follow, in one row-store read (identity
+     * fingerprint, count and newest transaction of the events at or above its horizon, through the feed index).
+     */
+    boolean changed() {
+        Mark m = mark;
+        return m.from() < 0 || !source.state(m.from()).equals(m.state());
     }
 
     /** SQLite: everything after the cursor, in order. */
@@ -85,9 +105,13 @@ final class ReplicaFeed {
      * cluster) is still running; then the safe position moves up to the oldest running transaction, below which
      * nothing can appear any more (DESIGN.md's follow-by-id pitfall).
      */
-    private long followFinalised(LongConsumer progress, BooleanSupplier closed) throws SQLException {
+    private long followFinalised(LongConsumer progress, BooleanSupplier closed, String identities)
+            throws SQLException {
         long safe = ReplicaSchema.safe(connection);
         long horizon = source.horizon();
+        // Read after the horizon and before the pages: whatever commits later changes it; whatever committed
+        // before, the pages below read.
+        Mark next = new Mark(horizon, identities + source.events(horizon));
         Set<String> have = ReplicaSchema.keysFrom(connection, safe);
         FeedCursor at = new FeedCursor(safe, "", "");
         long appended = 0;
@@ -106,6 +130,9 @@ final class ReplicaFeed {
         cursor = at;
         if (!closed.getAsBoolean() && horizon > safe) {
             ReplicaSchema.safe(connection, horizon);
+        }
+        if (!closed.getAsBoolean()) {
+            mark = next;
         }
         return appended;
     }

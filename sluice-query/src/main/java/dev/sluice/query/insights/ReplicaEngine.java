@@ -105,7 +105,8 @@ final class ReplicaEngine implements InsightEngine {
 
     /**
      * Whether an answer depends on who did an event: false only for row counts and numeric aggregates of
-     * trends/segmentation (without session metrics) and for top-k of non-person dimensions scored that way.
+     * trends/segmentation (without session metrics), for top-k of non-person dimensions scored that way, and for
+     * user flows (paths per session).
      */
     private static boolean readsPersons(InsightQuery q) {
         Set<InsightQuery.Aggregation> rowwise = Set.of(InsightQuery.Aggregation.TOTAL, InsightQuery.Aggregation.SUM,
@@ -115,6 +116,8 @@ final class ReplicaEngine implements InsightEngine {
                     || !q.events().stream().allMatch(e -> rowwise.contains(e.aggregation()));
             case TOP_K -> q.topK().map(t -> t.dimension() == InsightQuery.Dimension.USER
                     || !rowwise.contains(t.metric())).orElse(true);
+            // Paths are per session: only a profile filter (handled by the caller) needs the person.
+            case USER_FLOW -> false;
             default -> true;
         };
     }

@@ -7,10 +7,7 @@ import dev.sluice.query.insights.InsightResult.FlowNode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** USER_FLOW in SQL, with {@link FlowEngine}'s rules: per-session paths, repeats collapsed, hops numbered. */
 final class ReplicaFlow {
@@ -23,41 +20,40 @@ final class ReplicaFlow {
         int maxNodes = q.maxNodes() == 0 ? 20 : q.maxNodes();
         int maxLinks = q.maxLinks() == 0 ? 100 : q.maxLinks();
         Sql name = q.byProperty() ? x.value(q.nodeProperty()) : new Sql().add("kind");
-        Sql nodes = new Sql().add("WITH ev AS (").add(base).add("), f AS (SELECT session_id, ts, event_id, ").add(name)
+        // One statement: the session paths (n) are computed once and read by both the node ranking and the links.
+        Sql sql = new Sql().add("WITH ev AS (").add(base).add("), f AS (SELECT session_id, ts, event_id, ").add(name)
                 .add(" AS name FROM ev WHERE session_id <> '' AND ").add(x.event(q.scope())).add("), ")
                 .add("g AS (SELECT session_id, ts, event_id, name, lag(name) OVER (PARTITION BY session_id ORDER BY ts, "
                         + "event_id) AS prev FROM f WHERE name <> ''), ")
                 .add("h AS (SELECT session_id, name, row_number() OVER (PARTITION BY session_id ORDER BY ts, event_id) "
                         + "AS hop FROM g WHERE prev IS NULL OR prev <> name), ")
-                .add("n AS (SELECT session_id, hop, CAST(hop AS VARCHAR) || ':' || name AS id FROM h WHERE hop <= ")
-                .arg(maxHops + 1).add(")");
-        Map<String, Long> visits = new HashMap<>();
-        new Sql().add(nodes).add(" SELECT id, count(*) FROM n GROUP BY id").each(c, rs -> visits.put(rs.getString(1), rs.getLong(2)));
-        List<String> ranked = visits.keySet().stream().sorted(Comparator.<String>comparingLong(id -> -visits.get(id))
-                .thenComparing(Comparator.naturalOrder())).toList();
-        boolean overflow = ranked.size() > maxNodes;
-        List<String> kept = overflow ? ranked.subList(0, maxNodes - 1) : ranked;
-        Sql links = new Sql().add(nodes).add(", l AS (SELECT session_id, lag(id) OVER (PARTITION BY session_id ORDER BY hop) "
-                + "AS src, id AS dst FROM n), m AS (SELECT DISTINCT session_id, ").add(fold("src", kept)).add(" AS s, ")
-                .add(fold("dst", kept)).add(" AS t FROM l WHERE src IS NOT NULL) SELECT s, t, count(*) AS v FROM m WHERE NOT "
-                        + "(s = '" + FlowEngine.OTHERS + "' AND t = '" + FlowEngine.OTHERS + "') GROUP BY s, t "
-                        + "ORDER BY v DESC, s, t LIMIT ").arg(maxLinks);
-        List<FlowLink> out = new ArrayList<>();
-        links.each(c, rs -> out.add(new FlowLink(rs.getString(1), rs.getString(2), rs.getLong(3))));
-        List<FlowNode> nodeList = new ArrayList<>();
-        kept.forEach(id -> nodeList.add(new FlowNode(id, false)));
-        if (overflow) {
-            nodeList.add(new FlowNode(FlowEngine.OTHERS, true));
+                .add("n AS MATERIALIZED (SELECT session_id, hop, CAST(hop AS VARCHAR) || ':' || name AS id FROM h WHERE "
+                        + "hop <= ").arg(maxHops + 1).add("), ")
+                .add("v AS (SELECT id, count(*) AS c, row_number() OVER (ORDER BY count(*) DESC, id) AS r, count(*) OVER () "
+                        + "AS total FROM n GROUP BY id), ")
+                .add("k AS (SELECT id, r FROM v WHERE total <= ").arg(maxNodes).add(" OR r < ").arg(maxNodes).add("), ")
+                .add("l AS (SELECT session_id, lag(id) OVER (PARTITION BY session_id ORDER BY hop) AS src, id AS dst FROM n), ")
+                .add("m AS (SELECT DISTINCT l.session_id, COALESCE(ks.id, '" + FlowEngine.OTHERS + "') AS s, COALESCE(kd.id, '"
+                        + FlowEngine.OTHERS + "') AS t FROM l LEFT JOIN k ks ON ks.id = l.src LEFT JOIN k kd ON kd.id = l.dst "
+                        + "WHERE l.src IS NOT NULL), ")
+                .add("links AS (SELECT s, t, count(*) AS v FROM m WHERE NOT (s = '" + FlowEngine.OTHERS + "' AND t = '"
+                        + FlowEngine.OTHERS + "') GROUP BY s, t ORDER BY v DESC, s, t LIMIT ").arg(maxLinks).add(") ")
+                .add("SELECT * FROM (SELECT 0 AS part, id, NULL AS t, r AS v, (SELECT max(total) FROM v) AS total FROM k "
+                        + "UNION ALL SELECT 1, s, t, v, 0 FROM links) ORDER BY part, CASE WHEN part = 0 THEN v ELSE -v END, id, t");
+        List<FlowNode> nodes = new ArrayList<>();
+        List<FlowLink> links = new ArrayList<>();
+        boolean[] overflow = {false};
+        sql.each(c, rs -> {
+            if (rs.getInt(1) == 0) {
+                nodes.add(new FlowNode(rs.getString(2), false));
+                overflow[0] = rs.getLong(5) > maxNodes;
+            } else {
+                links.add(new FlowLink(rs.getString(2), rs.getString(3), rs.getLong(4)));
+            }
+        });
+        if (overflow[0]) {
+            nodes.add(new FlowNode(FlowEngine.OTHERS, true));
         }
-        return new Flow(nodeList, out);
-    }
-
-    /** The node id, or {@code $others} when it is not kept. */
-    private static Sql fold(String column, List<String> kept) {
-        if (kept.isEmpty()) {
-            return new Sql().add("'" + FlowEngine.OTHERS + "'");
-        }
-        return new Sql().add("CASE WHEN " + column + " IN (").args(kept).add(") THEN " + column + " ELSE '"
-                + FlowEngine.OTHERS + "' END");
+        return new Flow(nodes, links);
     }
 }

@@ -15,10 +15,10 @@ import java.util.Optional;
 
 /**
  * FUNNEL entirely in DuckDB, with {@link FunnelWalk}'s rule (the scan engine's): the JVM sees one row per
- * breakdown key. The greedy chain of each start becomes window functions and joins: every step event is
- * numbered in person order ({@code person, ts, event id}), {@code n<s>} is the number of the person's first later
- * event matching step s (a {@code min} over the following rows), and the chain from a step-1 event follows
- * {@code n1} of the start, {@code n2} of that row, … by joining on the number. A person's depth is the best chain;
+ * breakdown key. The greedy chain of each start becomes one window pass and joins: every step event is numbered
+ * in its person's order ({@code ts, event id}) with running counts {@code c<s>} of the rows matching each later
+ * step, and the chain from a step-1 event follows the next step-2 row (the one whose {@code c2} is one more than
+ * the start's), then the next step-3 row after that, … by equi-joins on (person, count). A person's depth is the best chain;
  * step timing is the gap in the chain of the earliest start reaching the step ({@code arg_min} by number), and
  * its median, p95 and buckets are computed over the sorted gaps per key in the engine too.
  */
@@ -38,17 +38,19 @@ final class ReplicaFunnel {
         for (int i = 0; i < keys; i++) {
             sql.add(", ").add(x.value(q.breakdowns().get(i))).add(" AS k" + i);
         }
-        sql.add(" FROM ev WHERE person <> ''), o AS (SELECT *, row_number() OVER (ORDER BY person, ts, event_id) AS rn "
-                + "FROM m WHERE FALSE");
+        // One window pass per person in (ts, event id) order: the row's number and, per later step, how many of
+        // the person's rows so far match it. The first step-s row after row x is then the one numbered c<s>(x) + 1
+        // among step-s rows, so each chain link is an equi-join on (person, count) — no global row numbering.
+        sql.add(" FROM ev WHERE person <> ''), w AS (SELECT *, row_number() OVER f AS rn");
+        for (int s = 1; s < steps; s++) {
+            sql.add(", count(*) FILTER (WHERE m" + s + ") OVER f AS c" + s);
+        }
+        sql.add(" FROM m WHERE FALSE");
         for (int s = 0; s < steps; s++) {
             sql.add(" OR m" + s);
         }
-        sql.add("), w AS (SELECT *");
-        for (int s = 1; s < steps; s++) {
-            sql.add(", min(CASE WHEN m" + s + " THEN rn END) OVER (PARTITION BY person ORDER BY rn ROWS BETWEEN "
-                    + "1 FOLLOWING AND UNBOUNDED FOLLOWING) AS n" + s);
-        }
-        sql.add(" FROM o), c AS (SELECT s.person, s.rn, s.ts AS t0");
+        sql.add(" WINDOW f AS (PARTITION BY person ORDER BY ts, event_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+                + "), c AS (SELECT s.person, s.rn, s.ts AS t0");
         for (int i = 0; i < keys; i++) {
             sql.add(", s.k" + i);
         }
@@ -57,7 +59,9 @@ final class ReplicaFunnel {
         }
         sql.add(" FROM w s");
         for (int s = 1; s < steps; s++) {
-            sql.add(" LEFT JOIN w j" + s + " ON j" + s + ".rn = " + (s == 1 ? "s" : "j" + (s - 1)) + ".n" + s);
+            String prev = s == 1 ? "s" : "j" + (s - 1);
+            sql.add(" LEFT JOIN w j" + s + " ON j" + s + ".person = s.person AND j" + s + ".m" + s + " AND j" + s + ".c" + s
+                    + " = " + prev + ".c" + s + " + 1");
         }
         sql.add(" WHERE s.m0), r AS (SELECT *, ").add(reach(steps, window)).add(" AS reach FROM c), ")
                 .add("p AS (SELECT person, max(reach) AS depth");
