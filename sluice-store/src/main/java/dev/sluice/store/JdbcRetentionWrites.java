@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * {@link RetentionWrites} over one JDBC connection. Rows with UUIDv7 ids are found by id range ("received
- * before" is "id below the cutoff's id floor") on the primary key; analytics events by their time index.
+ * before" is "id below the cutoff's id floor") on the primary key; families with a time column (analytics events, sessions, client reports) by it.
  */
 final class JdbcRetentionWrites implements RetentionWrites {
 
@@ -65,8 +65,8 @@ final class JdbcRetentionWrites implements RetentionWrites {
     @Override
     public Purged purgeBatch(ProjectId project, DataFamily family, long cutoff, Optional<String> after, int limit) {
         try {
-            if (family == DataFamily.ANALYTICS_EVENTS) {
-                return analytics(project, cutoff, limit);
+            if (family.timeColumn().isPresent()) {
+                return timed(project, family, cutoff, limit);
             }
             String table = family.table();
             boolean errors = family == DataFamily.ERROR_EVENTS;
@@ -136,9 +136,12 @@ final class JdbcRetentionWrites implements RetentionWrites {
         }
     }
 
-    private Purged analytics(ProjectId project, long cutoff, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM analytics_events WHERE project_id = ? AND event_id "
-                + "IN (SELECT event_id FROM analytics_events WHERE project_id = ? AND occurred_at < ? LIMIT ?)")) {
+    /** A family aged by a time column: up to {@code limit} of its rows before the cutoff, by key (row values). */
+    private Purged timed(ProjectId project, DataFamily family, long cutoff, int limit) throws SQLException {
+        String table = family.table();
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE project_id = ? AND ("
+                + family.key() + ") IN (SELECT " + family.key() + " FROM " + table + " WHERE project_id = ? AND "
+                + family.timeColumn().orElseThrow() + " < ? LIMIT ?)")) {
             ps.setString(1, project.value());
             ps.setString(2, project.value());
             ps.setLong(3, cutoff);
