@@ -97,6 +97,9 @@ final class JdbcRetentionWrites implements RetentionWrites {
             if (family == DataFamily.TRANSACTIONS) {
                 delete("spans", "transaction_id", doomed);
             }
+            if (family == DataFamily.ATTACHMENTS) {
+                JdbcAttachmentWrites.addUsed(c, project, -bytes(doomed));
+            }
             delete(table, "id", doomed);
             String last = ((java.util.SequencedCollection<String>) candidates.keySet()).getLast();
             return new Purged(candidates.size(), doomed.size(), Optional.of(last));
@@ -121,6 +124,25 @@ final class JdbcRetentionWrites implements RetentionWrites {
             }
         }
         return keep;
+    }
+
+    /** The bytes of the attachments {@code ids}, which their project's quota gets back once they go. */
+    private long bytes(List<String> ids) throws SQLException {
+        long sum = 0;
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(size), 0) FROM attachments WHERE id IN ("
+                    + repeat("?", chunk.size()) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    sum += rs.getLong(1);
+                }
+            }
+        }
+        return sum;
     }
 
     private void delete(String table, String column, List<String> ids) throws SQLException {

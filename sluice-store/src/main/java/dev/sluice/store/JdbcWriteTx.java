@@ -105,26 +105,8 @@ final class JdbcWriteTx implements WriteTx {
     }
 
     @Override
-    public void insertAttachments(List<AttachmentRow> rows) {
-        for (AttachmentRow r : rows) {
-            // One row per statement: attachments are up to 20 MB, a multi-row insert would only add memory.
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO attachments (id, project_id, "
-                    + "event_id, filename, content_type, attachment_type, size, data, received_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, r.id());
-                ps.setString(2, r.project().value());
-                setOptional(ps, 3, r.item().eventId());
-                setText(ps, 4, r.item().filename());
-                setText(ps, 5, r.item().contentType());
-                setText(ps, 6, r.item().attachmentType());
-                ps.setLong(7, r.item().data().length);
-                ps.setBytes(8, r.item().data());
-                ps.setLong(9, r.receivedAt());
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                throw fail("attachment insert", e);
-            }
-        }
+    public AttachmentWrites attachments() {
+        return new JdbcAttachmentWrites(connection, dialect);
     }
 
     @Override

@@ -69,8 +69,8 @@ public interface WriteTx {
     /** Inserts log records. */
     void insertLogs(List<LogRow> rows);
 
-    /** Inserts event attachments. */
-    void insertAttachments(List<AttachmentRow> rows);
+    /** Event attachments and their per-project quota, in this same transaction. */
+    AttachmentWrites attachments();
 
     /** Release-health sessions, in this same transaction. */
     SessionWrites sessions();

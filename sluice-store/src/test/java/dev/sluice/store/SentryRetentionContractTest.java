@@ -42,7 +42,7 @@ class SentryRetentionContractTest extends OnBothStores {
     @Test
     void checkInsAndAttachmentsPastTheCutoffGoOtherProjectsStay() {
         db.store.write(tx -> {
-            tx.insertAttachments(List.of(new AttachmentRow(id(1_000, 1), db.project, 1_000, attachment(300_000)),
+            tx.attachments().insert(List.of(new AttachmentRow(id(1_000, 1), db.project, 1_000, attachment(300_000)),
                     new AttachmentRow(id(9_000, 2), db.project, 9_000, attachment(10)),
                     new AttachmentRow(id(1_000, 3), other, 1_000, attachment(10))));
             tx.monitors().insertCheckIn(checkIn(id(1_000, 4), db.project, 1_000));
@@ -51,7 +51,14 @@ class SentryRetentionContractTest extends OnBothStores {
             tx.monitors().insertCheckIn(checkIn(id(1_000, 7), other, 1_000));
             return null;
         });
+        AttachmentWrites.Quota before = db.store.write(tx -> tx.attachments().quota(db.project));
+        assertThat(before).isEqualTo(new AttachmentWrites.Quota(AttachmentWrites.DEFAULT_MAX_BYTES, 300_010));
         assertThat(purge(DataFamily.ATTACHMENTS, 5_000).deleted()).isEqualTo(1);
+        // The quota gets the purged bytes back.
+        long left = db.store.write(tx -> tx.attachments().quota(db.project)).usedBytes();
+        long others = db.store.write(tx -> tx.attachments().quota(other)).usedBytes();
+        assertThat(left).isEqualTo(10);
+        assertThat(others).isEqualTo(10);
         assertThat(purge(DataFamily.CHECK_INS, 5_000).deleted()).isEqualTo(2);
         assertThat(db.rows("SELECT id FROM attachments ORDER BY id")).containsExactly(List.of(id(1_000, 3)),
                 List.of(id(9_000, 2)));
