@@ -105,6 +105,11 @@ final class JdbcWriteTx implements WriteTx {
     }
 
     @Override
+    public TraceWrites traces() {
+        return new JdbcTraceWrites(this);
+    }
+
+    @Override
     public AttachmentWrites attachments() {
         return new JdbcAttachmentWrites(connection, dialect);
     }

@@ -51,6 +51,9 @@ public interface WriteTx {
     /** Inserts transactions and their spans. */
     void insertTransactions(List<TransactionRow> rows);
 
+    /** Transactions with span identity, joined by trace, in this same transaction. */
+    TraceWrites traces();
+
     /** Adds to the per-name, per-hour transaction counts and duration histograms (one entry per key). */
     void addTransactionHistograms(List<TransactionHistogram> rows);
 
