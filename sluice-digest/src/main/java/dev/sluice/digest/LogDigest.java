@@ -41,6 +41,13 @@ final class LogDigest implements FamilyDigest {
         List<LogRow> rows = new ArrayList<>();
         List<AttachmentRow> attachments = new ArrayList<>();
         Map<ProjectId, AttachmentWrites.Quota> quotas = new HashMap<>();
+        // Nodes sharing PostgreSQL take a project's quota one at a time (its row may not exist yet to lock).
+        java.util.TreeSet<String> locks = new java.util.TreeSet<>();
+        batches.forEach(b -> b.items().stream().filter(AttachmentItem.class::isInstance).findAny()
+                .ifPresent(a -> locks.add("attachment-quota:" + b.project().value())));
+        if (!locks.isEmpty()) {
+            tx.lock(locks);
+        }
         for (int b = 0; b < batches.size(); b++) {
             IngestBatch batch = batches.get(b);
             for (int i = 0; i < batch.items().size(); i++) {

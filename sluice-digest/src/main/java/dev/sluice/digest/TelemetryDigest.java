@@ -102,7 +102,14 @@ final class TelemetryDigest implements FamilyDigest {
         tx.insertErrorEvents(errorRows);
         // Pieces of traces with span identity (OTLP) are joined one by one, in arrival order, so a later piece
         // of the same commit finds an earlier one; a fragment is no transaction of its own, so no histogram.
+        // Nodes sharing PostgreSQL lock the trace first, so two pieces committed at once still see each other.
         tx.insertTransactions(transactions.stream().filter(t -> t.spanId().isEmpty()).toList());
+        java.util.TreeSet<String> traceLocks = new java.util.TreeSet<>();
+        transactions.stream().filter(t -> t.spanId().isPresent())
+                .forEach(t -> traceLocks.add("trace:" + t.project().value() + ":" + t.traceId()));
+        if (!traceLocks.isEmpty()) {
+            tx.lock(traceLocks);
+        }
         transactions.stream().filter(t -> t.spanId().isPresent()).forEach(t -> tx.traces().insert(t));
         tx.addTransactionHistograms(TransactionHistograms.of(transactions.stream().filter(t -> !t.fragment()).toList()));
         tx.insertGenerations(generations);

@@ -23,8 +23,8 @@ public interface AttachmentWrites {
     }
 
     /**
-     * The quota of {@code project}; on PostgreSQL its row stays locked until the commit, so two nodes deciding
-     * at once do not both take the last bytes.
+     * The quota of {@code project}. Nodes sharing PostgreSQL lock {@code attachment-quota:<project>} first
+     * ({@link WriteTx#lock}), so two deciding at once do not both take the last bytes.
      */
     Quota quota(ProjectId project);
 

@@ -17,17 +17,15 @@ import java.util.Map;
 final class JdbcAttachmentWrites implements AttachmentWrites {
 
     private final Connection c;
-    private final Dialect dialect;
 
-    JdbcAttachmentWrites(Connection connection, Dialect dialect) {
+    JdbcAttachmentWrites(Connection connection) {
         this.c = connection;
-        this.dialect = dialect;
     }
 
     @Override
     public Quota quota(ProjectId project) {
         try (PreparedStatement ps = c.prepareStatement("SELECT max_bytes, used_bytes FROM attachment_quotas "
-                + "WHERE project_id = ?" + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : ""))) {
+                + "WHERE project_id = ?")) {
             ps.setString(1, project.value());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

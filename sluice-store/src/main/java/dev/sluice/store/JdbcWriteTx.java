@@ -111,7 +111,7 @@ final class JdbcWriteTx implements WriteTx {
 
     @Override
     public AttachmentWrites attachments() {
-        return new JdbcAttachmentWrites(connection, dialect);
+        return new JdbcAttachmentWrites(connection);
     }
 
     @Override
