@@ -5,12 +5,10 @@ import static dev.sluice.server.retention.RetentionTest.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.server.ServerConfig;
 import dev.sluice.server.TestServer;
 import dev.sluice.server.auth.KeyKind;
 import dev.sluice.server.http.Json;
 import dev.sluice.store.DataFamily;
-import dev.sluice.store.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -56,11 +54,7 @@ class SentryRetentionTest {
     @ParameterizedTest
     @MethodSource("stores")
     void sentryItemsArePurgedWithTheirFamilies(String kind) throws Exception {
-        ServerConfig config = ServerConfig.defaults(dir);
-        if (kind.equals("postgresql")) {
-            config = config.withDb(TestDatabases.asDbUrl(TestDatabases.postgres()));
-        }
-        try (TestServer s = TestServer.start(config)) {
+        try (TestServer s = RetentionTest.start(kind, dir)) {
             assertThat(s.post("/api/1/envelope/", envelope(System.currentTimeMillis() / 1000),
                     Map.of("X-Sentry-Auth", "Sentry sentry_key=" + s.key(KeyKind.OPENSENTRY))).statusCode()).isEqualTo(200);
             assertThat(s.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/api/projects/default/retention"))
