@@ -3,6 +3,10 @@ package dev.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.protocol.ProjectId;
+import dev.sluice.query.TransactionStats;
+import dev.sluice.store.Store;
+import dev.sluice.store.StoreConfig;
 import dev.sluice.store.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * event with an attachment, a cron check-in, a release-health session, a client report and a log record, plus
  * a transaction envelope, until the server JVM is SIGKILLed. After the restart, every acknowledged envelope is
  * there with each of its items exactly once, an envelope is all or nothing, and nothing unsent appears: every
- * count is read back through the REST API.
+ * count is read back through the REST API, and the transactions' per-name histograms from the store.
  */
 class SentryCrashTest {
 
@@ -151,17 +157,31 @@ class SentryCrashTest {
         assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         assertThat(acked).as("acknowledged before the kill").hasSizeGreaterThan(50);
 
+        Set<Integer> storedTx;
         try (ServerProcess second = ServerProcess.start(data, db)) {
-            verify(new ApiClient(second.baseUrl(), token));
+            storedTx = verify(new ApiClient(second.baseUrl(), token));
             System.out.printf("sentry crash test (%s): acked %d envelopes + %d transactions, unanswered %d + %d%n",
                     db.isPresent() ? "postgresql" : "sqlite", acked.size(), ackedTx.size(), unsure.size(),
                     unsureTx.size());
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\n(first server's log:\n" + first.log() + ")", e);
         }
+        // The per-name histograms (no REST route of their own; the dashboard reads them through TransactionStats)
+        // counted each stored transaction once: read with the server stopped, on the same store.
+        try (Store store = Store.open(db.map(StoreConfig::parse).orElseGet(() -> StoreConfig.sqlite(data)))) {
+            ProjectId project = store.listProjects().stream().filter(p -> p.name().equals("default")).findFirst()
+                    .orElseThrow().id();
+            Map<String, Long> counts = new HashMap<>();
+            TransactionStats.create(store).byName(project, Instant.now().minus(Duration.ofDays(1)),
+                    Instant.now().plus(Duration.ofHours(1))).forEach(n -> counts.put(n.name(), n.count()));
+            Map<String, Long> expected = new HashMap<>();
+            storedTx.forEach(n -> expected.put("tx " + n, 1L));
+            assertThat(counts).as("histogram counts per transaction name").isEqualTo(expected);
+        }
     }
 
-    private void verify(ApiClient api) {
+    /** Checks every count through REST; answers the stored transactions' numbers. */
+    private Set<Integer> verify(ApiClient api) {
         CrashRecoveryTest.Stored events = CrashRecoveryTest.Stored.read(api);
         events.assertConsistent();
         Set<Integer> stored = new HashSet<>();
@@ -213,5 +233,6 @@ class SentryCrashTest {
         Set<Integer> sentTx = new HashSet<>(ackedTx);
         sentTx.addAll(unsureTx);
         assertThat(sentTx).containsAll(storedTx);
+        return storedTx;
     }
 }
