@@ -40,13 +40,6 @@ final class JdbcTraceWrites implements TraceWrites {
                 into = host.get();
             } else {
                 tx.insertTransactions(List.of(row));
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE transactions SET span_id = ?, parent_span_id = ? WHERE id = ?")) {
-                    setOptional(ps, 1, row.spanId());
-                    setOptional(ps, 2, row.parentSpanId());
-                    ps.setString(3, row.id());
-                    ps.executeUpdate();
-                }
                 into = row.id();
             }
             adopt(row, into);

@@ -169,7 +169,7 @@ final class JdbcWriteTx implements WriteTx {
         }
         try (StatementCache.Prepared txp = statements.prepare(connection, "INSERT INTO transactions (id, project_id, "
                 + "name, trace_id, duration_ms, status, environment, release, received_at, occurred_at, timestamp_raw, "
-                + "span_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + "span_count, span_id, parent_span_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              StatementCache.Prepared spp = statements.prepare(connection, "INSERT INTO spans (transaction_id, seq, "
                      + "span_id, op, description, duration_ms, parent_span_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             PreparedStatement tx = txp.statement();
@@ -188,6 +188,8 @@ final class JdbcWriteTx implements WriteTx {
                 tx.setLong(10, r.occurredAt());
                 setOptional(tx, 11, r.timestampRaw());
                 tx.setInt(12, r.spans().size());
+                setOptional(tx, 13, r.spanId());
+                setOptional(tx, 14, r.parentSpanId());
                 tx.addBatch();
                 int seq = 0;
                 for (Span s : r.spans()) {
