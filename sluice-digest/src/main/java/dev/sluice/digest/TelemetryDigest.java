@@ -79,7 +79,7 @@ final class TelemetryDigest implements FamilyDigest {
                     }
                     case TransactionItem t -> transactions.add(new TransactionRow(ids.next(), batch.project(),
                             t.name(), t.traceId(), t.durationMs(), t.status(), t.environment(), t.release(),
-                            received, occurred, t.timestamp(), t.spans()));
+                            received, occurred, t.timestamp(), t.spans(), t.spanId(), t.parentSpanId()));
                     case GenerationItem g -> {
                         PriceTable.Resolved cost = prices.resolve(g);
                         generations.add(new GenerationRow(ids.next(), batch.project(), g, received, occurred,
@@ -100,8 +100,18 @@ final class TelemetryDigest implements FamilyDigest {
                     p.item.detailJson()));
         }
         tx.insertErrorEvents(errorRows);
-        tx.insertTransactions(transactions);
-        tx.addTransactionHistograms(TransactionHistograms.of(transactions));
+        // Pieces of traces with span identity (OTLP) are joined one by one, in arrival order, so a later piece
+        // of the same commit finds an earlier one; a fragment is no transaction of its own, so no histogram.
+        // Nodes sharing PostgreSQL lock the trace first, so two pieces committed at once still see each other.
+        tx.insertTransactions(transactions.stream().filter(t -> t.spanId().isEmpty()).toList());
+        java.util.TreeSet<String> traceLocks = new java.util.TreeSet<>();
+        transactions.stream().filter(t -> t.spanId().isPresent())
+                .forEach(t -> traceLocks.add("trace:" + t.project().value() + ":" + t.traceId()));
+        if (!traceLocks.isEmpty()) {
+            tx.lock(traceLocks);
+        }
+        transactions.stream().filter(t -> t.spanId().isPresent()).forEach(t -> tx.traces().insert(t));
+        tx.addTransactionHistograms(TransactionHistograms.of(transactions.stream().filter(t -> !t.fragment()).toList()));
         tx.insertGenerations(generations);
     }
 

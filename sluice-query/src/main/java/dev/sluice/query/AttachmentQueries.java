@@ -1,6 +1,7 @@
 package dev.sluice.query;
 
 import dev.sluice.protocol.ProjectId;
+import dev.sluice.store.AttachmentWrites;
 import dev.sluice.store.Store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Attachments of an event (by the SDK's event id), and one attachment's bytes. */
+/** Attachments of an event (by the SDK's event id), one attachment's bytes, and a project's quota. */
 public final class AttachmentQueries {
 
     private final Store store;
@@ -64,5 +65,23 @@ public final class AttachmentQueries {
 
     /** An attachment's bytes. */
     public record Content(String contentType, byte[] data, String filename) {
+    }
+
+    /** The attachment quota of {@code project}: allowed bytes (0: none) and stored bytes. */
+    public AttachmentWrites.Quota quota(ProjectId project) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT max_bytes, used_bytes FROM attachment_quotas "
+                    + "WHERE project_id = ?")) {
+                ps.setString(1, project.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return new AttachmentWrites.Quota(AttachmentWrites.DEFAULT_MAX_BYTES, 0);
+                    }
+                    long max = rs.getLong(1);
+                    return new AttachmentWrites.Quota(rs.wasNull() ? AttachmentWrites.DEFAULT_MAX_BYTES : max,
+                            rs.getLong(2));
+                }
+            }
+        });
     }
 }

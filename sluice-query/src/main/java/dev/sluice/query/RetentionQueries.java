@@ -94,7 +94,7 @@ public final class RetentionQueries {
             return b.isEmpty() || n == 0 ? java.util.OptionalDouble.empty()
                     : java.util.OptionalDouble.of((double) b.getAsLong() / n);
         }
-        String order = family == DataFamily.ANALYTICS_EVENTS ? "occurred_at" : "id";
+        String order = family.timeColumn().orElse("id");
         return store.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT AVG(pg_column_size(t.*)), "
                     + "pg_total_relation_size(to_regclass(?))" + (family == DataFamily.TRANSACTIONS
@@ -127,18 +127,18 @@ public final class RetentionQueries {
         if (n <= 0) {
             return OptionalLong.empty();
         }
-        boolean analytics = family == DataFamily.ANALYTICS_EVENTS;
+        boolean timed = family.timeColumn().isPresent();
+        String column = family.timeColumn().orElse("id");
         return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + (analytics ? "occurred_at" : "id") + " FROM "
-                    + family.table() + " WHERE project_id = ? ORDER BY " + (analytics ? "occurred_at" : "id")
-                    + " LIMIT 1 OFFSET ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM " + family.table()
+                    + " WHERE project_id = ? ORDER BY " + column + " LIMIT 1 OFFSET ?")) {
                 ps.setString(1, project.value());
                 ps.setLong(2, n - 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return OptionalLong.empty();
                     }
-                    long at = analytics ? rs.getLong(1) : UUID.fromString(rs.getString(1)).getMostSignificantBits() >>> 16;
+                    long at = timed ? rs.getLong(1) : UUID.fromString(rs.getString(1)).getMostSignificantBits() >>> 16;
                     return OptionalLong.of(at + 1);
                 }
             }
@@ -152,13 +152,13 @@ public final class RetentionQueries {
             case ERROR_EVENTS -> "SELECT COALESCE(SUM(CASE WHEN n > " + dev.sluice.store.RetentionWrites.SAMPLE_PER_ISSUE
                     + " THEN n - " + dev.sluice.store.RetentionWrites.SAMPLE_PER_ISSUE + " ELSE 0 END), 0) FROM "
                     + "(SELECT issue_id, COUNT(*) n FROM error_events WHERE project_id = ? AND id < ? GROUP BY issue_id) x";
-            case ANALYTICS_EVENTS -> "SELECT COUNT(*) FROM analytics_events WHERE project_id = ? AND occurred_at < ?";
-            default -> "SELECT COUNT(*) FROM " + family.table() + " WHERE project_id = ? AND id < ?";
+            default -> "SELECT COUNT(*) FROM " + family.table() + " WHERE project_id = ? AND "
+                    + family.timeColumn().orElse("id") + " < ?";
         };
         return store.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, project.value());
-                if (family == DataFamily.ANALYTICS_EVENTS) {
+                if (family.timeColumn().isPresent()) {
                     ps.setLong(2, cutoffMillis);
                 } else {
                     ps.setString(2, floor);
@@ -171,14 +171,13 @@ public final class RetentionQueries {
         });
     }
 
-    /** When the oldest kept row of {@code family} (any project) arrived (occurred, for analytics events). */
+    /** When the oldest kept row of {@code family} (any project) arrived (or, for timed families, its time). */
     public OptionalLong oldest(DataFamily family) {
         return store.read(c -> {
-            String sql = family == DataFamily.ANALYTICS_EVENTS ? "SELECT MIN(occurred_at) FROM analytics_events"
-                    : "SELECT MIN(id) FROM " + family.table();
+            String sql = "SELECT MIN(" + family.timeColumn().orElse("id") + ") FROM " + family.table();
             try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (family == DataFamily.ANALYTICS_EVENTS) {
+                if (family.timeColumn().isPresent()) {
                     long v = rs.getLong(1);
                     return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
                 }

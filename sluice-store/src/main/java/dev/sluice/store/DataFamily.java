@@ -5,7 +5,12 @@ import java.util.Optional;
 
 /**
  * The kinds of raw data retention applies to, with the table holding each. Issues, job runs, usage counters
- * and other aggregates are not raw data: they outlive their events, so counts stay right.
+ * and other aggregates are not raw data: they outlive their events, so counts stay right. Rows are aged by
+ * their UUIDv7 id (arrival) unless the family names a time column ({@link #timeColumn}, epoch millis) and the
+ * key a batch deletes by. Sentry's extra items each get a family of their own, so a project can keep its large
+ * attachments shorter than the events they belong to: check-ins (a monitor and its schedule outlive them),
+ * attachments, release-health sessions (the per-session states; the hourly release counts are aggregates
+ * and stay) and client reports (per-day discard counts, aged by their day).
  */
 public enum DataFamily {
     ERROR_EVENTS("errors", "error_events"),
@@ -13,8 +18,12 @@ public enum DataFamily {
     AI_GENERATIONS("ai", "ai_generations"),
     JOB_EVENTS("job_events", "job_events"),
     QUEUE_SNAPSHOTS("queue_snapshots", "job_queue_snapshots"),
-    ANALYTICS_EVENTS("analytics", "analytics_events"),
-    LOGS("logs", "log_records");
+    ANALYTICS_EVENTS("analytics", "analytics_events", "occurred_at", "event_id"),
+    LOGS("logs", "log_records"),
+    CHECK_INS("checkins", "monitor_checkins"),
+    ATTACHMENTS("attachments", "attachments"),
+    SESSIONS("sessions", "session_states", "updated_at", "session_id"),
+    CLIENT_REPORTS("client_reports", "client_discards", "day", "day, reason, category");
 
     /** Days kept when a project sets nothing. */
     public static final int DEFAULT_DAYS = 90;
@@ -25,9 +34,31 @@ public enum DataFamily {
     private final String id;
     private final String table;
 
+    private final Optional<String> timeColumn;
+    private final String key;
+
     DataFamily(String id, String table) {
         this.id = id;
         this.table = table;
+        this.timeColumn = Optional.empty();
+        this.key = "id";
+    }
+
+    DataFamily(String id, String table, String timeColumn, String key) {
+        this.id = id;
+        this.table = table;
+        this.timeColumn = Optional.of(timeColumn);
+        this.key = key;
+    }
+
+    /** The column (epoch millis) rows are aged by; empty: by their UUIDv7 {@code id}. */
+    public Optional<String> timeColumn() {
+        return timeColumn;
+    }
+
+    /** The columns that, with {@code project_id}, identify one row (SQL identifiers, never user input). */
+    public String key() {
+        return key;
     }
 
     /** The name used in the API, the CLI and metrics. */

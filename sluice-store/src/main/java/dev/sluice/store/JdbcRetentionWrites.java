@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * {@link RetentionWrites} over one JDBC connection. Rows with UUIDv7 ids are found by id range ("received
- * before" is "id below the cutoff's id floor") on the primary key; analytics events by their time index.
+ * before" is "id below the cutoff's id floor") on the primary key; families with a time column (analytics events, sessions, client reports) by it.
  */
 final class JdbcRetentionWrites implements RetentionWrites {
 
@@ -65,8 +65,8 @@ final class JdbcRetentionWrites implements RetentionWrites {
     @Override
     public Purged purgeBatch(ProjectId project, DataFamily family, long cutoff, Optional<String> after, int limit) {
         try {
-            if (family == DataFamily.ANALYTICS_EVENTS) {
-                return analytics(project, cutoff, limit);
+            if (family.timeColumn().isPresent()) {
+                return timed(project, family, cutoff, limit);
             }
             String table = family.table();
             boolean errors = family == DataFamily.ERROR_EVENTS;
@@ -97,6 +97,9 @@ final class JdbcRetentionWrites implements RetentionWrites {
             if (family == DataFamily.TRANSACTIONS) {
                 delete("spans", "transaction_id", doomed);
             }
+            if (family == DataFamily.ATTACHMENTS) {
+                JdbcAttachmentWrites.addUsed(c, project, -bytes(doomed));
+            }
             delete(table, "id", doomed);
             String last = ((java.util.SequencedCollection<String>) candidates.keySet()).getLast();
             return new Purged(candidates.size(), doomed.size(), Optional.of(last));
@@ -123,6 +126,25 @@ final class JdbcRetentionWrites implements RetentionWrites {
         return keep;
     }
 
+    /** The bytes of the attachments {@code ids}, which their project's quota gets back once they go. */
+    private long bytes(List<String> ids) throws SQLException {
+        long sum = 0;
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(size), 0) FROM attachments WHERE id IN ("
+                    + repeat("?", chunk.size()) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    sum += rs.getLong(1);
+                }
+            }
+        }
+        return sum;
+    }
+
     private void delete(String table, String column, List<String> ids) throws SQLException {
         for (int from = 0; from < ids.size(); from += 500) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
@@ -136,9 +158,12 @@ final class JdbcRetentionWrites implements RetentionWrites {
         }
     }
 
-    private Purged analytics(ProjectId project, long cutoff, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM analytics_events WHERE project_id = ? AND event_id "
-                + "IN (SELECT event_id FROM analytics_events WHERE project_id = ? AND occurred_at < ? LIMIT ?)")) {
+    /** A family aged by a time column: up to {@code limit} of its rows before the cutoff, by key (row values). */
+    private Purged timed(ProjectId project, DataFamily family, long cutoff, int limit) throws SQLException {
+        String table = family.table();
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE project_id = ? AND ("
+                + family.key() + ") IN (SELECT " + family.key() + " FROM " + table + " WHERE project_id = ? AND "
+                + family.timeColumn().orElseThrow() + " < ? LIMIT ?)")) {
             ps.setString(1, project.value());
             ps.setString(2, project.value());
             ps.setLong(3, cutoff);

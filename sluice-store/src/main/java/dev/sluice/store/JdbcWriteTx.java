@@ -105,26 +105,13 @@ final class JdbcWriteTx implements WriteTx {
     }
 
     @Override
-    public void insertAttachments(List<AttachmentRow> rows) {
-        for (AttachmentRow r : rows) {
-            // One row per statement: attachments are up to 20 MB, a multi-row insert would only add memory.
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO attachments (id, project_id, "
-                    + "event_id, filename, content_type, attachment_type, size, data, received_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, r.id());
-                ps.setString(2, r.project().value());
-                setOptional(ps, 3, r.item().eventId());
-                setText(ps, 4, r.item().filename());
-                setText(ps, 5, r.item().contentType());
-                setText(ps, 6, r.item().attachmentType());
-                ps.setLong(7, r.item().data().length);
-                ps.setBytes(8, r.item().data());
-                ps.setLong(9, r.receivedAt());
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                throw fail("attachment insert", e);
-            }
-        }
+    public TraceWrites traces() {
+        return new JdbcTraceWrites(this);
+    }
+
+    @Override
+    public AttachmentWrites attachments() {
+        return new JdbcAttachmentWrites(connection);
     }
 
     @Override
@@ -182,7 +169,7 @@ final class JdbcWriteTx implements WriteTx {
         }
         try (StatementCache.Prepared txp = statements.prepare(connection, "INSERT INTO transactions (id, project_id, "
                 + "name, trace_id, duration_ms, status, environment, release, received_at, occurred_at, timestamp_raw, "
-                + "span_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + "span_count, span_id, parent_span_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              StatementCache.Prepared spp = statements.prepare(connection, "INSERT INTO spans (transaction_id, seq, "
                      + "span_id, op, description, duration_ms, parent_span_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             PreparedStatement tx = txp.statement();
@@ -201,6 +188,8 @@ final class JdbcWriteTx implements WriteTx {
                 tx.setLong(10, r.occurredAt());
                 setOptional(tx, 11, r.timestampRaw());
                 tx.setInt(12, r.spans().size());
+                setOptional(tx, 13, r.spanId());
+                setOptional(tx, 14, r.parentSpanId());
                 tx.addBatch();
                 int seq = 0;
                 for (Span s : r.spans()) {

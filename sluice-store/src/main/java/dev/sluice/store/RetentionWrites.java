@@ -19,8 +19,8 @@ public interface RetentionWrites {
     }
 
     /**
-     * Looks at up to {@code limit} rows of {@code family} in {@code project} received (or, for analytics
-     * events, occurred) before {@code cutoffMillis}, after the row {@code after}, and deletes them, except
+     * Looks at up to {@code limit} rows of {@code family} in {@code project} received (or, for a family
+     * with a {@link DataFamily#timeColumn}, timed) before {@code cutoffMillis}, after the row {@code after}, and deletes them, except
      * that error events keep {@link #SAMPLE_PER_ISSUE} per issue. Fewer scanned than {@code limit}: done.
      */
     Purged purgeBatch(ProjectId project, DataFamily family, long cutoffMillis, java.util.Optional<String> after,

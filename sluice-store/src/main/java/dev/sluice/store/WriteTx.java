@@ -51,6 +51,9 @@ public interface WriteTx {
     /** Inserts transactions and their spans. */
     void insertTransactions(List<TransactionRow> rows);
 
+    /** Transactions with span identity, joined by trace, in this same transaction. */
+    TraceWrites traces();
+
     /** Adds to the per-name, per-hour transaction counts and duration histograms (one entry per key). */
     void addTransactionHistograms(List<TransactionHistogram> rows);
 
@@ -69,8 +72,8 @@ public interface WriteTx {
     /** Inserts log records. */
     void insertLogs(List<LogRow> rows);
 
-    /** Inserts event attachments. */
-    void insertAttachments(List<AttachmentRow> rows);
+    /** Event attachments and their per-project quota, in this same transaction. */
+    AttachmentWrites attachments();
 
     /** Release-health sessions, in this same transaction. */
     SessionWrites sessions();

@@ -27,7 +27,11 @@ import java.util.OptionalLong;
 
 /**
  * OTLP spans as Sluice items. Within one export, a span whose parent is absent (a root, or the local root of a
- * partial trace) becomes a transaction holding every span below it; a span event named {@code exception}
+ * partial trace) becomes a transaction holding every span below it. A local root whose parent is in the same
+ * process (not a remote parent: the span's flags say so, or, when they do not, it is no server or consumer
+ * span) is a <em>fragment</em> of its trace instead — {@code SimpleSpanProcessor} exports every span in a request
+ * of its own, children usually before their parents — and the digest joins it to the transaction holding its
+ * parent, whichever arrives first; a span event named {@code exception}
  * becomes an error; a span with {@code gen_ai.*} attributes and a model becomes an AI generation (the digest
  * prices it). All items keep the trace id, so a trace's errors, spans and generations link up.
  */
@@ -95,14 +99,37 @@ final class OtlpSpans {
     }
 
     private static TransactionItem transaction(Flat root, List<Flat> below) {
-        List<Span> spans = new ArrayList<>(below.size());
+        boolean fragment = root.parentId.isPresent() && !remoteParent(root);
+        List<Span> spans = new ArrayList<>(below.size() + 1);
+        if (fragment) {
+            spans.add(span(root)); // the head joins its trace's transaction as one of its spans
+        }
         for (Flat f : below) {
-            spans.add(new Span(f.spanId, op(f), Optional.of(f.span.getName()), durationMs(f), f.parentId));
+            spans.add(span(f));
         }
         return new TransactionItem(root.span.getName().isEmpty() ? "<unnamed span>" : root.span.getName(),
                 root.traceId, durationMs(root), status(root), spans, environment(root.attrs),
                 root.attrs.text("service.version"), Optional.of(iso(root.span.getStartTimeUnixNano())),
-                Optional.of("otlp:" + root.traceId + ":" + root.spanId));
+                Optional.of("otlp:" + root.traceId + ":" + root.spanId), Optional.of(root.spanId),
+                fragment ? root.parentId : Optional.empty());
+    }
+
+    private static Span span(Flat f) {
+        return new Span(f.spanId, op(f), Optional.of(f.span.getName()), durationMs(f), f.parentId);
+    }
+
+    /**
+     * Whether the span's parent lives in another process (so the span starts a transaction of its own): the
+     * OTLP flags tell when the exporter set them (bit 8: known, bit 9: remote); otherwise server and consumer
+     * spans are taken as entry points.
+     */
+    static boolean remoteParent(Flat f) {
+        int flags = f.span.getFlags();
+        if ((flags & 0x100) != 0) {
+            return (flags & 0x200) != 0;
+        }
+        return f.span.getKind() == io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER
+                || f.span.getKind() == io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CONSUMER;
     }
 
     private static void errors(Flat f, List<Item> items) {

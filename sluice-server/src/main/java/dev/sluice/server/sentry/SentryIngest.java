@@ -1,7 +1,9 @@
 package dev.sluice.server.sentry;
 
 import dev.sluice.protocol.BatchOutcome;
+import dev.sluice.protocol.AttachmentItem;
 import dev.sluice.protocol.IngestBatch;
+import dev.sluice.protocol.ItemOutcome;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.server.auth.Credential;
 import dev.sluice.server.auth.KeyKind;
@@ -39,6 +41,8 @@ public final class SentryIngest implements ProtocolAdapter<SentryRequest> {
     static final int MAX_DECOMPRESSED = 100 * 1024 * 1024;
     static final HeaderName X_SENTRY_ERROR = HeaderNames.create("X-Sentry-Error");
     static final HeaderName X_SENTRY_RATE_LIMITS = HeaderNames.create("X-Sentry-Rate-Limits");
+    /** How long an SDK should hold back attachments after one went over quota. */
+    static final long QUOTA_RETRY_SECONDS = 60;
     static final String CORS_HEADERS = "Content-Type, Content-Encoding, X-Sentry-Auth, Authorization, sentry-trace, baggage";
     private static final String EXPOSE = "X-Sentry-Error, X-Sentry-Rate-Limits, Retry-After";
 
@@ -126,8 +130,36 @@ public final class SentryIngest implements ProtocolAdapter<SentryRequest> {
             Counter.builder("sluice.sentry.client.discarded").tag("reason", key.substring(0, slash))
                     .tag("category", key.substring(slash + 1)).register(metrics.registry()).increment(n);
         });
+        quotaDrops(res, batch, outcome);
         cors(res);
         Json.send(res, Status.OK_200, Json.object().put("id", admitted.eventId().orElse(batch.requestId())));
+    }
+
+    /**
+     * Attachments the digest dropped over their project's quota (a 429 outcome; the rest of the envelope is
+     * stored): named in {@code X-Sentry-Rate-Limits} for category {@code attachment}, scope {@code project},
+     * as Sentry's Relay does, so the SDK stops sending them for a while, and counted in metrics.
+     */
+    private void quotaDrops(ServerResponse res, IngestBatch batch, BatchOutcome outcome) {
+        long items = 0;
+        long bytes = 0;
+        for (int i = 0; i < outcome.items().size(); i++) {
+            if (outcome.items().get(i) instanceof ItemOutcome.Rejected r && r.status() == 429
+                    && batch.items().get(i) instanceof AttachmentItem a) {
+                items++;
+                bytes += a.data().length;
+            }
+        }
+        if (items == 0) {
+            return;
+        }
+        Counter.builder("sluice.sentry.attachments.dropped").tag("reason", "quota").register(metrics.registry())
+                .increment(items);
+        Counter.builder("sluice.sentry.attachments.dropped.bytes").tag("reason", "quota")
+                .register(metrics.registry()).increment(bytes);
+        String limit = QUOTA_RETRY_SECONDS + ":attachment:project:attachment_quota";
+        res.header(X_SENTRY_RATE_LIMITS, res.headers().first(X_SENTRY_RATE_LIMITS).map(v -> v + ", " + limit)
+                .orElse(limit));
     }
 
     /**

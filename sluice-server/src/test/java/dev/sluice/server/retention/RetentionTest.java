@@ -39,6 +39,15 @@ class RetentionTest {
         return Stream.of("sqlite", "postgresql");
     }
 
+    /** A server on a fresh store of {@code kind} ("sqlite" or "postgresql"). */
+    static TestServer start(String kind, Path dir) {
+        ServerConfig config = ServerConfig.defaults(dir);
+        if (kind.equals("postgresql")) {
+            config = config.withDb(TestDatabases.asDbUrl(TestDatabases.postgres()));
+        }
+        return TestServer.start(config);
+    }
+
     static RetentionRunner at(TestServer s, Duration ahead) {
         return RetentionRunner.create(s.server().store(), Clock.fixed(Instant.now().plus(ahead), ZoneOffset.UTC),
                 Duration.ZERO);
@@ -61,11 +70,7 @@ class RetentionTest {
     @ParameterizedTest
     @MethodSource("stores")
     void purgesPastRetentionKeepingIssuesCountsAndASample(String kind) throws Exception {
-        ServerConfig config = ServerConfig.defaults(dir);
-        if (kind.equals("postgresql")) {
-            config = config.withDb(TestDatabases.asDbUrl(TestDatabases.postgres()));
-        }
-        try (TestServer s = TestServer.start(config)) {
+        try (TestServer s = start(kind, dir)) {
             for (int i = 0; i < 8; i++) {
                 s.ingest("{\"type\":\"error\",\"exception\":{\"type\":\"E\",\"value\":\"a\"}}");
             }
