@@ -92,12 +92,24 @@ public final class PurgeBench {
                 double secs = 0;
                 Map<Integer, Long> statuses = new java.util.TreeMap<>();
                 long maxWal = 0;
+                double lastLine = 0;
                 Path wal = dir.resolve("sluice.db-wal");
                 while (purge.isAlive()) {
                     LoadDriver.Phase p = driver.run(5);
                     // The WAL is where an unbounded purge would show first: it only shrinks after a checkpoint
                     // that no reader holds back.
                     maxWal = Math.max(maxWal, Files.exists(wal) ? Files.size(wal) : 0);
+                    // A line a minute: a 10M purge plus its reclaim runs long enough that the figures so far
+                    // matter on their own (the reclaim's pace in particular).
+                    if (secs - lastLine >= 60) {
+                        lastLine = secs;
+                        Path file = dir.resolve("sluice.db");
+                        System.out.printf(Locale.ROOT, "#   %4.0f s into the purge: ingest so far p50 %.1f ms p99 %.1f ms "
+                                + "max %.1f ms, %,d acked; sluice.db %.1f MB, WAL %.1f MB%n", secs,
+                                during.getValueAtPercentile(50) / 1000.0, during.getValueAtPercentile(99) / 1000.0,
+                                during.getMaxValue() / 1000.0, statuses.getOrDefault(202, 0L),
+                                Files.exists(file) ? Files.size(file) / 1e6 : 0, Files.exists(wal) ? Files.size(wal) / 1e6 : 0);
+                    }
                     during.add(p.latencyMicros());
                     reqs += p.requests();
                     secs += p.seconds();

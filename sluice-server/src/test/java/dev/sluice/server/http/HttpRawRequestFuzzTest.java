@@ -91,9 +91,22 @@ class HttpRawRequestFuzzTest {
         if (res.status() >= 500 && !allowed) {
             throw new AssertionError(res.status() + " " + res.bodyText() + " for: " + printable(text));
         }
-        if (single && res.status() >= 400 && stored(s) != before) {
+        if (single && res.status() >= 400 && stored(s) != before && refusedButStoredAgain(s, request)) {
             throw new AssertionError("refused with " + res.status() + " but rows were stored: " + printable(text));
         }
+    }
+
+    /**
+     * Replays a request that looked refused-but-stored once the store has been quiet for a full second. Under a
+     * campaign's load an earlier input's commit can still land after the 50-200 ms quiet window and look like this
+     * one's rows (three campaign findings were exactly that, and each passed when replayed alone); a request that
+     * really stores what it refuses does so again on a quiet store, so the check still catches the bug.
+     */
+    private static boolean refusedButStoredAgain(TestServer s, byte[] request) throws IOException {
+        awaitQuiet(s, 1_000);
+        long before = stored(s);
+        RawHttp.Response again = RawHttp.exchange(s.server().port(), request, Duration.ofSeconds(10));
+        return again.status() >= 400 && stored(s) != before;
     }
 
     /** Waits (at most 5 s) until the stored row count stops changing for {@code windowMs}. */
