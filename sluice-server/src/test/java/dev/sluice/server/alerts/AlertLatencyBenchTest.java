@@ -62,7 +62,9 @@ class AlertLatencyBenchTest {
             int alerts = 200;
             Thread probe = Thread.ofVirtual().start(() -> {
                 for (int i = 0; i < alerts; i++) {
-                    String title = "bench-" + i;
+                    // Letters only (g-z, no hex digits): grouping v2 replaces numbers and hex in messages, so
+                    // "bench-1", "bench-2" … would all be one issue and fire one alert.
+                    String title = "bench " + word(i);
                     s.ingest("{\"type\":\"error\",\"exception\":{\"type\":\"New\",\"value\":\"" + title + "\"}}");
                     acked.put("New: " + title, System.nanoTime());
                     java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
@@ -90,5 +92,15 @@ class AlertLatencyBenchTest {
                     latencies.get((int) (latencies.size() * 0.99)) / 1000.0, ingest.size(),
                     ingest.get(ingest.size() / 2) / 1000.0, ingest.get((int) (ingest.size() * 0.99)) / 1000.0, load1);
         }
+    }
+
+    private static String word(int i) {
+        StringBuilder w = new StringBuilder();
+        int n = i;
+        do {
+            w.append((char) ('g' + n % 20));
+            n /= 20;
+        } while (n > 0);
+        return w.toString();
     }
 }
