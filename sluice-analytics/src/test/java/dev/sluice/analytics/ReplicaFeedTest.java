@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,24 +81,11 @@ class ReplicaFeedTest {
         Path file = dir.resolve("analytics.duckdb");
         try (Store store = Store.open(TestDatabases.postgres());
              AnalyticsReplica r = AnalyticsReplica.open(file, store, Clock.systemUTC())) {
-            CountDownLatch inserted = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            Thread slow = Thread.ofPlatform().start(() -> store.write(tx -> {
-                tx.analytics().insertEvents(P, List.of(new EventRow("slow", "u", "k", 1, "", false, "{}", "{}", 1)));
-                inserted.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            }));
-            assertThat(inserted.await(30, TimeUnit.SECONDS)).isTrue();
+            HeldWrite slow = HeldWrite.open(store, P, "slow");
             insert(store, "fast", 3);
             r.sync();
             assertThat(ids(r)).containsExactlyInAnyOrder("fast0", "fast1", "fast2");
-            release.countDown();
-            slow.join();
+            slow.commit();
             r.sync();
             assertThat(ids(r)).containsExactlyInAnyOrder("slow", "fast0", "fast1", "fast2");
         }
