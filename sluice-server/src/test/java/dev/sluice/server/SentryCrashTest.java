@@ -197,6 +197,9 @@ class SentryCrashTest {
             assertThat(files).as("attachments of envelope %d", n).hasSize(1);
             assertThat(files.get(0).get("size").asInt()).isEqualTo(ATTACHMENT_BYTES);
         }
+        // The quota's running total is written in the attachment's own transaction: it survives the kill exact.
+        assertThat(api.get("/api/projects/default/attachment-quota").get("usedBytes").asLong())
+                .as("attachment quota used bytes").isEqualTo((long) stored.size() * ATTACHMENT_BYTES);
         List<String> checkIns = new java.util.ArrayList<>();
         for (int m = 0; m < 3; m++) {
             int slug = m;
