@@ -10,6 +10,7 @@ import dev.sluice.protocol.LogItem;
 import dev.sluice.protocol.ProjectId;
 import dev.sluice.protocol.SessionAggregateItem;
 import dev.sluice.store.WriteTx;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +23,8 @@ import java.util.Set;
  * aggregates and log records that carry a resend key (the Sentry adapter gives them one). Their keys are claimed
  * in {@code dedupe_keys} inside the commit that stores the items, so a resend after a crash between the commit
  * and the reply still finds them. A duplicate gets its outcome here, before the families run; they skip items
- * that already have one. Batches without such keys (every plain event envelope) cost one type check per item.
+ * that already have one. Items of one request may share a key (the records of one log item): it stands for
+ * them together. Batches without such keys (every plain event envelope) cost one type check per item.
  */
 final class Resends {
 
@@ -49,13 +51,22 @@ final class Resends {
         }
         Map<ProjectId, Set<String>> fresh = new LinkedHashMap<>();
         wanted.forEach((project, keys) -> fresh.put(project, new HashSet<>(tx.claimDedupeKeys(project, keys, now))));
+        // A fresh key belongs to the first batch (request) holding it: all of that batch's items with the key are
+        // applied (the records of one log item share their item's key), a copy in a later batch of the run is not.
+        Map<ProjectId, Map<String, Integer>> owners = new LinkedHashMap<>();
         for (int b = 0; b < batches.size(); b++) {
             IngestBatch batch = batches.get(b);
             Set<String> freshKeys = fresh.getOrDefault(batch.project(), Set.of());
+            Map<String, Integer> owner = owners.computeIfAbsent(batch.project(), p -> new HashMap<>());
             for (int i = 0; i < batch.items().size(); i++) {
                 Item item = batch.items().get(i);
-                // The first item holding a fresh key is applied; a copy later in the same run is not.
-                if (keyed(item) && !freshKeys.remove(key(item))) {
+                if (!keyed(item)) {
+                    continue;
+                }
+                String key = key(item);
+                int batchIndex = b;
+                boolean applied = freshKeys.contains(key) && owner.computeIfAbsent(key, k -> batchIndex) == batchIndex;
+                if (!applied) {
                     outcomes[b][i] = ItemOutcome.DUPLICATE;
                 }
             }

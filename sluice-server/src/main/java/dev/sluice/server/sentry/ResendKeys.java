@@ -27,9 +27,10 @@ import java.util.Optional;
  *     envelope of its own after the event); without an event id, the envelope identity and its position.</li>
  * <li>Check-in: monitor, {@code check_in_id} and status, so a resent one is a no-op while the run's later
  *     status still applies; a check-in without a {@code check_in_id} has no identity and always counts.</li>
- * <li>Client report (summed per reason and category): envelope identity, reason and category.</li>
- * <li>Log record: envelope identity, item position and record position.</li>
- * <li>{@code sessions} aggregate: as a log record, but the envelope hash keeps {@code sent_at}: two flushes of
+ * <li>Client reports (summed per reason and category): the envelope identity, one key for all of them.</li>
+ * <li>Log records: envelope identity and item position, one key for the item's records (one
+ *     {@code dedupe_keys} row per log item, not per record).</li>
+ * <li>{@code sessions} aggregates: as log records, but the envelope hash keeps {@code sent_at}: two flushes of
  *     the same minute's bucket with the same counts are byte-identical except for it, and counting a real
  *     flush as a resend would lose sessions (a resend that rewrites {@code sent_at} counts again, the lesser
  *     error). Single {@code session} updates need no key: the digest keeps each session's worst state.</li>
@@ -91,22 +92,21 @@ final class ResendKeys {
 
     ClientReportItem clientReport(String reason, String category, long quantity) {
         return new ClientReportItem(reason, category, quantity, Optional.empty(),
-                Optional.of("report:" + envelope() + ":" + reason + "/" + category));
+                Optional.of("report:" + envelope()));
     }
 
-    LogItem log(LogItem l, int position, int record) {
+    LogItem log(LogItem l, int position) {
         return new LogItem(l.timestamp(), l.severityNumber(), l.severityText(), l.body(), l.traceId(), l.spanId(),
                 l.service(), l.environment(), l.release(), l.attributesJson(),
-                Optional.of("log:" + envelope() + ":" + position + ":" + record));
+                Optional.of("log:" + envelope() + ":" + position));
     }
 
-    Item sessions(Item item, int position, int bucket) {
+    Item sessions(Item item, int position) {
         if (!(item instanceof SessionAggregateItem a)) {
             return item;
         }
         return new SessionAggregateItem(a.release(), a.environment(), a.exited(), a.errored(), a.abnormal(),
-                a.crashed(), a.timestamp(), Optional.of("sessions:" + envelopeWithSentAt() + ":" + position + ":"
-                + bucket));
+                a.crashed(), a.timestamp(), Optional.of("sessions:" + envelopeWithSentAt() + ":" + position));
     }
 
     /** Where the items start: after the header line. */

@@ -64,15 +64,14 @@ final class SentryDecoder {
                     if (counted.isEmpty()) {
                         ignored.merge("sessions", 1, Integer::sum);
                     }
-                    for (int bucket = 0; bucket < counted.size(); bucket++) {
-                        items.add(keys.sessions(counted.get(bucket), position, bucket));
+                    for (Item bucket : counted) {
+                        items.add(keys.sessions(bucket, position));
                     }
                 }
                 case "client_report" -> clientReport(item.payload(), discarded);
                 case "log" -> {
-                    List<dev.sluice.protocol.LogItem> logs = SentryLogs.logs(item.payload());
-                    for (int record = 0; record < logs.size(); record++) {
-                        items.add(keys.log(logs.get(record), position, record));
+                    for (dev.sluice.protocol.LogItem log : SentryLogs.logs(item.payload())) {
+                        items.add(keys.log(log, position));
                     }
                 }
                 case "span" -> items.addAll(SentrySpans.transactions(item.payload()));

@@ -175,10 +175,13 @@ class SentryResendTest {
         send(envelope("{\"sent_at\":\"2025-11-30T10:01:00Z\"}", report(1764496860, 2)));
         assertThat(reported()).as("a later report with the same counts").isEqualTo(4);
 
-        byte[] logsOnly = envelope("{}", log("alone"));
+        // One log item of two records and a second item: all three stored once.
+        byte[] logsOnly = envelope("{}", log("alone"), "{\"type\":\"log\",\"item_count\":2,\"content_type\":"
+                + "\"application/vnd.sentry.items.log+json\"}\n{\"items\":[{\"timestamp\":1764496801,\"level\":\"info\","
+                + "\"body\":\"first\"},{\"timestamp\":1764496802,\"level\":\"info\",\"body\":\"second\"}]}");
         send(logsOnly);
         send(logsOnly);
-        assertThat(logs()).containsExactly("alone");
+        assertThat(logs()).containsExactlyInAnyOrder("alone", "first", "second");
 
         // Session aggregates: the bytes including sent_at identify a resend; a second flush of the same
         // minute's bucket with the same counts differs only in sent_at, and counts.
