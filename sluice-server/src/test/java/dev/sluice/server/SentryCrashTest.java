@@ -61,6 +61,9 @@ class SentryCrashTest {
     /** The bytes of every envelope sent, to resend them unchanged after the restart. */
     private final Map<Integer, byte[]> sentMixed = new ConcurrentHashMap<>();
     private final Map<Integer, byte[]> sentTx = new ConcurrentHashMap<>();
+    /** Client-report envelopes without an event id: a resend is known by its bytes (sent_at aside). */
+    private final Map<Integer, byte[]> sentReports = new ConcurrentHashMap<>();
+    private final Set<Integer> ackedReports = ConcurrentHashMap.newKeySet();
 
     @Test
     void sqliteKeepsEveryAcknowledgedSentryItemExactlyOnce() throws Exception {
@@ -109,6 +112,13 @@ class SentryCrashTest {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A client report alone ("span" drops, quantity 1), as SDKs send one between events: no event id. */
+    static byte[] report(int n, String sentAt) {
+        return ("{\"sent_at\":\"" + sentAt + "\"}\n{\"type\":\"client_report\"}\n{\"timestamp\":" + (1_764_000_000L + n)
+                + ",\"discarded_events\":[{\"reason\":\"sample_rate\",\"category\":\"span\",\"quantity\":1}]}\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     /** 200 → true; no answer → false; anything else fails the test. */
     private boolean send(String base, String key, byte[] body) {
         try {
@@ -152,6 +162,11 @@ class SentryCrashTest {
                     }
                     unsureTx.remove(n);
                     ackedTx.add(n);
+                    sentReports.put(n, report(n, Instant.now().toString()));
+                    if (!send(first.baseUrl(), key, sentReports.get(n))) {
+                        return;
+                    }
+                    ackedReports.add(n);
                 }
             });
         }
@@ -200,6 +215,12 @@ class SentryCrashTest {
             acked.add(n);
             unsure.remove(n);
         })));
+        // The Java SDK rewrites sent_at when it sends an envelope again: the resend is still recognised.
+        sentReports.forEach((n, body) -> done.add(pool.submit(() -> {
+            byte[] again = n % 2 == 0 ? body : report(n, Instant.now().plusSeconds(7).toString());
+            assertThat(send(base, key, again)).as("resend of report %d", n).isTrue();
+            ackedReports.add(n);
+        })));
         sentTx.forEach((n, body) -> done.add(pool.submit(() -> {
             assertThat(send(base, key, body)).as("resend of transaction %d", n).isTrue();
             ackedTx.add(n);
@@ -211,6 +232,7 @@ class SentryCrashTest {
         pool.shutdown();
         assertThat(unsure).isEmpty();
         assertThat(unsureTx).isEmpty();
+        assertThat(ackedReports).isEqualTo(sentReports.keySet());
     }
 
     /** Checks every count through REST; answers the stored transactions' numbers. */
@@ -251,10 +273,17 @@ class SentryCrashTest {
             assertThat(r.get("healthy").asLong()).isEqualTo(stored.size());
         });
         long discarded = 0;
+        long spans = 0;
         for (JsonNode r : api.get("/api/projects/default/client-reports?" + range).get("items")) {
-            discarded += r.get("quantity").asLong();
+            if (r.get("category").asText().equals("span")) {
+                spans += r.get("quantity").asLong();
+            } else {
+                discarded += r.get("quantity").asLong();
+            }
         }
         assertThat(discarded).as("client-reported drops").isEqualTo(stored.size());
+        assertThat(spans).as("report envelopes stored once each").isBetween((long) ackedReports.size(),
+                (long) sentReports.size());
         List<String> logs = api.all("/api/projects/default/logs?" + range, 200).stream()
                 .map(l -> l.get("body").asText()).toList();
         assertThat(logs).doesNotHaveDuplicates();
