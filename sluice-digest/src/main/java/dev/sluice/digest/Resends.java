@@ -36,7 +36,7 @@ final class Resends {
                 || item instanceof SessionAggregateItem || item instanceof LogItem) && item.dedupeKey().isPresent();
     }
 
-    /** Marks every keyed item whose key an earlier commit (or an earlier item of this run) claimed. */
+    /** Marks every keyed item whose key an earlier commit (or an earlier batch of this run) claimed. */
     static void mark(WriteTx tx, List<IngestBatch> batches, ItemOutcome[][] outcomes, long now) {
         Map<ProjectId, Set<String>> wanted = new LinkedHashMap<>();
         for (IngestBatch batch : batches) {
