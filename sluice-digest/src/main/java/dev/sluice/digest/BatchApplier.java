@@ -24,9 +24,11 @@ import java.util.Optional;
  */
 public final class BatchApplier {
 
+    private final Clock clock;
     private final List<FamilyDigest> families;
 
-    private BatchApplier(List<FamilyDigest> families) {
+    private BatchApplier(Clock clock, List<FamilyDigest> families) {
+        this.clock = clock;
         this.families = families;
     }
 
@@ -38,7 +40,7 @@ public final class BatchApplier {
     /** As {@link #create(Clock, Ids, PriceTable)}, telling {@code observers} what each commit did to issues. */
     public static BatchApplier create(Clock clock, Ids ids, PriceTable prices, List<IssueObserver> observers) {
         IssueLifecycle lifecycle = new IssueLifecycle(clock, observers);
-        return new BatchApplier(List.of(new TelemetryDigest(clock, ids, prices, lifecycle), new TaskDigest(clock, ids),
+        return new BatchApplier(clock, List.of(new TelemetryDigest(clock, ids, prices, lifecycle), new TaskDigest(clock, ids),
                 new JobDigest(ids, lifecycle), new AnalyticsDigest(clock, ids), new LogDigest(ids),
                 new MonitorDigest(clock, ids, Alerting.create(ids)), new SessionDigest(clock)));
     }
@@ -87,6 +89,8 @@ public final class BatchApplier {
         }
         List<IngestBatch> run = indexes.stream().map(batches::get).toList();
         ItemOutcome[][] slots = indexes.stream().map(b -> outcomes[b]).toArray(ItemOutcome[][]::new);
+        // Resent non-event items are marked duplicate first; the families skip items that have an outcome.
+        Resends.mark(tx, run, slots, clock.millis());
         for (FamilyDigest family : families) {
             family.apply(tx, run, slots);
         }

@@ -52,6 +52,9 @@ final class LogDigest implements FamilyDigest {
             IngestBatch batch = batches.get(b);
             for (int i = 0; i < batch.items().size(); i++) {
                 Item item = batch.items().get(i);
+                if (outcomes[b][i] != null) {
+                    continue; // a resent copy (Resends)
+                }
                 if (item instanceof LogItem log) {
                     rows.add(new LogRow(ids.next(), batch.project(),
                             Timestamps.occurredAt(log.timestamp(), batch.receivedAt()),

@@ -48,7 +48,7 @@ final class MonitorDigest implements FamilyDigest {
             IngestBatch batch = batches.get(b);
             for (int i = 0; i < batch.items().size(); i++) {
                 Item item = batch.items().get(i);
-                if (item instanceof CheckInItem c) {
+                if (item instanceof CheckInItem c && outcomes[b][i] == null) { // null: not a resent copy
                     pending.add(new Pending(batch.project(), c, batch.receivedAt().toEpochMilli()));
                     locks.add("monitor:" + batch.project().value() + ":" + c.monitorSlug());
                     outcomes[b][i] = ItemOutcome.STORED;

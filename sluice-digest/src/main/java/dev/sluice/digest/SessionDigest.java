@@ -70,6 +70,9 @@ final class SessionDigest implements FamilyDigest {
         for (int b = 0; b < batches.size(); b++) {
             IngestBatch batch = batches.get(b);
             for (int i = 0; i < batch.items().size(); i++) {
+                if (outcomes[b][i] != null) {
+                    continue; // a resent copy (Resends)
+                }
                 switch (batch.items().get(i)) {
                     case SessionItem s -> {
                         session(sessions, batch, s, now, deltas);

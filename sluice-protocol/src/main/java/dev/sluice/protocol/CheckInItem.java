@@ -12,6 +12,8 @@ import java.util.OptionalDouble;
  * @param status {@code in_progress}, {@code ok} or {@code error}
  * @param durationSeconds the run's duration as the client measured it
  * @param config the monitor's schedule when the client upserts it with this check-in
+ * @param resendKey the identity of the envelope item it came from, when a resend of the same envelope can be
+ *     told apart from new data (see the Sentry adapter); the digest stores an item with a key at most once
  */
 public record CheckInItem(
         Optional<String> checkInId,
@@ -21,14 +23,23 @@ public record CheckInItem(
         Optional<String> environment,
         Optional<String> release,
         Optional<MonitorConfig> config,
-        Optional<String> timestamp) implements Item {
+        Optional<String> timestamp,
+        Optional<String> resendKey) implements Item {
 
     /** Statuses a client may send. */
     public static final java.util.Set<String> STATUSES = java.util.Set.of("in_progress", "ok", "error");
 
-    /** A check-in updates its run by id; a resent one rewrites the same row, so there is no dedupe key. */
+    /** A check-in without a resend identity. */
+    public CheckInItem(Optional<String> checkInId, String monitorSlug, String status, OptionalDouble durationSeconds,
+                       Optional<String> environment, Optional<String> release, Optional<MonitorConfig> config,
+                       Optional<String> timestamp) {
+        this(checkInId, monitorSlug, status, durationSeconds, environment, release, config, timestamp,
+                Optional.empty());
+    }
+
+    /** A resent check-in (same run id and status) is applied once; a later status of the run still applies. */
     @Override
     public Optional<String> dedupeKey() {
-        return Optional.empty();
+        return resendKey;
     }
 }

@@ -8,13 +8,20 @@ import java.util.Optional;
  * ratelimit_backoff, sample_rate, before_send, network_error, …).
  *
  * @param timestamp when the SDK wrote the report
+ * @param resendKey the identity of the envelope item it came from, when a resend of the same envelope can be
+ *     told apart from new data (see the Sentry adapter); the digest stores an item with a key at most once
  */
-public record ClientReportItem(String reason, String category, long quantity, Optional<String> timestamp)
-        implements Item {
+public record ClientReportItem(String reason, String category, long quantity, Optional<String> timestamp,
+                               Optional<String> resendKey) implements Item {
 
-    /** Reports are counts; a resent envelope counts again. */
+    /** A report without a resend identity: counted every time it arrives. */
+    public ClientReportItem(String reason, String category, long quantity, Optional<String> timestamp) {
+        this(reason, category, quantity, timestamp, Optional.empty());
+    }
+
+    /** Reports are counts; one with a resend identity is counted once. */
     @Override
     public Optional<String> dedupeKey() {
-        return Optional.empty();
+        return resendKey;
     }
 }

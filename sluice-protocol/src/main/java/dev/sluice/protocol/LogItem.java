@@ -7,6 +7,8 @@ import java.util.Optional;
  *
  * @param severityNumber OpenTelemetry's severity number (1–24; 0 unspecified): 9 info, 13 warn, 17 error
  * @param attributesJson the record's and its resource's attributes as a JSON object of strings
+ * @param resendKey the identity of the envelope item it came from, when a resend of the same envelope can be
+ *     told apart from new data (see the Sentry adapter); the digest stores an item with a key at most once
  */
 public record LogItem(
         Optional<String> timestamp,
@@ -18,11 +20,20 @@ public record LogItem(
         Optional<String> service,
         Optional<String> environment,
         Optional<String> release,
-        String attributesJson) implements Item {
+        String attributesJson,
+        Optional<String> resendKey) implements Item {
 
-    /** Log records carry no client identity; a resent export stores its records again. */
+    /** A record without a resend identity (OTLP: a resent export stores its records again). */
+    public LogItem(Optional<String> timestamp, int severityNumber, String severityText, String body,
+                   Optional<String> traceId, Optional<String> spanId, Optional<String> service,
+                   Optional<String> environment, Optional<String> release, String attributesJson) {
+        this(timestamp, severityNumber, severityText, body, traceId, spanId, service, environment, release,
+                attributesJson, Optional.empty());
+    }
+
+    /** A record with a resend identity (Sentry log envelopes) is stored once. */
     @Override
     public Optional<String> dedupeKey() {
-        return Optional.empty();
+        return resendKey;
     }
 }

@@ -25,8 +25,15 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
      * @param ratePerMinute the allowance of each (key, item category) bucket
      * @param otlpPort the extra OTLP/HTTP listener (4318, the exporters' default); 0 for none. When the port is
      *     taken (another instance), the server starts without it and says so in its log.
+     * @param traceJoinWindow how long a piece of an OTel trace waits for its root before it becomes a
+     *     transaction of its own, counted in the duration histograms
      */
-    public record Protocols(long ratePerMinute, int otlpPort) {
+    public record Protocols(long ratePerMinute, int otlpPort, java.time.Duration traceJoinWindow) {
+
+        /** Options with the default trace join window. */
+        public Protocols(long ratePerMinute, int otlpPort) {
+            this(ratePerMinute, otlpPort, dev.sluice.digest.OrphanSweep.DEFAULT_WINDOW);
+        }
 
         /** The OTLP exporters' default port. */
         public static final int OTLP_DEFAULT_PORT = 4318;

@@ -5,6 +5,7 @@ import dev.sluice.server.alerts.AlertConfig;
 import dev.sluice.server.alerts.AlertRuntime;
 import dev.sluice.server.http.HttpEdge;
 import dev.sluice.server.periodic.Periodic;
+import dev.sluice.server.otlp.OrphanSweeper;
 import dev.sluice.server.retention.RetentionRunner;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreConfig;
@@ -38,12 +39,13 @@ public final class SluiceServer implements AutoCloseable {
     private final Optional<FirstRun> firstRun;
     private final AlertRuntime alerts;
     private final Periodic retention;
+    private final Periodic orphans;
     private final String baseUrl;
     private final List<Dashboard.Route> dashboardRoutes;
     private volatile boolean closed;
 
     private SluiceServer(Components c, WebServer web, HttpEdge edge, Optional<OtlpListener> otlp,
-                         Optional<FirstRun> firstRun, AlertRuntime alerts, Periodic retention,
+                         Optional<FirstRun> firstRun, AlertRuntime alerts, Periodic retention, Periodic orphans,
                          List<Dashboard.Route> dashboardRoutes) {
         this.c = c;
         this.dashboardRoutes = List.copyOf(dashboardRoutes);
@@ -53,6 +55,7 @@ public final class SluiceServer implements AutoCloseable {
         this.firstRun = firstRun;
         this.alerts = alerts;
         this.retention = retention;
+        this.orphans = orphans;
         String host = c.config().host();
         this.baseUrl = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + web.port();
     }
@@ -91,9 +94,13 @@ public final class SluiceServer implements AutoCloseable {
             undo.push(alerts::close);
             Periodic retention = RetentionRunner.create(c.store(), c.replica(), clock, Duration.ofMillis(5))
                     .start(c.metrics().registry(), Duration.ofHours(1));
+            undo.push(retention::close);
+            Duration window = config.protocols().traceJoinWindow();
+            Periodic orphans = OrphanSweeper.create(c.store(), clock, window).start(window);
+            undo.push(orphans::close);
             Optional<OtlpListener> otlp = OtlpListener.start(c);
             otlp.ifPresent(o -> undo.push(o::stop));
-            return new SluiceServer(c, web, edge, otlp, created, alerts, retention, dashboardRoutes);
+            return new SluiceServer(c, web, edge, otlp, created, alerts, retention, orphans, dashboardRoutes);
         } catch (RuntimeException e) {
             throw undo.unwind(e);
         }
@@ -170,6 +177,7 @@ public final class SluiceServer implements AutoCloseable {
         edge.close();
         alerts.close();
         retention.close();
+        orphans.close();
         c.keys().close();
         c.replica().close();
         c.limiter().close();

@@ -47,6 +47,12 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code serve} on a free loopback port over {@code dataDir} (and {@code db} when given). */
     public static ServerProcess start(Path dataDir, Optional<String> db) throws IOException, InterruptedException {
+        return start(dataDir, db, List.of());
+    }
+
+    /** As {@link #start(Path, Optional)}, with more {@code serve} options. */
+    public static ServerProcess start(Path dataDir, Optional<String> db, List<String> options)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // C1 only and the serial collector: the child starts faster on a small shared box; tests need no peak speed.
@@ -55,6 +61,7 @@ public final class ServerProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), "dev.sluice.server.Main",
                 "serve", "--host", "127.0.0.1", "--port", "0", "--otlp-port", "0", "--data", dataDir.toString()));
         db.ifPresent(url -> cmd.addAll(List.of("--db", url)));
+        cmd.addAll(options);
         Path log = Files.createTempFile(dataDir.getParent(), "server-", ".log");
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();

@@ -71,7 +71,7 @@ final class JdbcTraceWrites implements TraceWrites {
         row.spans().forEach(s -> present.add(s.spanId()));
         List<String> waiting = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, parent_span_id FROM transactions WHERE project_id = ? "
-                + "AND trace_id = ? AND parent_span_id IS NOT NULL AND id <> ?")) {
+                + "AND trace_id = ? AND parent_span_id IS NOT NULL AND orphaned_at IS NULL AND id <> ?")) {
             ps.setString(1, row.project().value());
             setText(ps, 2, row.traceId());
             ps.setString(3, into);
@@ -92,6 +92,55 @@ final class JdbcTraceWrites implements TraceWrites {
                     ps.executeUpdate();
                 }
             }
+        }
+    }
+
+    @Override
+    public List<Waiting> waiting(long receivedBefore, int limit) {
+        List<Waiting> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, project_id, trace_id FROM transactions WHERE "
+                + "parent_span_id IS NOT NULL AND orphaned_at IS NULL AND received_at < ? ORDER BY received_at, id "
+                + "LIMIT ?")) {
+            ps.setLong(1, receivedBefore);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Waiting(rs.getString(1), new dev.sluice.protocol.ProjectId(rs.getString(2)),
+                            rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw fail("waiting trace pieces", e);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<TransactionRow> orphan(String id, long nowMillis) {
+        try {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE transactions SET orphaned_at = ? WHERE id = ? "
+                    + "AND parent_span_id IS NOT NULL AND orphaned_at IS NULL")) {
+                ps.setLong(1, nowMillis);
+                ps.setString(2, id);
+                if (ps.executeUpdate() == 0) {
+                    return Optional.empty();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT project_id, name, trace_id, duration_ms, status, "
+                    + "environment, release, received_at, occurred_at, timestamp_raw, span_id, parent_span_id "
+                    + "FROM transactions WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return Optional.of(new TransactionRow(id, new dev.sluice.protocol.ProjectId(rs.getString(1)),
+                            rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getString(5),
+                            Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)), rs.getLong(8),
+                            rs.getLong(9), Optional.ofNullable(rs.getString(10)), List.of(),
+                            Optional.ofNullable(rs.getString(11)), Optional.ofNullable(rs.getString(12))));
+                }
+            }
+        } catch (SQLException e) {
+            throw fail("orphan trace piece", e);
         }
     }
 

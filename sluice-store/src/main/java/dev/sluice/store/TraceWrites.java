@@ -14,4 +14,18 @@ public interface TraceWrites {
      * as a transaction of its own.
      */
     boolean insert(TransactionRow row);
+
+    /** A stored piece still waiting for its parent: its trace, to lock before {@link #orphan}. */
+    record Waiting(String id, dev.sluice.protocol.ProjectId project, String traceId) {
+    }
+
+    /** Up to {@code limit} pieces still waiting that arrived before {@code receivedBefore}, oldest first. */
+    java.util.List<Waiting> waiting(long receivedBefore, int limit);
+
+    /**
+     * Makes the waiting piece {@code id} a transaction of its own at {@code nowMillis}: a root that arrives later
+     * no longer takes it in (pieces below it still join it). Answers the piece (without its spans) when it was
+     * still waiting, nothing when it was taken in or orphaned meanwhile. Lock its trace first.
+     */
+    java.util.Optional<TransactionRow> orphan(String id, long nowMillis);
 }

@@ -4,12 +4,14 @@ import dev.sluice.digest.Alerting;
 import dev.sluice.protocol.JobEnv;
 import dev.sluice.query.AiUsageQueries;
 import dev.sluice.query.AlertQueries;
+import dev.sluice.query.AttachmentQueries;
 import dev.sluice.query.JobSettingsQueries;
 import dev.sluice.query.UsageRow;
 import dev.sluice.query.WorkerQueries;
 import dev.sluice.query.WorkerView;
 import dev.sluice.server.periodic.Periodic;
 import dev.sluice.store.AlertRule;
+import dev.sluice.store.AttachmentWrites;
 import dev.sluice.store.JobSettings;
 import dev.sluice.store.Store;
 import java.time.Clock;
@@ -27,7 +29,8 @@ import java.util.Set;
 /**
  * The time-driven alert rules, evaluated every {@link AlertConfig#schedulerEvery()} with the injected clock:
  * job failure count and rate over a window, workers gone stale or offline, LLM cost over a daily budget
- * (UTC day), and a project at a percentage of its monthly job quota. Only live data counts (job queries read
+ * (UTC day), and a project at a percentage of its monthly job quota or of its attachment quota (stored
+ * attachment bytes). Only live data counts (job queries read
  * {@code env = 'live'}; AI generations have no test keys). Each alert is fired in its own transaction with
  * the cooldown ({@link Alerting}); cost and quota alerts name their period (day, month and threshold) and fire
  * once per period.
@@ -47,6 +50,7 @@ public final class AlertScheduler {
     private final WorkerQueries workers;
     private final JobSettingsQueries jobSettings;
     private final AiUsageQueries ai;
+    private final AttachmentQueries attachments;
 
     private AlertScheduler(Store store, Clock clock, Alerting alerting) {
         this.store = store;
@@ -56,6 +60,7 @@ public final class AlertScheduler {
         this.workers = WorkerQueries.create(store, clock);
         this.jobSettings = JobSettingsQueries.create(store);
         this.ai = AiUsageQueries.create(store);
+        this.attachments = AttachmentQueries.create(store);
     }
 
     /** A scheduler not yet running (tests call {@link #runOnce()}). */
@@ -148,9 +153,30 @@ public final class AlertScheduler {
                             "Quota at " + (long) rule.threshold() + " %", "The project used " + used + " of its "
                                     + settings.monthlyQuota() + " monthly job events (" + month + ")", fields));
                 }
+                attachmentQuota(rule, month, out);
             }
             default -> { }
         }
         return out;
+    }
+
+    /**
+     * The attachment quota is not monthly: its bytes stay used until retention purges them. It alerts under the
+     * same rule as the job quota, once per month and threshold while the project stays at or over it, so a
+     * project that sits at 85 % is reminded monthly rather than every tick, and one that drops below and comes
+     * back in a later month is told again.
+     */
+    private void attachmentQuota(AlertRule rule, String month, Map<String, Alerting.Message> out) {
+        AttachmentWrites.Quota q = attachments.quota(rule.project());
+        if (q.maxBytes() <= 0 || q.usedBytes() * 100.0 / q.maxBytes() < rule.threshold()) {
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("usedBytes", q.usedBytes());
+        fields.put("maxBytes", q.maxBytes());
+        out.put("attachment_quota:" + month + ":" + (long) rule.threshold(), new Alerting.Message(
+                "Attachment quota at " + (long) rule.threshold() + " %", "The project stores " + q.usedBytes()
+                        + " of its " + q.maxBytes() + " bytes of attachments; over the quota, attachments are dropped"
+                        + " (the events are kept)", fields));
     }
 }

@@ -82,6 +82,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "env SLUICE_OTLP_PORT; 0 for none; skipped with a warning when taken). OTLP is always on --port too.")
     int otlpPort;
 
+    @Option(names = "--trace-join-window", paramLabel = "SECONDS", defaultValue = "${env:SLUICE_TRACE_JOIN_WINDOW:-300}",
+            description = "How long a piece of an OTel trace exported apart from its root waits for it before it "
+                    + "becomes a transaction of its own, counted in the duration histograms (default: "
+                    + "${DEFAULT-VALUE}; env SLUICE_TRACE_JOIN_WINDOW).")
+    long traceJoinWindowSeconds;
+
     @Option(names = "--rate-key-per-minute", paramLabel = "N",
             defaultValue = "${env:SLUICE_RATE_KEY_PER_MINUTE:-" + RateLimits.DEFAULT_KEY_PER_MINUTE + "}",
             description = "Requests per minute per key, every protocol, all nodes (default: ${DEFAULT-VALUE}, "
@@ -103,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
                 Optional.ofNullable(store.db).filter(s -> !s.isBlank()), defaults.limits(),
                 new RateLimits(rateKeyPerMinute, rateProjectPerMinute),
                 new HttpLimits(seconds(headerTimeout), seconds(readTimeout), seconds(idleTimeout), maxConnections),
-                new ServerConfig.Protocols(defaults.protocols().ratePerMinute(), otlpPort));
+                new ServerConfig.Protocols(defaults.protocols().ratePerMinute(), otlpPort,
+                        java.time.Duration.ofSeconds(Math.max(0, traceJoinWindowSeconds))));
         // The password comes from the environment only, so it never shows in a process listing.
         java.util.Map<String, String> smtp = new java.util.HashMap<>();
         smtp.put("SLUICE_SMTP_HOST", smtpHost);

@@ -3,7 +3,6 @@ package dev.sluice.server.sentry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.protocol.AttachmentItem;
-import dev.sluice.protocol.ClientReportItem;
 import dev.sluice.protocol.Item;
 import dev.sluice.server.http.Json;
 import dev.sluice.server.ingest.Refusal;
@@ -19,7 +18,8 @@ import java.util.TreeMap;
 /**
  * Envelope items to canonical items. {@code event}, {@code transaction}, {@code check_in}, {@code session},
  * {@code sessions}, {@code log}, v2 {@code span} streams and {@code attachment}s (up to 20 MB each) are stored, {@code client_report} drop counts are summed per reason and category and
- * stored; every other type is accepted and counted, and unknown types never fail the envelope.
+ * stored; every other type is accepted and counted, and unknown types never fail the envelope. Items other than
+ * events carry a resend key ({@link ResendKeys}) so a resent envelope stores them once.
  */
 final class SentryDecoder {
 
@@ -41,7 +41,9 @@ final class SentryDecoder {
         Map<String, Integer> ignored = new TreeMap<>();
         Map<String, Long> discarded = new TreeMap<>();
         Optional<String> eventId = envelope.eventId();
-        for (Envelope.EnvelopeItem item : envelope.items()) {
+        ResendKeys keys = new ResendKeys(envelope, body);
+        for (int position = 0; position < envelope.items().size(); position++) {
+            Envelope.EnvelopeItem item = envelope.items().get(position);
             categories.add(category(item.type()));
             switch (item.type()) {
                 case "event", "transaction" -> {
@@ -54,7 +56,7 @@ final class SentryDecoder {
                         eventId = Nodes.text(payload, "event_id");
                     }
                 }
-                case "check_in" -> items.add(SentryCheckIns.checkIn(event(item.payload())));
+                case "check_in" -> items.add(ResendKeys.checkIn(SentryCheckIns.checkIn(event(item.payload()))));
                 case "session" -> SentrySessions.session(event(item.payload())).ifPresentOrElse(items::add,
                         () -> ignored.merge("session", 1, Integer::sum));
                 case "sessions" -> {
@@ -62,19 +64,26 @@ final class SentryDecoder {
                     if (counted.isEmpty()) {
                         ignored.merge("sessions", 1, Integer::sum);
                     }
-                    items.addAll(counted);
+                    for (Item bucket : counted) {
+                        items.add(keys.sessions(bucket, position));
+                    }
                 }
                 case "client_report" -> clientReport(item.payload(), discarded);
-                case "log" -> items.addAll(SentryLogs.logs(item.payload()));
+                case "log" -> {
+                    for (dev.sluice.protocol.LogItem log : SentryLogs.logs(item.payload())) {
+                        items.add(keys.log(log, position));
+                    }
+                }
                 case "span" -> items.addAll(SentrySpans.transactions(item.payload()));
-                case "attachment" -> items.add(attachment(item, envelope.eventId()));
+                case "attachment" -> items.add(keys.attachment(attachment(item, envelope.eventId()), position));
                 default -> ignored.merge(item.type(), 1, Integer::sum);
             }
         }
-        // Stored per envelope, summed: the API's counts survive restarts and add up across nodes.
+        // Stored per envelope, summed: the API's counts survive restarts and add up across nodes; a resent
+        // envelope's report is counted once (ResendKeys).
         discarded.forEach((key, n) -> {
             int slash = key.indexOf('/');
-            items.add(new ClientReportItem(key.substring(0, slash), key.substring(slash + 1), n, Optional.empty()));
+            items.add(keys.clientReport(key.substring(0, slash), key.substring(slash + 1), n));
         });
         return new SentryRequest(items, categories, eventId, ignored, discarded);
     }

@@ -2,6 +2,7 @@ package dev.sluice.server.sentry;
 
 import dev.sluice.protocol.BatchOutcome;
 import dev.sluice.protocol.AttachmentItem;
+import dev.sluice.protocol.ClientReportItem;
 import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.ItemOutcome;
 import dev.sluice.protocol.ProjectId;
@@ -125,11 +126,13 @@ public final class SentryIngest implements ProtocolAdapter<SentryRequest> {
                          BatchOutcome outcome) {
         admitted.ignored().forEach((type, n) -> Counter.builder("sluice.sentry.items.ignored").tag("type", type)
                 .register(metrics.registry()).increment(n));
-        admitted.discarded().forEach((key, n) -> {
-            int slash = key.indexOf('/');
-            Counter.builder("sluice.sentry.client.discarded").tag("reason", key.substring(0, slash))
-                    .tag("category", key.substring(slash + 1)).register(metrics.registry()).increment(n);
-        });
+        for (int i = 0; i < batch.items().size(); i++) {
+            // Counted as stored: a resent envelope's report (a duplicate outcome) is not counted twice.
+            if (batch.items().get(i) instanceof ClientReportItem r && outcome.items().get(i) == ItemOutcome.STORED) {
+                Counter.builder("sluice.sentry.client.discarded").tag("reason", r.reason())
+                        .tag("category", r.category()).register(metrics.registry()).increment(r.quantity());
+            }
+        }
         quotaDrops(res, batch, outcome);
         cors(res);
         Json.send(res, Status.OK_200, Json.object().put("id", admitted.eventId().orElse(batch.requestId())));

@@ -100,6 +100,8 @@ class SentryItemsTest {
                 + "{\"reason\":\"queue_overflow\",\"category\":\"error\",\"quantity\":1},"
                 + "{\"reason\":\"before_send\",\"category\":\"error\",\"quantity\":-3}]}";
         assertThat(send(report).statusCode()).isEqualTo(200);
+        // A later report with the same drops counts again; a resent envelope (the same bytes) does not.
+        assertThat(send(report.replace("1764500000", "1764500060")).statusCode()).isEqualTo(200);
         assertThat(send(report).statusCode()).isEqualTo(200);
         JsonNode items = get("/api/projects/default/client-reports").get("items");
         assertThat(items).hasSize(2);

@@ -22,7 +22,7 @@ public record AlertRuleForm(String id, String name, String kind, String threshol
             new Kind("job_failure_rate", "A job task's failure rate exceeds R in the window", "rate 0–1"),
             new Kind("worker_offline", "A worker goes stale or offline", ""),
             new Kind("llm_cost", "LLM cost exceeds a budget per UTC day", "US dollars"),
-            new Kind("quota", "The project reaches a percentage of its monthly quota", "percent"));
+            new Kind("quota", "The project reaches a percentage of its monthly job quota or its attachment quota", "percent"));
 
     /** A rule kind: its id, what it watches and the threshold's unit (empty: no threshold). */
     public record Kind(String id, String label, String unit) {
