@@ -53,11 +53,25 @@ public final class AnalyticsReplica implements AutoCloseable {
         this.feed = new ReplicaFeed(connection, source, lock);
     }
 
-    /** Opens (creating as needed) the replica file for {@code store}. One process may open a file at a time. */
+    /**
+     * Opens (creating as needed) the replica file for {@code store} with the limits of
+     * {@link ReplicaLimits#fromEnvironment}. One process may open a file at a time.
+     */
     public static AnalyticsReplica open(Path file, Store store, Clock clock) {
+        return open(file, store, clock, ReplicaLimits.fromEnvironment(file, System.getenv()));
+    }
+
+    /** Opens (creating as needed) the replica file for {@code store}, DuckDB capped by {@code limits}. */
+    public static AnalyticsReplica open(Path file, Store store, Clock clock, ReplicaLimits limits) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+            try {
+                limits.apply(c);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
             return new AnalyticsReplica(c.unwrap(DuckDBConnection.class), store, clock);
         } catch (java.io.IOException | SQLException e) {
             throw new StoreException("cannot open the analytics replica " + file + ": " + e.getMessage(), e);
