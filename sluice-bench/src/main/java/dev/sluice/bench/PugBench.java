@@ -48,11 +48,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Pug load: BatchCreate batches of 100 events from concurrent clients over real HTTP (binary Connect), then
  * insight queries over everything ingested. Usage: {@code PugBench [events=1000000] [clients=8] [db-url]}.
  * Prints one line per measurement; see BENCHMARKS.md ("Pug benchmarks") for how the published numbers were taken.
+ * Properties: {@code pugbench.only}, {@code pugbench.runs}, {@code pugbench.users}, {@code pugbench.dir} (keep the
+ * data dir; a second run on it skips ingest), {@code pugbench.synthetic} (see {@link SyntheticEvents}).
  */
 public final class PugBench {
 
     static final String[] KINDS = {"page_view", "page_view", "page_view", "search", "add_to_cart", "purchase", "signup"};
     static final long DAY = 86_400_000L;
+    /** Distinct users (-Dpugbench.users; the 10M benchmark asks for at least 100,000). */
+    static final int USERS = Integer.getInteger("pugbench.users", 20_000);
 
     private PugBench() {
     }
@@ -60,20 +64,34 @@ public final class PugBench {
     public static void main(String[] args) throws Exception {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        Path dir = Files.createTempDirectory("pug-bench");
+        // -Dpugbench.dir=DIR keeps the data dir and, when it already holds a run, reuses it without ingesting.
+        String keepDir = System.getProperty("pugbench.dir", "");
+        Path dir = keepDir.isBlank() ? Files.createTempDirectory("pug-bench") : Files.createDirectories(Path.of(keepDir));
+        Path keyFile = dir.resolve("pugbench.key");
+        boolean reuse = Files.exists(keyFile);
         ServerConfig base = ServerConfig.defaults(dir);
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dir, args.length > 2 ? Optional.of(args[2]) : Optional.empty(),
                 base.limits());
         try (SluiceServer server = SluiceServer.start(config, Clock.systemUTC())) {
-            String key = server.firstRun().orElseThrow().key(KeyKind.PUG_PRIVATE);
+            String key = reuse ? Files.readString(keyFile).trim() : server.firstRun().orElseThrow().key(KeyKind.PUG_PRIVATE);
+            if (!keepDir.isBlank()) {
+                Files.writeString(keyFile, key);
+            }
             String project = server.store().listProjects().getFirst().id().value();
             String url = server.baseUrl();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             long start = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-            int batches = total / 100;
+            // -Dpugbench.synthetic=true: the first 10,000 events through BatchCreate (so the replica promotes its
+            // columns from real traffic), the rest generated inside DuckDB with the same distribution.
+            boolean synthetic = Boolean.getBoolean("pugbench.synthetic");
+            int ingested = reuse ? 0 : synthetic ? Math.min(total, 10_000) : total;
+            int batches = ingested / 100;
             long[] latencies = new long[batches];
             AtomicInteger next = new AtomicInteger();
             long t0 = System.nanoTime();
+            if (batches == 0) {
+                System.out.printf("ingest skipped: reusing %s (%s)%n", dir, loadAverage());
+            }
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> futures = new ArrayList<>();
                 for (int c = 0; c < clients; c++) {
@@ -103,11 +121,18 @@ public final class PugBench {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             Arrays.sort(latencies);
-            System.out.printf("ingest events=%d batches=%d clients=%d seconds=%.1f events_per_s=%.0f batches_per_s=%.0f "
-                            + "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f store=%s load=%s%n", total, batches, clients, seconds,
-                    total / seconds, batches / seconds, latencies[batches / 2] / 1e6, latencies[(int) (batches * 0.99)] / 1e6,
+            if (batches > 0) System.out.printf("ingest events=%d batches=%d clients=%d seconds=%.1f events_per_s=%.0f batches_per_s=%.0f "
+                            + "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f store=%s load=%s%n", ingested, batches, clients, seconds,
+                    ingested / seconds, batches / seconds, latencies[batches / 2] / 1e6, latencies[(int) (batches * 0.99)] / 1e6,
                     latencies[batches - 1] / 1e6, server.store().dialect(), loadAverage());
             // The replica follows the store while it ingests; how far behind it is when ingest stops, and catching up.
+            if (synthetic && !reuse && total > ingested) {
+                server.analytics().sync();
+                long g0 = System.nanoTime();
+                SyntheticEvents.append(server.analytics(), project, total - ingested, USERS, start);
+                System.out.printf("synthetic events=%d seconds=%.1f load=%s%n", total - ingested,
+                        (System.nanoTime() - g0) / 1e9, loadAverage());
+            }
             var lag = server.analytics().lag();
             long c0 = System.nanoTime();
             server.analytics().sync();
@@ -177,7 +202,9 @@ public final class PugBench {
             }
         } finally {
             // A 1M-event SQLite store is ~400 MB: never leave one behind in /tmp.
-            Target.deleteTree(dir);
+            if (keepDir.isBlank()) {
+                Target.deleteTree(dir);
+            }
         }
     }
 
@@ -208,11 +235,11 @@ public final class PugBench {
         }
     }
 
-    /** 100 events of one of 20,000 users, one session per (user, day), over 30 days. */
+    /** 100 events of {@link #USERS} users (20,000 by default), one session per (user, day), over 30 days. */
     static BatchCreateRequest batch(Random r, dev.sluice.protocol.Ids ids, long start) {
         BatchCreateRequest.Builder out = BatchCreateRequest.newBuilder();
         for (int i = 0; i < 100; i++) {
-            int user = r.nextInt(20_000);
+            int user = r.nextInt(USERS);
             int day = r.nextInt(30);
             long t = start + day * DAY + r.nextInt(86_400) * 1000L;
             out.addEvents(Event.newBuilder().setEventId(ids.next()).setDistinctId("user_" + user)
