@@ -80,7 +80,14 @@ public final class PugBench {
             String project = server.store().listProjects().getFirst().id().value();
             String url = server.baseUrl();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            long start = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+            // The 30 days before today (UTC): older events would fall to the default 90-day retention, whose first
+            // purge runs a minute after start. A reused data dir keeps the days it was filled with.
+            Path startFile = dir.resolve("pugbench.start");
+            long start = reuse && Files.exists(startFile) ? Long.parseLong(Files.readString(startFile).trim())
+                    : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).toEpochMilli() - 30 * DAY;
+            if (!keepDir.isBlank()) {
+                Files.writeString(startFile, Long.toString(start));
+            }
             // -Dpugbench.synthetic=true: the first 10,000 events through BatchCreate (so the replica promotes its
             // columns from real traffic), the rest generated inside DuckDB with the same distribution.
             boolean synthetic = Boolean.getBoolean("pugbench.synthetic");
