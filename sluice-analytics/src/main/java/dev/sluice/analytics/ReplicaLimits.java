@@ -69,6 +69,10 @@ public record ReplicaLimits(String memoryLimit, int threads, Path tempDirectory)
             s.execute("SET memory_limit = '" + memoryLimit.trim() + "'");
             s.execute("SET threads = " + threads);
             s.execute("SET temp_directory = '" + tempDirectory.toAbsolutePath().toString().replace("'", "''") + "'");
+            // Lets window and aggregate operators emit rows out of scan order, so they can spill instead of failing
+            // with "Out of Memory" under the cap (DuckDB's advice). Every statement that needs an order says
+            // ORDER BY; the rows of one without are consumed as a set.
+            s.execute("SET preserve_insertion_order = false");
         }
     }
 }
