@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
  */
 public record ReplicaLimits(String memoryLimit, int threads, Path tempDirectory) {
 
-    /** The default cap: with the launcher's 256 MB heap the whole process stays within ~512 MB. */
+    /**
+     * The default cap: with the launcher's 256 MB heap the process measured ~500–600 MB; at 128MB a user flow over
+     * 10M events ran out of memory (BENCHMARKS.md, "duckmem").
+     */
     public static final String DEFAULT_MEMORY = "192MB";
 
     private static final Pattern SIZE = Pattern.compile("\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)",
