@@ -145,8 +145,8 @@ public final class PugBench {
             server.analytics().sync();
             long replicaBytes = Files.size(dir.resolve(SluiceServer.ANALYTICS_FILE));
             System.out.printf("replica lag_at_end_events=%d lag_at_end_s=%.1f catch_up_s=%.1f replica_mib=%d "
-                            + "data_dir_mib=%d rss_mib=%d promoted=%s%n", lag.events(), lag.age().toMillis() / 1000.0,
-                    (System.nanoTime() - c0) / 1e9, replicaBytes >> 20, treeBytes(dir) >> 20, rssMib(),
+                            + "data_dir_mib=%d rss_mib=%d hwm_mib=%d promoted=%s%n", lag.events(), lag.age().toMillis() / 1000.0,
+                    (System.nanoTime() - c0) / 1e9, replicaBytes >> 20, treeBytes(dir) >> 20, rssMib(), memoryMib("VmHWM:"),
                     server.analytics().promoted().stream().map(k -> k.source() + ":" + k.name()).toList());
             // The log's own view: items per commit and the store transaction time per commit.
             http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
@@ -208,10 +208,13 @@ public final class PugBench {
                 }
                 long[] rawWarm = Arrays.copyOfRange(rawRuns, 1, rawRuns.length);
                 Arrays.sort(rawWarm);
-                System.out.printf("insight %s events=%d first_s=%.3f median_warm_s=%.3f raw_duckdb_median_warm_s=%.3f "
-                                + "ratio=%.2f rss_mib=%d load=%s%n", q.getKey(), total, runs[0] / 1e9, warm[warm.length / 2] / 1e9,
-                        rawWarm[rawWarm.length / 2] / 1e9, (double) warm[warm.length / 2] / Math.max(1, rawWarm[rawWarm.length / 2]),
-                        rssMib(), loadAverage());
+                // A failed raw run sorts first (-1): then there is no raw median to compare with.
+                boolean rawFailed = rawWarm[0] < 0;
+                System.out.printf("insight %s events=%d first_s=%.3f median_warm_s=%.3f raw_duckdb_median_warm_s=%s "
+                                + "ratio=%s rss_mib=%d hwm_mib=%d load=%s%n", q.getKey(), total, runs[0] / 1e9,
+                        warm[warm.length / 2] / 1e9, rawFailed ? "failed" : String.format("%.3f", rawWarm[rawWarm.length / 2] / 1e9),
+                        rawFailed ? "-" : String.format("%.2f", (double) warm[warm.length / 2] / Math.max(1, rawWarm[rawWarm.length / 2])),
+                        rssMib(), memoryMib("VmHWM:"), loadAverage());
             }
         } finally {
             // A 1M-event SQLite store is ~400 MB: never leave one behind in /tmp.
@@ -240,8 +243,13 @@ public final class PugBench {
 
     /** This process's resident set (server, replica and the load generator), from /proc. */
     static long rssMib() {
+        return memoryMib("VmRSS:");
+    }
+
+    /** A memory line of /proc/self/status in MiB ({@code VmRSS:} now, {@code VmHWM:} the peak so far). */
+    static long memoryMib(String field) {
         try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith(field))
                     .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0) >> 10;
         } catch (java.io.IOException e) {
             return 0;
