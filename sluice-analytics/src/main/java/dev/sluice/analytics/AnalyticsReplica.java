@@ -144,7 +144,13 @@ public final class AnalyticsReplica implements AutoCloseable {
         try (Connection c = connection.duplicate()) {
             return work.apply(c);
         } catch (SQLException e) {
-            throw new StoreException("analytics replica query: " + e.getMessage(), e);
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.contains("Out of Memory")) {
+                // Not a store outage: this query needs more than the replica's cap, and retrying will not help.
+                throw new StoreException("analytics replica query needs more memory than SLUICE_ANALYTICS_MEMORY allows "
+                        + "(raise it, or narrow the time range): " + message.lines().findFirst().orElse(""), e);
+            }
+            throw new StoreException("analytics replica query: " + message, e);
         } finally {
             lock.readLock().unlock();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.store.Store;
+import dev.sluice.store.StoreException;
 import dev.sluice.store.TestDatabases;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -45,6 +46,13 @@ class ReplicaLimitsTest {
             });
             assertThat(answer[0]).isEqualTo(12_000_000L);
             assertThat(answer[1]).isEqualTo(1);
+            // One list of ~10M numbers (≈ 80 MB) cannot spill: the error says which setting to raise.
+            assertThatThrownBy(() -> r.read(c -> {
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT len(list(i)) FROM range(10000000) t(i)")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            })).isInstanceOf(StoreException.class).hasMessageContaining("SLUICE_ANALYTICS_MEMORY");
         }
     }
 
