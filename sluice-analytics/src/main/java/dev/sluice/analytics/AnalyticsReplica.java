@@ -53,11 +53,25 @@ public final class AnalyticsReplica implements AutoCloseable {
         this.feed = new ReplicaFeed(connection, source, lock);
     }
 
-    /** Opens (creating as needed) the replica file for {@code store}. One process may open a file at a time. */
+    /**
+     * Opens (creating as needed) the replica file for {@code store} with the limits of
+     * {@link ReplicaLimits#fromEnvironment}. One process may open a file at a time.
+     */
     public static AnalyticsReplica open(Path file, Store store, Clock clock) {
+        return open(file, store, clock, ReplicaLimits.fromEnvironment(file, System.getenv()));
+    }
+
+    /** Opens (creating as needed) the replica file for {@code store}, DuckDB capped by {@code limits}. */
+    public static AnalyticsReplica open(Path file, Store store, Clock clock, ReplicaLimits limits) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+            try {
+                limits.apply(c);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
             return new AnalyticsReplica(c.unwrap(DuckDBConnection.class), store, clock);
         } catch (java.io.IOException | SQLException e) {
             throw new StoreException("cannot open the analytics replica " + file + ": " + e.getMessage(), e);
@@ -130,7 +144,13 @@ public final class AnalyticsReplica implements AutoCloseable {
         try (Connection c = connection.duplicate()) {
             return work.apply(c);
         } catch (SQLException e) {
-            throw new StoreException("analytics replica query: " + e.getMessage(), e);
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.contains("Out of Memory")) {
+                // Not a store outage: this query needs more than the replica's cap, and retrying will not help.
+                throw new StoreException("analytics replica query needs more memory than SLUICE_ANALYTICS_MEMORY allows "
+                        + "(raise it, or narrow the time range): " + message.lines().findFirst().orElse(""), e);
+            }
+            throw new StoreException("analytics replica query: " + message, e);
         } finally {
             lock.readLock().unlock();
         }
