@@ -26,9 +26,11 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
     private static final int CHUNK = 200;
 
     private final Connection c;
+    private final Dialect dialect;
 
-    JdbcAnalyticsWrites(Connection connection) {
+    JdbcAnalyticsWrites(Connection connection, Dialect dialect) {
         this.c = connection;
+        this.dialect = dialect;
     }
 
     @Override
@@ -190,6 +192,9 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
 
     @Override
     public long countEvents(ProjectId project, Collection<String> distinctIds) {
+        if (dialect == Dialect.SQLITE) {
+            return PersonEvents.positions(c, project, distinctIds, EventLocator.NONE).size();
+        }
         long total = 0;
         for (String id : distinctIds) {
             total += strings("SELECT CAST(COUNT(*) AS TEXT) FROM analytics_events WHERE project_id = ? "
@@ -200,16 +205,26 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
 
     @Override
     public long erase(ProjectId project, String profileId, Collection<String> distinctIds) {
-        long removed = 0;
-        for (String id : distinctIds) {
-            removed += update("DELETE FROM analytics_events WHERE project_id = ? AND distinct_id = ?",
-                    project.value(), id);
-        }
+        long removed = eraseEvents(project, distinctIds, EventLocator.NONE);
         if (!profileId.isEmpty()) {
             for (String table : List.of("analytics_profile_properties", "analytics_aliases", "analytics_devices")) {
                 update("DELETE FROM " + table + " WHERE project_id = ? AND profile_id = ?", project.value(), profileId);
             }
             update("DELETE FROM analytics_profiles WHERE project_id = ? AND id = ?", project.value(), profileId);
+        }
+        return removed;
+    }
+
+    @Override
+    public long eraseEvents(ProjectId project, Collection<String> distinctIds, EventLocator locator) {
+        if (dialect == Dialect.SQLITE) {
+            return PersonEvents.delete(c, project, distinctIds,
+                    PersonEvents.positions(c, project, distinctIds, locator));
+        }
+        long removed = 0;
+        for (String id : distinctIds) {
+            removed += update("DELETE FROM analytics_events WHERE project_id = ? AND distinct_id = ?",
+                    project.value(), id);
         }
         return removed;
     }
