@@ -27,10 +27,12 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
 
     private final Connection c;
     private final Dialect dialect;
+    private final StatementCache statements;
 
-    JdbcAnalyticsWrites(Connection connection, Dialect dialect) {
+    JdbcAnalyticsWrites(Connection connection, Dialect dialect, StatementCache statements) {
         this.c = connection;
         this.dialect = dialect;
+        this.statements = statements;
     }
 
     @Override
@@ -43,7 +45,11 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
                     + "session_id, cookieless, auto_properties, custom_properties, received_at) VALUES "
                     + tuples("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", chunk.size())
                     + " ON CONFLICT (project_id, event_id) DO NOTHING RETURNING event_id";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            // Full chunks reuse one compiled statement across commits (SQLite's writer keeps it open): compiling a
+            // 2,000-parameter insert per chunk cost the writer more than binding it. Partial ones are one-offs.
+            try (StatementCache.Prepared p = chunk.size() == CHUNK ? statements.prepare(c, sql)
+                    : new StatementCache.Prepared(c.prepareStatement(sql), false)) {
+                PreparedStatement ps = p.statement();
                 int i = 1;
                 for (EventRow r : chunk) {
                     text(ps, i++, project.value());

@@ -52,7 +52,7 @@ final class JdbcWriteTx implements WriteTx {
 
     @Override
     public AnalyticsWrites analytics() {
-        return new JdbcAnalyticsWrites(connection, dialect);
+        return new JdbcAnalyticsWrites(connection, dialect, statements);
     }
 
     @Override
