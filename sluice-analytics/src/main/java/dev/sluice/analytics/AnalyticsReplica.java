@@ -42,6 +42,8 @@ public final class AnalyticsReplica implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile Thread follower;
     private volatile boolean closed;
+    /** Rebuilds begun plus rebuilds ended: odd while one empties and refills the replica (see {@link #mark}). */
+    private final java.util.concurrent.atomic.AtomicLong rebuilds = new java.util.concurrent.atomic.AtomicLong();
 
     private AnalyticsReplica(DuckDBConnection connection, Store store, Clock clock) throws SQLException {
         this.connection = connection;
@@ -239,15 +241,73 @@ public final class AnalyticsReplica implements AutoCloseable {
 
     /** Empties the replica, then refills it from the row store, reporting appended events. */
     public synchronized long rebuild(LongConsumer progress) {
+        rebuilds.incrementAndGet();
         try {
-            ReplicaUpkeep.empty(connection);
-        } catch (SQLException e) {
-            throw new StoreException("analytics replica rebuild: " + e.getMessage(), e);
+            try {
+                ReplicaUpkeep.empty(connection);
+            } catch (SQLException e) {
+                throw new StoreException("analytics replica rebuild: " + e.getMessage(), e);
+            }
+            feed.restart();
+            syncedThrough = -1;
+            persons.forget();
+            return sync(progress);
+        } finally {
+            rebuilds.incrementAndGet();
         }
-        feed.restart();
-        syncedThrough = -1;
-        persons.forget();
-        return sync(progress);
+    }
+
+    /**
+     * SQLite: a row-store feed position such that every event the row store holds at or below it is in the
+     * replica (0 while a rebuild runs, or on PostgreSQL, whose feed is not a dense order). Rows leave the replica
+     * only after they left the row store (erasure, retention), so what was read stays a superset; {@link #stable}
+     * tells whether a rebuild began since, which would void it.
+     */
+    public Mark mark() {
+        long epoch = rebuilds.get();
+        if (!source.ordered() || closed || (epoch & 1) == 1) {
+            return new Mark(0, epoch);
+        }
+        return new Mark(feed.cursor().position(), epoch);
+    }
+
+    /** Whether no rebuild began since {@code mark} was taken, so positions read at or below it are complete. */
+    public boolean stable(Mark mark) {
+        return rebuilds.get() == mark.epoch();
+    }
+
+    /** A feed position the replica is complete up to, and the rebuild count it was read under. */
+    public record Mark(long position, long epoch) {
+    }
+
+    /**
+     * The row store's erasure locator (see {@link dev.sluice.store.EventLocator}): the person's positions at or
+     * below {@link #mark}. Any failure here (a closed replica, a rebuild meanwhile) answers "nothing known",
+     * which makes the row store scan every row: slower, never wrong.
+     */
+    public dev.sluice.store.EventLocator.Located people(dev.sluice.protocol.ProjectId project,
+                                                        java.util.Collection<String> distinctIds) {
+        Mark m = mark();
+        if (m.position() <= 0) {
+            return dev.sluice.store.EventLocator.Located.NOTHING;
+        }
+        try {
+            dev.sluice.store.EventLocator.Located found = read(c -> ReplicaPositions.people(c, project.value(),
+                    distinctIds, m.position()));
+            return stable(m) ? found : dev.sluice.store.EventLocator.Located.NOTHING;
+        } catch (RuntimeException e) {
+            LOG.warn("analytics replica could not locate events for an erasure, the row store scans: {}",
+                    e.getMessage());
+            return dev.sluice.store.EventLocator.Located.NOTHING;
+        }
+    }
+
+    /**
+     * Retention: up to {@code limit} positions in ({@code after}, {@code mark}] of a project's events that
+     * occurred before the cutoff, in order. Check {@link #stable} after reading.
+     */
+    public long[] olderThan(String project, long cutoffMillis, long after, Mark mark, int limit) {
+        return read(c -> ReplicaPositions.olderThan(c, project, cutoffMillis, after, mark.position(), limit));
     }
 
     /** Events in the row store not yet in the replica (for progress bars: the total before a rebuild). */

@@ -13,6 +13,7 @@ import dev.sluice.store.AnalyticsRecords.EventRow;
 import dev.sluice.store.AnalyticsRecords.KeyCount;
 import dev.sluice.store.AnalyticsRecords.KindCount;
 import dev.sluice.store.AnalyticsWrites;
+import dev.sluice.store.EventLocator;
 import dev.sluice.store.WriteTx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,10 +35,12 @@ final class AnalyticsDigest implements FamilyDigest {
 
     private final Clock clock;
     private final Ids ids;
+    private final EventLocator locator;
 
-    AnalyticsDigest(Clock clock, Ids ids) {
+    AnalyticsDigest(Clock clock, Ids ids, EventLocator locator) {
         this.clock = clock;
         this.ids = ids;
+        this.locator = locator;
     }
 
     @Override
@@ -74,7 +77,7 @@ final class AnalyticsDigest implements FamilyDigest {
                             ? ItemOutcome.STORED : ItemOutcome.DUPLICATE;
                     case ErasureItem erasure -> {
                         writes = writes == null ? tx.analytics() : writes;
-                        outcomes[b][i] = PersonErasure.apply(writes, batch.project(), erasure,
+                        outcomes[b][i] = PersonErasure.apply(writes, locator, batch.project(), erasure,
                                 batch.receivedAt().toEpochMilli(), clock.millis());
                     }
                     case IdentifyItem identify -> {

@@ -5,6 +5,7 @@ import dev.sluice.protocol.ErasureItem;
 import dev.sluice.protocol.Ids;
 import dev.sluice.protocol.IngestBatch;
 import dev.sluice.protocol.ItemOutcome;
+import dev.sluice.store.EventLocator;
 import dev.sluice.store.WriteTx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,9 +40,18 @@ public final class BatchApplier {
 
     /** As {@link #create(Clock, Ids, PriceTable)}, telling {@code observers} what each commit did to issues. */
     public static BatchApplier create(Clock clock, Ids ids, PriceTable prices, List<IssueObserver> observers) {
+        return create(clock, ids, prices, observers, EventLocator.NONE);
+    }
+
+    /**
+     * As {@link #create(Clock, Ids, PriceTable, List)}, erasures finding a person's SQLite rows through
+     * {@code locator} (the analytics replica) instead of scanning the whole event table.
+     */
+    public static BatchApplier create(Clock clock, Ids ids, PriceTable prices, List<IssueObserver> observers,
+                                      EventLocator locator) {
         IssueLifecycle lifecycle = new IssueLifecycle(clock, observers);
         return new BatchApplier(clock, List.of(new TelemetryDigest(clock, ids, prices, lifecycle), new TaskDigest(clock, ids),
-                new JobDigest(ids, lifecycle), new AnalyticsDigest(clock, ids), new LogDigest(ids),
+                new JobDigest(ids, lifecycle), new AnalyticsDigest(clock, ids, locator), new LogDigest(ids),
                 new MonitorDigest(clock, ids, Alerting.create(ids)), new SessionDigest(clock)));
     }
 

@@ -50,8 +50,9 @@ record Components(ServerConfig config, Clock clock, Store store, AnalyticsReplic
         undo.push(limiter::close);
         Ids ids = Ids.create(clock);
         Alerting alerting = Alerting.create(ids);
+        // Erasures find a person's SQLite rows through the replica (the row store has no person index).
         BatchApplier applier = BatchApplier.create(clock, ids, PriceTable.shipped(),
-                List.of(IssueAlerts.create(alerting)));
+                List.of(IssueAlerts.create(alerting)), replica::people);
         LocalIngestLog log = LocalIngestLog.start(store, applier, config.limits(), metrics.registry());
         undo.push(() -> log.close(Duration.ofSeconds(5)));
         AnalyticsMetrics.register(metrics.registry(), replica);

@@ -62,5 +62,12 @@ public interface AnalyticsWrites {
      */
     long erase(ProjectId project, String profileId, Collection<String> distinctIds);
 
+    /**
+     * Hard-erases the events of these distinct ids and answers how many went. On SQLite (no person index)
+     * {@code locator} names the rows up to its mark and only the rows above it are scanned; PostgreSQL uses its
+     * index and ignores it.
+     */
+    long eraseEvents(ProjectId project, Collection<String> distinctIds, EventLocator locator);
+
     void putDeletion(ProjectId project, DeletionRow row);
 }

@@ -26,9 +26,13 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
     private static final int CHUNK = 200;
 
     private final Connection c;
+    private final Dialect dialect;
+    private final StatementCache statements;
 
-    JdbcAnalyticsWrites(Connection connection) {
+    JdbcAnalyticsWrites(Connection connection, Dialect dialect, StatementCache statements) {
         this.c = connection;
+        this.dialect = dialect;
+        this.statements = statements;
     }
 
     @Override
@@ -41,7 +45,11 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
                     + "session_id, cookieless, auto_properties, custom_properties, received_at) VALUES "
                     + tuples("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", chunk.size())
                     + " ON CONFLICT (project_id, event_id) DO NOTHING RETURNING event_id";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            // Full chunks reuse one compiled statement across commits (SQLite's writer keeps it open): compiling a
+            // 2,000-parameter insert per chunk cost the writer more than binding it. Partial ones are one-offs.
+            try (StatementCache.Prepared p = chunk.size() == CHUNK ? statements.prepare(c, sql)
+                    : new StatementCache.Prepared(c.prepareStatement(sql), false)) {
+                PreparedStatement ps = p.statement();
                 int i = 1;
                 for (EventRow r : chunk) {
                     text(ps, i++, project.value());
@@ -190,6 +198,9 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
 
     @Override
     public long countEvents(ProjectId project, Collection<String> distinctIds) {
+        if (dialect == Dialect.SQLITE) {
+            return PersonEvents.positions(c, project, distinctIds, EventLocator.NONE).size();
+        }
         long total = 0;
         for (String id : distinctIds) {
             total += strings("SELECT CAST(COUNT(*) AS TEXT) FROM analytics_events WHERE project_id = ? "
@@ -200,16 +211,26 @@ final class JdbcAnalyticsWrites implements AnalyticsWrites {
 
     @Override
     public long erase(ProjectId project, String profileId, Collection<String> distinctIds) {
-        long removed = 0;
-        for (String id : distinctIds) {
-            removed += update("DELETE FROM analytics_events WHERE project_id = ? AND distinct_id = ?",
-                    project.value(), id);
-        }
+        long removed = eraseEvents(project, distinctIds, EventLocator.NONE);
         if (!profileId.isEmpty()) {
             for (String table : List.of("analytics_profile_properties", "analytics_aliases", "analytics_devices")) {
                 update("DELETE FROM " + table + " WHERE project_id = ? AND profile_id = ?", project.value(), profileId);
             }
             update("DELETE FROM analytics_profiles WHERE project_id = ? AND id = ?", project.value(), profileId);
+        }
+        return removed;
+    }
+
+    @Override
+    public long eraseEvents(ProjectId project, Collection<String> distinctIds, EventLocator locator) {
+        if (dialect == Dialect.SQLITE) {
+            return PersonEvents.delete(c, project, distinctIds,
+                    PersonEvents.positions(c, project, distinctIds, locator));
+        }
+        long removed = 0;
+        for (String id : distinctIds) {
+            removed += update("DELETE FROM analytics_events WHERE project_id = ? AND distinct_id = ?",
+                    project.value(), id);
         }
         return removed;
     }

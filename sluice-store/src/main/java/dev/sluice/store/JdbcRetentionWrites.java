@@ -24,9 +24,11 @@ import java.util.UUID;
 final class JdbcRetentionWrites implements RetentionWrites {
 
     private final Connection c;
+    private final Dialect dialect;
 
-    JdbcRetentionWrites(Connection connection) {
+    JdbcRetentionWrites(Connection connection, Dialect dialect) {
         this.c = connection;
+        this.dialect = dialect;
     }
 
     /** The smallest UUIDv7 of {@code millis}: every id made before that millisecond sorts below it. */
@@ -65,6 +67,9 @@ final class JdbcRetentionWrites implements RetentionWrites {
     @Override
     public Purged purgeBatch(ProjectId project, DataFamily family, long cutoff, Optional<String> after, int limit) {
         try {
+            if (family == DataFamily.ANALYTICS_EVENTS && dialect == Dialect.SQLITE) {
+                return walk(project, cutoff, after, limit);
+            }
             if (family.timeColumn().isPresent()) {
                 return timed(project, family, cutoff, limit);
             }
@@ -170,6 +175,59 @@ final class JdbcRetentionWrites implements RetentionWrites {
             ps.setInt(4, limit);
             int n = ps.executeUpdate();
             return new Purged(n, n, Optional.empty());
+        }
+    }
+
+    /**
+     * SQLite analytics events have no time index (V230): the next {@code limit} rows after position {@code after}
+     * (all projects, by primary key) are looked at and the project's among them that occurred before the cutoff
+     * deleted, so each batch costs the same however big the table is.
+     */
+    private Purged walk(ProjectId project, long cutoff, Optional<String> after, int limit) throws SQLException {
+        long from = after.map(Long::parseLong).orElse(0L);
+        long hi;
+        int seen;
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(feed_seq), COUNT(*) FROM (SELECT feed_seq FROM "
+                + "analytics_events WHERE feed_seq > ? ORDER BY feed_seq LIMIT ?)")) {
+            ps.setLong(1, from);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                hi = rs.getLong(1);
+                seen = rs.getInt(2);
+            }
+        }
+        if (seen == 0) {
+            return new Purged(0, 0, after);
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM analytics_events WHERE feed_seq > ? AND "
+                + "feed_seq <= ? AND +project_id = ? AND occurred_at < ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, hi);
+            ps.setString(3, project.value());
+            ps.setLong(4, cutoff);
+            int n = ps.executeUpdate();
+            return new Purged(seen, n, Optional.of(Long.toString(hi)));
+        }
+    }
+
+    @Override
+    public int purgeAnalyticsAt(ProjectId project, long cutoff, long[] positions) {
+        if (positions.length == 0) {
+            return 0;
+        }
+        // Conditions re-checked: a position from the replica names a row, and whether it is still due is ours to say.
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM analytics_events WHERE feed_seq IN ("
+                + repeat("?", positions.length) + ") AND project_id = ? AND occurred_at < ?")) {
+            int i = 1;
+            for (long p : positions) {
+                ps.setLong(i++, p);
+            }
+            ps.setString(i++, project.value());
+            ps.setLong(i, cutoff);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("retention purge", e);
         }
     }
 

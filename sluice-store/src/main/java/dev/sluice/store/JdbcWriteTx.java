@@ -52,7 +52,7 @@ final class JdbcWriteTx implements WriteTx {
 
     @Override
     public AnalyticsWrites analytics() {
-        return new JdbcAnalyticsWrites(connection);
+        return new JdbcAnalyticsWrites(connection, dialect, statements);
     }
 
     @Override
@@ -101,7 +101,7 @@ final class JdbcWriteTx implements WriteTx {
 
     @Override
     public RetentionWrites retention() {
-        return new JdbcRetentionWrites(connection);
+        return new JdbcRetentionWrites(connection, dialect);
     }
 
     @Override

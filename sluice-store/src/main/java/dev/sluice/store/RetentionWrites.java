@@ -22,9 +22,18 @@ public interface RetentionWrites {
      * Looks at up to {@code limit} rows of {@code family} in {@code project} received (or, for a family
      * with a {@link DataFamily#timeColumn}, timed) before {@code cutoffMillis}, after the row {@code after}, and deletes them, except
      * that error events keep {@link #SAMPLE_PER_ISSUE} per issue. Fewer scanned than {@code limit}: done.
+     * SQLite analytics events (no time index) are walked instead: the next {@code limit} rows of every project
+     * after the feed position {@code after} are looked at, and the project's old ones among them deleted.
      */
     Purged purgeBatch(ProjectId project, DataFamily family, long cutoffMillis, java.util.Optional<String> after,
                       int limit);
+
+    /**
+     * Analytics events at these feed positions ({@code feed_seq}; SQLite, at most 30,000 per call) that belong
+     * to {@code project} and occurred before {@code cutoffMillis}: deleted; answers how many. Positions come from
+     * the analytics replica (see {@link EventLocator}); rows above its mark go by {@link #purgeBatch}'s walk.
+     */
+    int purgeAnalyticsAt(ProjectId project, long cutoffMillis, long[] positions);
 
     /**
      * Gives up to {@code maxPages} free pages back to the file system where the engine can (SQLite created with

@@ -5,6 +5,7 @@ import dev.sluice.protocol.ProjectId;
 import dev.sluice.query.RetentionQueries;
 import dev.sluice.server.periodic.Periodic;
 import dev.sluice.store.DataFamily;
+import dev.sluice.store.Dialect;
 import dev.sluice.store.Project;
 import dev.sluice.store.RetentionWrites;
 import dev.sluice.store.Store;
@@ -39,6 +40,8 @@ public final class RetentionRunner {
     /** How long one purge or reclaim transaction should hold the write lock. */
     static final int TARGET_MS = 20;
     /** Checkpoint the WAL between batches at most this often (each one costs an fsync). */
+    /** Replica positions read per query when purging analytics events (SQLite). */
+    private static final int POSITIONS_PAGE = 50_000;
     private static final long CHECKPOINT_EVERY_NANOS = Duration.ofMillis(500).toNanos();
 
     /**
@@ -167,9 +170,57 @@ public final class RetentionRunner {
     }
 
     private long purge(ProjectId project, DataFamily family, long cutoff) {
+        if (family == DataFamily.ANALYTICS_EVENTS && store.dialect() == Dialect.SQLITE) {
+            return purgeAnalytics(project, cutoff);
+        }
+        return walk(project, family, cutoff, Optional.empty());
+    }
+
+    /**
+     * SQLite analytics events have no time index (V230). The replica names the old events it holds by feed
+     * position (a columnar scan), deleted by primary key in paced batches; the rows above its mark, which it
+     * has not read yet, are walked by primary key. Without a replica, or when a rebuild starts meanwhile (its
+     * positions would be incomplete), the walk covers every row.
+     */
+    private long purgeAnalytics(ProjectId project, long cutoff) {
+        long deleted = 0;
+        long from = 0;
+        if (replica.isPresent()) {
+            AnalyticsReplica r = replica.get();
+            AnalyticsReplica.Mark mark = r.mark();
+            Pacer pacer = new Pacer(BATCH, 50, 5_000, Duration.ofMillis(TARGET_MS), pause);
+            boolean complete = mark.position() > 0;
+            long after = 0;
+            while (complete) {
+                long[] page = r.olderThan(project.value(), cutoff, after, mark, POSITIONS_PAGE);
+                if (!r.stable(mark)) {
+                    complete = false;
+                    break;
+                }
+                if (page.length == 0) {
+                    break;
+                }
+                for (int i = 0; i < page.length; ) {
+                    long[] chunk = java.util.Arrays.copyOfRange(page, i, Math.min(page.length, i + pacer.size()));
+                    long t0 = System.nanoTime();
+                    deleted += store.write(tx -> tx.retention().purgeAnalyticsAt(project, cutoff, chunk));
+                    i += chunk.length;
+                    if (!breathe(pacer.done(System.nanoTime() - t0))) {
+                        return deleted;
+                    }
+                }
+                after = page[page.length - 1];
+            }
+            from = complete ? mark.position() : 0;
+        }
+        return deleted + walk(project, DataFamily.ANALYTICS_EVENTS, cutoff,
+                from == 0 ? Optional.empty() : Optional.of(Long.toString(from)));
+    }
+
+    private long walk(ProjectId project, DataFamily family, long cutoff, Optional<String> start) {
         Pacer pacer = new Pacer(BATCH, 50, 5_000, Duration.ofMillis(TARGET_MS), pause);
         long deleted = 0;
-        Optional<String> after = Optional.empty();
+        Optional<String> after = start;
         while (true) {
             Optional<String> from = after;
             int limit = pacer.size();
