@@ -44,7 +44,8 @@ public final class IssueActivity {
         String in = String.join(", ", Collections.nCopies(issueIds.size(), "?"));
         String sql = "WITH b (n, lo, hi) AS (VALUES " + String.join(", ", Collections.nCopies(buckets, "(?, ?, ?)"))
                 + ") SELECT e.issue_id, b.n, COUNT(*) FROM b JOIN error_events e ON e.issue_id IN (" + in
-                + ") AND e.id >= b.lo AND e.id < b.hi WHERE e.project_id = ? GROUP BY e.issue_id, b.n";
+                + ") AND e.id >= b.lo AND e.id < b.hi WHERE e.project_id = ? AND e.id >= ? AND e.id < ? "
+                + "GROUP BY e.issue_id, b.n";
         return store.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
@@ -57,7 +58,11 @@ public final class IssueActivity {
                 for (String id : issueIds) {
                     ps.setString(i++, id);
                 }
-                ps.setString(i, project.value());
+                ps.setString(i++, project.value());
+                // The whole window again, as plain bounds: PostgreSQL's planner cannot see through the VALUES
+                // rows and would otherwise read the issues' every occurrence and filter them per bucket.
+                ps.setString(i++, idFloor(fromMillis));
+                ps.setString(i, idFloor(fromMillis + bucketMillis * buckets));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long[] series = out.get(rs.getString(1));
