@@ -69,6 +69,13 @@ class IssueActivityTest {
             for (int q = 0; q < 60; q++) {
                 long from = BASE - 600_000 + (long) (r.nextDouble() * (end - BASE));
                 long width = 1 + r.nextInt(q % 3 == 0 ? 1000 : 3_600_000);
+                if (q % 2 == 0) {
+                    // Bucket edges exactly on stored occurrences: the first edge on one, the second on a later one.
+                    long a = rows.get(r.nextInt(rows.size() / 2)).receivedAt();
+                    long b = rows.get(rows.size() / 2 + r.nextInt(rows.size() / 2)).receivedAt();
+                    from = a;
+                    width = Math.max(1, (b - a) / (1 + r.nextInt(3)));
+                }
                 int buckets = 1 + r.nextInt(q % 5 == 0 ? 1000 : 48);
                 List<String> asked = new ArrayList<>(issues.subList(0, 1 + r.nextInt(issues.size())));
                 asked.add("missing");
