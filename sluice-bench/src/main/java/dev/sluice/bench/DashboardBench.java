@@ -113,13 +113,16 @@ public final class DashboardBench {
      * a long tail), occurred times climbing over the last 14 days.
      */
     static void seed(Store store, ProjectId project, int events, int issues) {
-        Clock clock = Clock.systemUTC();
+        // The digest's clock follows the seeded history, so occurrence ids (UUIDv7, which the sparklines and
+        // retention read as the stored time) are stamped at the seeded time as a live writer would stamp them,
+        // not all at the moment of seeding. It moves once per transaction (2,000 items, 14 days x 2,000 / events).
+        SeedClock clock = new SeedClock(System.currentTimeMillis() - Duration.ofDays(14).toMillis());
         Ids ids = Ids.create(clock);
         BatchApplier applier = BatchApplier.create(clock, ids, PriceTable.shipped(),
                 List.of(IssueAlerts.create(Alerting.create(ids))));
         SplittableRandom random = new SplittableRandom(11);
-        long now = clock.millis();
         long span = Duration.ofDays(14).toMillis();
+        long now = clock.millis() + span;
         int perTx = 2_000;
         int perBatch = 20;
         long t0 = System.nanoTime();
@@ -144,6 +147,7 @@ public final class DashboardBench {
                     items = new ArrayList<>();
                 }
             }
+            clock.millis = Math.max(clock.millis, now - span + span * sent / events);
             if (!items.isEmpty()) {
                 batches.add(new IngestBatch(ids.next(), project, Instant.now(clock), items));
             }
@@ -196,5 +200,29 @@ public final class DashboardBench {
     private static HttpResponse<byte[]> get(String url, String cookie) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Cookie", cookie).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** A clock the seeding moves forward through the seeded history (single-threaded). */
+    private static final class SeedClock extends Clock {
+        private long millis;
+
+        SeedClock(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
     }
 }

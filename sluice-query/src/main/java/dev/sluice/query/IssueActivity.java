@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Occurrences of issues over time, bucketed: the dashboard's sparklines and the issue page's chart. */
 public final class IssueActivity {
@@ -24,8 +25,11 @@ public final class IssueActivity {
     }
 
     /**
-     * Occurrences received per bucket for each of {@code issueIds} of {@code project}: {@code buckets} buckets
+     * Occurrences stored per bucket for each of {@code issueIds} of {@code project}: {@code buckets} buckets
      * of {@code bucketMillis} starting at {@code fromMillis}, oldest first. Issues with none map to zeros.
+     * An occurrence's time here is the one in its UUIDv7 id (stamped by the writer, a commit wait after
+     * receipt), so each bucket is an id range on the {@code (issue_id, id)} index: there is no second per-issue
+     * index by time, because every group commit paid a page write per issue for it.
      */
     public Map<String, long[]> buckets(ProjectId project, List<String> issueIds, long fromMillis, long bucketMillis,
                                        int buckets) {
@@ -37,25 +41,32 @@ public final class IssueActivity {
         if (issueIds.isEmpty()) {
             return out;
         }
-        long to = fromMillis + bucketMillis * buckets;
         String in = String.join(", ", Collections.nCopies(issueIds.size(), "?"));
-        String sql = "SELECT issue_id, (received_at - ?) / ?, COUNT(*) FROM error_events WHERE project_id = ? "
-                + "AND issue_id IN (" + in + ") AND received_at >= ? AND received_at < ? GROUP BY issue_id, 2";
+        String sql = "WITH b (n, lo, hi) AS (VALUES " + String.join(", ", Collections.nCopies(buckets, "(?, ?, ?)"))
+                + ") SELECT e.issue_id, b.n, COUNT(*) FROM b JOIN error_events e ON e.issue_id IN (" + in
+                + ") AND e.id >= b.lo AND e.id < b.hi WHERE e.project_id = ? AND e.id >= ? AND e.id < ? "
+                + "GROUP BY e.issue_id, b.n";
         return store.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
-                ps.setLong(i++, fromMillis);
-                ps.setLong(i++, bucketMillis);
-                ps.setString(i++, project.value());
+                for (int b = 0; b < buckets; b++) {
+                    long lo = fromMillis + bucketMillis * b;
+                    ps.setInt(i++, b);
+                    ps.setString(i++, idFloor(lo));
+                    ps.setString(i++, idFloor(lo + bucketMillis));
+                }
                 for (String id : issueIds) {
                     ps.setString(i++, id);
                 }
-                ps.setLong(i++, fromMillis);
-                ps.setLong(i, to);
+                ps.setString(i++, project.value());
+                // The whole window again, as plain bounds: PostgreSQL's planner cannot see through the VALUES
+                // rows and would otherwise read the issues' every occurrence and filter them per bucket.
+                ps.setString(i++, idFloor(fromMillis));
+                ps.setString(i, idFloor(fromMillis + bucketMillis * buckets));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long[] series = out.get(rs.getString(1));
-                        int b = (int) rs.getLong(2);
+                        int b = rs.getInt(2);
                         if (series != null && b >= 0 && b < buckets) {
                             series[b] += rs.getLong(3);
                         }
@@ -64,5 +75,13 @@ public final class IssueActivity {
                 return out;
             }
         });
+    }
+
+    /**
+     * The smallest UUIDv7 text of {@code millis}: ids compare as text in time order, and every id stamped at
+     * or after {@code millis} is {@code >=} it (its version nibble 7 sorts above this floor's 0).
+     */
+    static String idFloor(long millis) {
+        return new UUID(Math.max(0, millis) << 16, 0).toString();
     }
 }

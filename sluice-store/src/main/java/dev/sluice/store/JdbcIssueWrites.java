@@ -22,8 +22,6 @@ import java.util.OptionalLong;
 /** {@link IssueWrites} over one JDBC connection inside a transaction. */
 final class JdbcIssueWrites implements IssueWrites {
 
-    /** Rows per multi-row statement; keeps bind parameters well under SQLite's 32,766 limit. */
-    private static final int CHUNK = 200;
     static final String STATE = "id, fingerprint, title, level, event_count, status, resolved_in_release, "
             + "ignore_until, ignore_until_count, ignore_user_count, ignore_users_seen, merged_into";
     private static final String NEWER = "CASE WHEN excluded.last_seen >= issues.last_seen ";
@@ -41,8 +39,7 @@ final class JdbcIssueWrites implements IssueWrites {
         Map<String, IssueState> out = new HashMap<>();
         Map<String, String> newIds = new HashMap<>();
         issues.forEach(u -> newIds.put(u.fingerprint(), u.newId()));
-        for (int from = 0; from < issues.size(); from += CHUNK) {
-            List<IssueUpsert> chunk = issues.subList(from, Math.min(issues.size(), from + CHUNK));
+        for (List<IssueUpsert> chunk : Chunks.of(issues)) {
             String sql = "INSERT INTO issues (id, project_id, rule_version, fingerprint, title, level, event_count, "
                     + "first_seen, last_seen, last_release, last_environment) VALUES "
                     + repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", chunk.size())
@@ -160,8 +157,7 @@ final class JdbcIssueWrites implements IssueWrites {
     @Override
     public void addFacets(Collection<IssueFacet> facets) {
         List<IssueFacet> all = List.copyOf(facets);
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            List<IssueFacet> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+        for (List<IssueFacet> chunk : Chunks.of(all)) {
             try (StatementCache.Prepared p = statements.prepare(c, "INSERT INTO issue_facets (issue_id, kind, value) "
                     + "VALUES " + repeat("(?, ?, ?)", chunk.size()) + " ON CONFLICT DO NOTHING")) {
                 PreparedStatement ps = p.statement();

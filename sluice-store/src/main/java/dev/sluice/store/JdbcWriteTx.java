@@ -25,9 +25,6 @@ import java.util.Set;
  */
 final class JdbcWriteTx implements WriteTx {
 
-    /** Rows per multi-row statement; keeps bind parameters well under SQLite's 32,766 limit. */
-    private static final int CHUNK = 200;
-
     private final Connection connection;
     private final StatementCache statements;
     private final Dialect dialect;
@@ -67,8 +64,7 @@ final class JdbcWriteTx implements WriteTx {
         // Keys come back as stored (sanitised, see setText); answer them as the caller spelled them.
         Map<String, String> asGiven = new HashMap<>();
         all.forEach(k -> asGiven.put(sanitize(k), k));
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+        for (List<String> chunk : Chunks.of(all)) {
             String sql = "INSERT INTO dedupe_keys (project_id, dedupe_key, created_at) VALUES "
                     + repeat("(?, ?, ?)", chunk.size()) + " ON CONFLICT DO NOTHING RETURNING dedupe_key";
             try (StatementCache.Prepared p = statements.prepare(connection, sql)) {
