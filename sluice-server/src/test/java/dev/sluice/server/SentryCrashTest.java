@@ -131,7 +131,7 @@ class SentryCrashTest {
         return ("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
                 + "{\"stringValue\":\"crash\"}}]},\"scopeSpans\":[{\"spans\":[{\"traceId\":\""
                 + String.format("%032x", 5_000_000_000L + n) + "\",\"spanId\":\"" + String.format("%016x", 77L + n)
-                + "\",\"parentSpanId\":\"00000000000000ff\",\"name\":\"orphan " + n + "\",\"kind\":3,"
+                + "\",\"parentSpanId\":\"ffffffffffffffff\",\"name\":\"orphan " + n + "\",\"kind\":3,"
                 + "\"startTimeUnixNano\":\"" + start + "\",\"endTimeUnixNano\":\"" + (start + 3_000_000L) + "\"}]}]}]}")
                 .getBytes(StandardCharsets.UTF_8);
     }

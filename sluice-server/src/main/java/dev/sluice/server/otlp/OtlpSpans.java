@@ -43,6 +43,10 @@ final class OtlpSpans {
 
     private record Flat(io.opentelemetry.proto.trace.v1.Span span, Attrs attrs, String traceId, String spanId,
                         Optional<String> parentId) {
+
+        Flat withoutParent() {
+            return new Flat(span, attrs, traceId, spanId, Optional.empty());
+        }
     }
 
     private OtlpSpans() {
@@ -67,15 +71,19 @@ final class OtlpSpans {
             }
         }
         List<Item> items = new ArrayList<>();
-        Map<String, Flat> byId = new LinkedHashMap<>();
-        spans.forEach(f -> byId.put(f.traceId + "/" + f.spanId, f));
+        Map<String, Flat> declared = byId(spans);
+        // A span on a cycle of parent ids (its own parent, or A under B under A) has no root to join: without
+        // this it would be nobody's child and nobody's root, acknowledged and never stored. It starts its own
+        // transaction instead, its parent id dropped.
+        List<Flat> flat = spans.stream().map(f -> onCycle(f, declared) ? f.withoutParent() : f).toList();
+        Map<String, Flat> byId = byId(flat);
         Map<String, List<Flat>> children = new LinkedHashMap<>();
-        for (Flat f : spans) {
+        for (Flat f : flat) {
             if (!isRoot(f, byId)) {
                 children.computeIfAbsent(rootOf(f, byId), k -> new ArrayList<>()).add(f);
             }
         }
-        for (Flat f : spans) {
+        for (Flat f : flat) {
             if (isRoot(f, byId)) {
                 items.add(transaction(f, children.getOrDefault(f.traceId + "/" + f.spanId, List.of())));
             }
@@ -83,6 +91,24 @@ final class OtlpSpans {
             generation(f).ifPresent(items::add);
         }
         return new Decoded(items, rejected, rejected == 0 ? "" : rejected + " spans with invalid trace or span ids");
+    }
+
+    private static Map<String, Flat> byId(List<Flat> spans) {
+        Map<String, Flat> byId = new LinkedHashMap<>();
+        spans.forEach(f -> byId.put(f.traceId + "/" + f.spanId, f));
+        return byId;
+    }
+
+    /** Whether following parent ids from {@code f} within the export comes back to {@code f}. */
+    private static boolean onCycle(Flat f, Map<String, Flat> byId) {
+        Flat at = f;
+        for (int i = 0; i < byId.size() && !isRoot(at, byId); i++) {
+            at = byId.get(at.traceId + "/" + at.parentId.get());
+            if (at.spanId.equals(f.spanId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isRoot(Flat f, Map<String, Flat> byId) {

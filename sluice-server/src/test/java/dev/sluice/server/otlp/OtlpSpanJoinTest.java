@@ -135,4 +135,23 @@ class OtlpSpanJoinTest {
         assertThat(transactions(remote)).singleElement().satisfies(t -> assertThat(t.get("name").asText())
                 .isEqualTo("GET /stock"));
     }
+
+    @Test
+    void spansOnACycleOfParentIdsAreStoredNotDropped() {
+        // Its own parent, and two spans each naming the other: there is no root to join, so each one is a
+        // transaction of its own (acknowledged spans are never dropped); a child below the pair still lands.
+        String self = String.format("%032x", 0xc7c000L);
+        export(span(self, "00000000000000e5", "00000000000000e5", "self", Span.SpanKind.SPAN_KIND_CLIENT));
+        assertThat(transactions(self)).singleElement().satisfies(t -> assertThat(t.get("name").asText())
+                .isEqualTo("self"));
+        String pair = String.format("%032x", 0xc7c001L);
+        export(span(pair, "00000000000000f1", "00000000000000f2", "first", Span.SpanKind.SPAN_KIND_INTERNAL),
+                span(pair, "00000000000000f2", "00000000000000f1", "second", Span.SpanKind.SPAN_KIND_INTERNAL),
+                span(pair, "00000000000000f3", "00000000000000f1", "below", Span.SpanKind.SPAN_KIND_INTERNAL));
+        assertThat(transactions(pair)).extracting(t -> t.get("name").asText())
+                .containsExactlyInAnyOrder("first", "second");
+        assertThat(transactions(pair)).filteredOn(t -> t.get("name").asText().equals("first")).singleElement()
+                .satisfies(t -> assertThat(t.get("spans")).extracting(sp -> sp.get("description").asText())
+                        .containsExactly("below"));
+    }
 }
