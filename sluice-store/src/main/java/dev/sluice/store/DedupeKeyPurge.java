@@ -27,7 +27,10 @@ final class DedupeKeyPurge {
     static KeysPurged run(Connection c, Dialect dialect, Map<String, Long> cutoffs, long otherCutoff,
                           Optional<String> after, int limit) throws SQLException {
         List<Map.Entry<String, Long>> projects = new ArrayList<>(cutoffs.entrySet());
-        long latest = projects.stream().mapToLong(Map.Entry::getValue).reduce(otherCutoff, Math::max);
+        // The bound that ends the walk: the latest cutoff of a listed project. Keys of unlisted (deleted) projects
+        // go by otherCutoff only where the walk reaches, which moves on as time passes; letting otherCutoff push
+        // the bound would walk every kept key of a project with a long window on every run.
+        long latest = projects.stream().mapToLong(Map.Entry::getValue).max().orElse(otherCutoff);
         String byProject = projects.isEmpty() ? "?"
                 : "CASE project_id" + " WHEN ? THEN ?".repeat(projects.size()) + " ELSE ? END";
         if (dialect == Dialect.POSTGRESQL) {
