@@ -119,6 +119,48 @@ class DedupeRetentionTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void oneRunKeepsEachProjectsOwnWindow(String kind) {
+        try (TestServer s = start(kind, dir)) {
+            long now = System.currentTimeMillis();
+            ProjectId shortLived = project(s);
+            ProjectId longLived = s.server().store().createProject("long", now).id();
+            s.server().store().write(tx -> {
+                tx.retention().setDays(longLived, DataFamily.ERROR_EVENTS, 200);
+                return null;
+            });
+            // Interleaved in insertion order, as two projects' ingest would be.
+            for (int day : new int[] {150, 100, 60, 1}) {
+                for (ProjectId p : List.of(shortLived, longLived)) {
+                    List<String> keys = new ArrayList<>();
+                    IntStream.range(0, 700).forEach(i -> keys.add(day + ":" + i));
+                    s.server().store().write(tx -> tx.claimDedupeKeys(p, keys, now - day * DAY));
+                }
+            }
+            List<RetentionRunner.Result> run = at(s, Duration.ZERO).run(false);
+            assertThat(run.stream().filter(r -> r.family() == DataFamily.DEDUPE_KEYS)
+                    .collect(java.util.stream.Collectors.toMap(RetentionRunner.Result::project,
+                            RetentionRunner.Result::rows))).containsEntry("default", 1_400L).containsEntry("long", 0L);
+            assertThat(projectKeys(s, shortLived)).isEqualTo(1_400); // 60 and 1 days old
+            assertThat(projectKeys(s, longLived)).isEqualTo(2_800);
+            assertThat(rows(at(s, Duration.ofDays(60)).run(false))).containsEntry(DataFamily.DEDUPE_KEYS, 700L);
+            assertThat(projectKeys(s, longLived)).isEqualTo(2_100); // 150 days + 60 > 200
+        }
+    }
+
+    private static long projectKeys(TestServer s, ProjectId p) {
+        return s.server().store().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM dedupe_keys WHERE project_id = ?")) {
+                ps.setString(1, p.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void resendInsideTheWindowIsADuplicateAfterItIsStoredAgain(String kind) throws Exception {
         try (TestServer s = start(kind, dir)) {
             String event = "{\"type\":\"error\",\"eventId\":\"ev-resend\",\"exception\":{\"type\":\"E\",\"value\":\"a\"}}";
