@@ -35,9 +35,15 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Run: {@code java -cp "sluice-bench/target/classes:sluice-bench/target/lib/*" dev.sluice.bench.PurgeBench
  * 1000000 [connections=8] [baselineSeconds=20] [db URL, default SQLite in a temp dir]}; {@code -Dpurge.rate=R} for
- * R requests/s on a fixed schedule (open loop) instead of closed-loop clients.
+ * R requests/s on a fixed schedule (open loop) instead of closed-loop clients; {@code -Dpurge.family=dedupe_keys}
+ * seeds {@code N} resend keys ({@code dedupe_keys}, 100 to 99 days old, through {@code claimDedupeKeys}) instead
+ * of error events, and measures their purge.
  */
 public final class PurgeBench {
+
+    /** What is seeded and purged: error events, or with {@code -Dpurge.family=dedupe_keys} resend keys. */
+    private static final DataFamily FAMILY = DataFamily.byId(System.getProperty("purge.family", "errors"))
+            .orElseThrow();
 
     private PurgeBench() {
     }
@@ -76,7 +82,12 @@ public final class PurgeBench {
                     .paced(rate)) {
                 driver.run(3); // warm-up; also creates the 50 issues the seed belongs to
                 List<String> issues = issues(store);
-                seed(store, project, issues, n);
+                boolean keys = FAMILY == DataFamily.DEDUPE_KEYS;
+                if (keys) {
+                    seedKeys(store, project, n);
+                } else {
+                    seed(store, project, issues, n);
+                }
                 long before = diskBytes(dir, store);
                 System.out.printf(Locale.ROOT, "# disk before purge: %.1f MB%n", before / 1e6);
                 LoadDriver.Phase quiet = driver.run(baselineSeconds);
@@ -117,7 +128,7 @@ public final class PurgeBench {
                 }
                 purge.join();
                 double purgeSeconds = (System.nanoTime() - t0) / 1e9;
-                long deleted = done.get().stream().filter(r -> r.family() == DataFamily.ERROR_EVENTS)
+                long deleted = done.get().stream().filter(r -> r.family() == FAMILY)
                         .mapToLong(RetentionRunner.Result::rows).sum();
                 report("ingest during purge", new LoadDriver.Phase(reqs, reqs * 10, statuses, 0, during, secs));
                 System.out.printf(Locale.ROOT, "# largest WAL seen during the purge: %.1f MB%n", maxWal / 1e6);
@@ -126,7 +137,7 @@ public final class PurgeBench {
                 System.out.printf(Locale.ROOT, "# purge: %,d rows deleted in %.1f s (%,.0f rows/s, incl. reclaim)%n",
                         deleted, purgeSeconds, deleted / purgeSeconds);
                 System.out.printf(Locale.ROOT, "# disk after purge: %.1f MB (before %.1f MB)%n", after / 1e6, before / 1e6);
-                System.out.printf(Locale.ROOT, "# error_events left: %,d%n", count(store));
+                System.out.printf(Locale.ROOT, "# %s left: %,d%n", FAMILY.table(), count(store));
             }
             System.out.printf(Locale.ROOT, "# load average at end: %s%n", loadavg());
         } finally {
@@ -187,9 +198,31 @@ public final class PurgeBench {
         }
     }
 
+    /** N resend keys, 100 to 99 days old, in time order, 5,000 a transaction (random keys, like event ids). */
+    private static void seedKeys(Store store, ProjectId project, long n) {
+        long start = System.currentTimeMillis() - Duration.ofDays(100).toMillis();
+        long step = Math.max(1, Duration.ofDays(1).toMillis() / Math.max(1, n));
+        SplittableRandom random = new SplittableRandom(7);
+        long t0 = System.nanoTime();
+        for (long done = 0; done < n; ) {
+            int size = (int) Math.min(5_000, n - done);
+            List<String> keys = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                keys.add("error:" + new UUID(random.nextLong(), random.nextLong()).toString().replace("-", ""));
+            }
+            long at = start + done * step;
+            store.write(tx -> tx.claimDedupeKeys(project, keys, at));
+            done += size;
+            if (done % 500_000 < 5_000 || done == n) {
+                double s = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "# seeded %,d keys in %.0f s (%,.0f rows/s)%n", done, s, done / s);
+            }
+        }
+    }
+
     private static long count(Store store) {
         return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM error_events");
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + FAMILY.table());
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -35,7 +35,11 @@ public final class RetentionQueries {
         return out;
     }
 
-    /** Days and size cap per family in {@code project} (the defaults where nothing is set). */
+    /**
+     * Days and size cap per family in {@code project} (the defaults where nothing is set). Dedupe keys have no
+     * setting: they are kept as long as the longest-kept family they guard, at least
+     * {@link DataFamily#DEDUPE_FLOOR_DAYS}, and never capped by size.
+     */
     public Map<DataFamily, Limit> limits(ProjectId project) {
         Map<DataFamily, Limit> out = new EnumMap<>(DataFamily.class);
         for (DataFamily f : DataFamily.values()) {
@@ -48,11 +52,14 @@ public final class RetentionQueries {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         java.util.Optional<DataFamily> f = DataFamily.byId(rs.getString(1));
-                        if (f.isPresent()) {
+                        if (f.isPresent() && f.get().settable()) {
                             out.put(f.get(), new Limit(rs.getInt(2), rs.getLong(3)));
                         }
                     }
                 }
+                int keys = out.entrySet().stream().filter(e -> e.getKey().resendKeyed())
+                        .mapToInt(e -> e.getValue().days()).reduce(DataFamily.DEDUPE_FLOOR_DAYS, Math::max);
+                out.put(DataFamily.DEDUPE_KEYS, new Limit(keys, 0));
                 return out;
             }
         });
@@ -174,7 +181,10 @@ public final class RetentionQueries {
     /** When the oldest kept row of {@code family} (any project) arrived (or, for timed families, its time). */
     public OptionalLong oldest(DataFamily family) {
         return store.read(c -> {
-            String sql = "SELECT MIN(" + family.timeColumn().orElse("id") + ") FROM " + family.table();
+            // SQLite has no index on dedupe_keys.created_at; the first row by rowid (insertion order) is the oldest.
+            String sql = family == DataFamily.DEDUPE_KEYS && store.dialect() == Dialect.SQLITE
+                    ? "SELECT created_at FROM dedupe_keys ORDER BY rowid LIMIT 1"
+                    : "SELECT MIN(" + family.timeColumn().orElse("id") + ") FROM " + family.table();
             try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (family.timeColumn().isPresent()) {

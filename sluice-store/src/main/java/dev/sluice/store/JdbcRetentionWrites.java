@@ -212,6 +212,16 @@ final class JdbcRetentionWrites implements RetentionWrites {
     }
 
     @Override
+    public KeysPurged purgeDedupeKeys(Map<String, Long> cutoffs, long otherCutoff, Optional<String> after,
+                                      int limit) {
+        try {
+            return DedupeKeyPurge.run(c, dialect, cutoffs, otherCutoff, after, limit);
+        } catch (SQLException e) {
+            throw fail("dedupe key purge", e);
+        }
+    }
+
+    @Override
     public int purgeAnalyticsAt(ProjectId project, long cutoff, long[] positions) {
         if (positions.length == 0) {
             return 0;

@@ -27,7 +27,7 @@ final class Migrations {
      */
     static final List<String> VERSIONS = List.of("V1", "V2", "V3", "V4", "V20", "V30", "V50", "V60", "V61", "V62", "V70",
             "V80", "V81", "V100", "V101", "V102", "V103", "V110", "V120", "V140", "V141", "V170", "V190", "V191",
-            "V230", "V250", "V260");
+            "V230", "V250", "V260", "V280");
 
     private Migrations() {
     }

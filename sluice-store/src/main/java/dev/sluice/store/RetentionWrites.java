@@ -28,6 +28,23 @@ public interface RetentionWrites {
     Purged purgeBatch(ProjectId project, DataFamily family, long cutoffMillis, java.util.Optional<String> after,
                       int limit);
 
+    /** One batch of the dedupe-key purge: rows looked at, deletions per project id, where the next goes on. */
+    record KeysPurged(int scanned, java.util.Map<String, Long> deleted, java.util.Optional<String> after) {
+        public KeysPurged {
+            deleted = java.util.Map.copyOf(deleted);
+        }
+    }
+
+    /**
+     * One batch of the {@link DataFamily#DEDUPE_KEYS} purge, every project at once: keys created before their
+     * project's cutoff ({@code cutoffs}, project id to epoch millis; {@code otherCutoff} for keys of projects not
+     * named) are deleted. SQLite walks the next {@code limit} rows by rowid after {@code after} (insertion order),
+     * PostgreSQL deletes up to {@code limit} old rows found by the BRIN index on {@code created_at}. Fewer
+     * scanned than {@code limit}: done.
+     */
+    KeysPurged purgeDedupeKeys(java.util.Map<String, Long> cutoffs, long otherCutoff,
+                               java.util.Optional<String> after, int limit);
+
     /**
      * Analytics events at these feed positions ({@code feed_seq}; SQLite, at most 30,000 per call) that belong
      * to {@code project} and occurred before {@code cutoffMillis}: deleted; answers how many. Positions come from

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Retention per data family: {@code GET/PUT /api/projects/{p}/retention} — days ({@code {"errors":30,…}},
- * 1–3650) and size caps in GB ({@code {"maxGb":{"errors":2}}}, null: none). PUT is partial.
+ * 1–3650) and size caps in GB ({@code {"maxGb":{"errors":2}}}, null: none). PUT is partial. GET also shows
+ * {@code dedupe_keys}, the days resend keys are kept (derived, not settable: see {@link DataFamily#DEDUPE_KEYS}).
  */
 public final class RetentionApi {
 
@@ -83,9 +84,12 @@ public final class RetentionApi {
     private static final long GB = 1L << 30;
 
     private static DataFamily family(String id) {
-        return DataFamily.byId(id).orElseThrow(() -> new IllegalArgumentException("unknown family '" + id + "' ("
-                + java.util.Arrays.stream(DataFamily.values()).map(DataFamily::id)
-                .collect(java.util.stream.Collectors.joining(", ")) + ")"));
+        DataFamily f = DataFamily.byId(id).filter(DataFamily::settable).orElseThrow(() -> new IllegalArgumentException(
+                "unknown family '" + id + "' (" + java.util.Arrays.stream(DataFamily.values())
+                .filter(DataFamily::settable).map(DataFamily::id).collect(java.util.stream.Collectors.joining(", "))
+                + "; dedupe_keys follows them: the longest of their days, at least "
+                + DataFamily.DEDUPE_FLOOR_DAYS + ")"));
+        return f;
     }
 
     /** GB as a number (fractions allowed, up to 100,000 GB); null or 0 lifts the cap. */

@@ -111,8 +111,13 @@ public final class RetentionRunner {
 
     private List<Result> run(boolean dryRun, long now) {
         List<Result> out = new ArrayList<>();
+        Map<Project, Integer> keyDays = new java.util.LinkedHashMap<>();
         for (Project p : store.listProjects()) {
             for (Map.Entry<DataFamily, RetentionQueries.Limit> e : queries.limits(p.id()).entrySet()) {
+                if (e.getKey() == DataFamily.DEDUPE_KEYS && !dryRun) {
+                    keyDays.put(p, e.getValue().days()); // every project's keys go in one pass, below
+                    continue;
+                }
                 Result r = one(p, e.getKey(), e.getValue(), now, dryRun);
                 out.add(r);
                 if (r.rows() > 0 && !dryRun) {
@@ -122,6 +127,13 @@ public final class RetentionRunner {
             }
         }
         if (!dryRun) {
+            for (Result r : DedupeKeys.purge(store, keyDays, now, this::breathe, pause)) {
+                out.add(r);
+                if (r.rows() > 0) {
+                    LOG.info("event=retention_purged project={} family={} rows={} by_size=false", r.project(),
+                            r.family().id(), r.rows());
+                }
+            }
             reclaim();
             replica.ifPresent(AnalyticsReplica::reclaim);
             measure();
@@ -242,7 +254,7 @@ public final class RetentionRunner {
      * The pause between two batches: first a WAL checkpoint when one is due (outside the write lock, so ingest
      * commits meanwhile), then sleep what is left of {@code nanos}. False when interrupted.
      */
-    private boolean breathe(long nanos) {
+    boolean breathe(long nanos) {
         long t0 = System.nanoTime();
         if (t0 - lastCheckpoint > CHECKPOINT_EVERY_NANOS) {
             store.checkpoint();
