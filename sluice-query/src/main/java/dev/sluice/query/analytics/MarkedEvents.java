@@ -23,8 +23,14 @@ import java.util.Set;
  */
 public final class MarkedEvents {
 
-    /** Replica positions read per query. */
-    private static final int PAGE = 50_000;
+    /** Replica positions read per query (at most: two longs each in the heap). */
+    private static final int PAGE = 500_000;
+    /**
+     * Probing one position by primary key costs about as much as scanning this many rows (measured on a 2M-event
+     * store, BENCHMARKS.md, branch rowidx2): past {@code rows / PROBE_COST} candidates the scan is cheaper, and
+     * the answer is left to it.
+     */
+    private static final int PROBE_COST = 4;
 
     private final Store store;
     private final Optional<AnalyticsReplica> replica;
@@ -42,6 +48,10 @@ public final class MarkedEvents {
     /** How many of {@code project}'s events occurred before {@code cutoffMillis} (the retention dry run). */
     public Optional<Long> countBefore(ProjectId project, long cutoffMillis) {
         return marked((r, m) -> {
+            long[] counts = ReplicaOrder.counts(r, project.value(), cutoffMillis, m.position());
+            if (counts[1] * PROBE_COST > counts[0]) {
+                return Optional.empty();
+            }
             long n = 0;
             long after = 0;
             while (true) {
@@ -63,60 +73,73 @@ public final class MarkedEvents {
     public Optional<OptionalLong> oldest() {
         return marked((r, m) -> {
             OptionalLong tail = RowChecks.minAbove(store, m.position());
-            // Oldest first: the first page holding a live row answers (pages past it are younger).
-            long[] last = null;
-            while (true) {
-                List<long[]> page = ReplicaOrder.oldest(r, Optional.empty(), m.position(), last, 1_000);
+            // Oldest first: the first page holding a live row answers (pages past it are younger). Stale rows (gone
+            // from the row store, not yet from the replica) are the only reason to read a second page.
+            long afterTs = -1;
+            long afterPos = -1;
+            for (int limit = 1_000; ; limit = Math.min(PAGE, limit * 8)) {
+                ReplicaOrder.Page page = ReplicaOrder.oldest(r, Optional.empty(), m.position(), afterTs, afterPos, limit);
                 if (!r.stable(m)) {
                     return Optional.empty();
                 }
-                if (page.isEmpty()) {
+                if (page.size() == 0) {
                     return Optional.of(tail);
                 }
-                OptionalLong live = RowChecks.minAt(store, page.stream().mapToLong(p -> p[1]).toArray());
+                OptionalLong live = RowChecks.minAt(store, page.pos());
                 if (live.isPresent()) {
                     return Optional.of(OptionalLong.of(tail.isPresent()
                             ? Math.min(tail.getAsLong(), live.getAsLong()) : live.getAsLong()));
                 }
-                last = page.getLast();
+                afterTs = page.ts()[page.size() - 1];
+                afterPos = page.pos()[page.size() - 1];
             }
         });
     }
 
     /**
      * One past the occurrence of {@code project}'s {@code n}-th oldest event (the size cap's cutoff); inner
-     * empty when it has fewer. Costs a replica page and a primary-key probe per 50,000 rows up to the n-th.
+     * empty when it has fewer. Costs a columnar pass and a primary-key probe per row up to the n-th (a scan when that is dearer).
      */
     public Optional<OptionalLong> nthOldest(ProjectId project, long n) {
         return marked((r, m) -> {
+            long[] counts = ReplicaOrder.counts(r, project.value(), Long.MAX_VALUE, m.position());
+            if (n * PROBE_COST > counts[0]) {
+                return Optional.empty();
+            }
             long[] tail = RowChecks.timesAbove(store, project, m.position());
             int t = 0;
             long seen = 0;
-            long[] last = null;
+            long afterTs = -1;
+            long afterPos = -1;
+            // The first page asks for the n oldest and a little more (stale rows may be among them).
+            int limit = (int) Math.min(PAGE, n + n / 8 + 1_000);
             while (true) {
-                List<long[]> page = ReplicaOrder.oldest(r, Optional.of(project.value()), m.position(), last, PAGE);
+                ReplicaOrder.Page page = ReplicaOrder.oldest(r, Optional.of(project.value()), m.position(), afterTs,
+                        afterPos, limit);
                 if (!r.stable(m)) {
                     return Optional.empty();
                 }
-                if (page.isEmpty()) {
+                if (page.size() == 0) {
                     break;
                 }
-                Set<Long> live = RowChecks.liveAt(store, project, page.stream().mapToLong(p -> p[1]).toArray());
-                for (long[] row : page) {
-                    if (!live.contains(row[1])) {
+                Set<Long> live = RowChecks.liveAt(store, project, page.pos());
+                for (int k = 0; k < page.size(); k++) {
+                    if (!live.contains(page.pos()[k])) {
                         continue;
                     }
-                    while (t < tail.length && tail[t] <= row[0]) {
+                    long ts = page.ts()[k];
+                    while (t < tail.length && tail[t] <= ts) {
                         if (++seen == n) {
                             return Optional.of(OptionalLong.of(tail[t] + 1));
                         }
                         t++;
                     }
                     if (++seen == n) {
-                        return Optional.of(OptionalLong.of(row[0] + 1));
+                        return Optional.of(OptionalLong.of(ts + 1));
                     }
                 }
-                last = page.getLast();
+                afterTs = page.ts()[page.size() - 1];
+                afterPos = page.pos()[page.size() - 1];
             }
             for (; t < tail.length; t++) {
                 if (++seen == n) {

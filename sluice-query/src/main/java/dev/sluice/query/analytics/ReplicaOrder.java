@@ -21,33 +21,63 @@ final class ReplicaOrder {
     record Newer(long pos, long ts, String eventId) {
     }
 
+    /** Positions in time order: {@code ts[i]} is the occurrence of the event at {@code pos[i]}. */
+    record Page(long[] ts, long[] pos) {
+        int size() {
+            return pos.length;
+        }
+    }
+
     /**
-     * Up to {@code limit} {@code [ts, pos]} at or below {@code mark} (of {@code project}, or of every project),
-     * oldest first (ties by position), after {@code last} (null: from the start).
+     * Up to {@code limit} events at or below {@code mark} (of {@code project}, or of every project), oldest
+     * first (ties by position), after position {@code afterPos} at {@code afterTs} (-1: from the start).
      */
-    static List<long[]> oldest(AnalyticsReplica r, Optional<String> project, long mark, long[] last, int limit) {
+    static Page oldest(AnalyticsReplica r, Optional<String> project, long mark, long afterTs, long afterPos,
+                       int limit) {
         return r.read(c -> {
             String sql = "SELECT ts, pos FROM events WHERE pos <= ?" + (project.isPresent() ? " AND project = ?" : "")
-                    + (last == null ? "" : " AND (ts > ? OR ts = ? AND pos > ?)") + " ORDER BY ts, pos LIMIT ?";
+                    + (afterPos < 0 ? "" : " AND (ts > ? OR ts = ? AND pos > ?)") + " ORDER BY ts, pos LIMIT ?";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 ps.setLong(i++, mark);
                 if (project.isPresent()) {
                     ps.setString(i++, project.get());
                 }
-                if (last != null) {
-                    ps.setLong(i++, last[0]);
-                    ps.setLong(i++, last[0]);
-                    ps.setLong(i++, last[1]);
+                if (afterPos >= 0) {
+                    ps.setLong(i++, afterTs);
+                    ps.setLong(i++, afterTs);
+                    ps.setLong(i++, afterPos);
                 }
                 ps.setInt(i, limit);
-                List<long[]> out = new ArrayList<>();
+                java.util.stream.LongStream.Builder ts = java.util.stream.LongStream.builder();
+                java.util.stream.LongStream.Builder pos = java.util.stream.LongStream.builder();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                        ts.add(rs.getLong(1));
+                        pos.add(rs.getLong(2));
                     }
                 }
-                return out;
+                return new Page(ts.build().toArray(), pos.build().toArray());
+            }
+        });
+    }
+
+    /**
+     * {@code [all, matching]}: the replica's events at or below {@code mark} (every project), and those of
+     * {@code project} that occurred before {@code cutoff} — one columnar pass, to choose between probing the
+     * matching positions and scanning the row store.
+     */
+    static long[] counts(AnalyticsReplica r, String project, long cutoff, long mark) {
+        return r.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COUNT(*) FILTER (WHERE project = ? "
+                    + "AND ts < ?) FROM events WHERE pos <= ?")) {
+                ps.setString(1, project);
+                ps.setLong(2, cutoff);
+                ps.setLong(3, mark);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new long[] {rs.getLong(1), rs.getLong(2)};
+                }
             }
         });
     }

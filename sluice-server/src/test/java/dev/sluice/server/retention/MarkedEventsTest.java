@@ -71,8 +71,8 @@ class MarkedEventsTest {
             ProjectId other = store.createProject("other", 1).id();
             BatchApplier applier = BatchApplier.create(clock, Ids.create(clock), PriceTable.shipped(), List.of(),
                     replica::people);
-            // Below the mark: ten people over 50 days, one person all older than anyone (1,200 events, more than
-            // one page of the oldest-row search), and another project.
+            // Below the mark: ten people over 50 days, one person older than anyone there (1,200 events, more
+            // than one page of the oldest-row search), and another project.
             for (int u = 0; u < 10; u++) {
                 apply(store, applier, p, events("u" + u, 100, 50));
             }
@@ -81,7 +81,11 @@ class MarkedEventsTest {
                 ancient.add(event("old-timer", now - Duration.ofDays(70).toMillis() + i / 3));
             }
             apply(store, applier, p, ancient);
-            apply(store, applier, other, events("o1", 150, 80));
+            // Another project big enough that probing p's candidates stays cheaper than a scan (MarkedEvents
+            // leaves the answer to a scan past a quarter of the table).
+            for (int u = 0; u < 20; u++) {
+                apply(store, applier, other, events("o" + u, 1_000, 30));
+            }
             replica.sync();
             long mark = replica.mark().position();
 
