@@ -81,6 +81,8 @@ class MarkedEventsTest {
                 ancient.add(event("old-timer", now - Duration.ofDays(70).toMillis() + i / 3));
             }
             apply(store, applier, p, ancient);
+            // Someone whose events are the newest of all, erased below: the replica's newest positions go stale.
+            apply(store, applier, p, events("gone", 50, 1));
             // Another project big enough that probing p's candidates stays cheaper than a scan (MarkedEvents
             // leaves the answer to a scan past a quarter of the table).
             for (int u = 0; u < 20; u++) {
@@ -92,6 +94,7 @@ class MarkedEventsTest {
             // Stale positions: the row store erases the old-timer and purges p's rows past 45 days; the replica,
             // told nothing, keeps them.
             apply(store, applier, p, List.of(new ErasureItem("req-1", "old-timer", "")));
+            apply(store, applier, p, List.of(new ErasureItem("req-2", "gone", "")));
             setDays(store, p, 45);
             RetentionRunner.create(store, clock, Duration.ZERO).run(false);
             setDays(store, p, 365);
@@ -99,7 +102,7 @@ class MarkedEventsTest {
             for (String u : List.of("u0", "u3", "u9", "u10")) {
                 apply(store, applier, p, events(u, 40, 60));
             }
-            apply(store, applier, other, events("o1", 30, 90));
+            apply(store, applier, other, events("o1", 30, 60)); // younger than the replica's stale oldest
             if (store.dialect() == Dialect.SQLITE) {
                 assertThat(mark).isPositive()
                         .isLessThan(count(store, "SELECT MAX(feed_seq) FROM analytics_events", List.of()));
@@ -122,7 +125,7 @@ class MarkedEventsTest {
                         }
                     }
                 });
-                assertThat(held).isEqualTo(10 * 100 + 1_200);
+                assertThat(held).isEqualTo(10 * 100 + 1_200 + 50);
                 assertThat(count(store, "SELECT COUNT(*) FROM analytics_events WHERE project_id = ? AND feed_seq <= ?",
                         List.of(p.value(), mark))).isLessThan(held - 1_200);
             }
@@ -151,7 +154,7 @@ class MarkedEventsTest {
 
             for (Set<String> ids : List.of(Set.of("u0"), Set.of("u0", "u1"), Set.of("u10"), Set.of("old-timer"),
                     Set.of("u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9", "u10"), Set.of("o1"),
-                    Set.of("nobody"))) {
+                    Set.of("gone", "u1"), Set.of("gone", "u0"), Set.of("nobody"))) {
                 for (int limit : List.of(1, 3, 100, 2_000)) {
                     Optional<List<EventView>> got = marked.newest(p, ids, limit);
                     assertThat(got.isPresent()).isEqualTo(sqlite);
