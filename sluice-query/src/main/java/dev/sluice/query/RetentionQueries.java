@@ -1,6 +1,8 @@
 package dev.sluice.query;
 
+import dev.sluice.analytics.AnalyticsReplica;
 import dev.sluice.protocol.ProjectId;
+import dev.sluice.query.analytics.MarkedEvents;
 import dev.sluice.store.DataFamily;
 import dev.sluice.store.Dialect;
 import dev.sluice.store.Store;
@@ -8,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 
@@ -15,13 +18,26 @@ import java.util.UUID;
 public final class RetentionQueries {
 
     private final Store store;
+    private final MarkedEvents events;
 
-    private RetentionQueries(Store store) {
+    private RetentionQueries(Store store, Optional<AnalyticsReplica> replica) {
         this.store = store;
+        this.events = MarkedEvents.create(store, replica);
     }
 
+    /** Over the row store alone: on SQLite the analytics family's cutoff, dry run and oldest row scan its table. */
     public static RetentionQueries create(Store store) {
-        return new RetentionQueries(store);
+        return new RetentionQueries(store, Optional.empty());
+    }
+
+    /**
+     * Helped by this node's analytics replica: on SQLite (no time index on analytics events since V230) the
+     * analytics family's size-cap cutoff, dry run and oldest row come from the replica's positions up to its
+     * mark, re-checked by primary key, plus the rows above the mark ({@link MarkedEvents}); when the replica
+     * cannot answer, the table is scanned as without one.
+     */
+    public static RetentionQueries create(Store store, Optional<AnalyticsReplica> replica) {
+        return new RetentionQueries(store, replica);
     }
 
     /** What a project keeps of one family: days, and at most {@code maxBytes} (0: no size cap). */
@@ -134,6 +150,12 @@ public final class RetentionQueries {
         if (n <= 0) {
             return OptionalLong.empty();
         }
+        if (family == DataFamily.ANALYTICS_EVENTS) {
+            Optional<OptionalLong> marked = events.nthOldest(project, n);
+            if (marked.isPresent()) {
+                return marked.get();
+            }
+        }
         boolean timed = family.timeColumn().isPresent();
         String column = family.timeColumn().orElse("id");
         return store.read(c -> {
@@ -154,6 +176,12 @@ public final class RetentionQueries {
 
     /** Rows of {@code family} in {@code project} a purge at {@code cutoffMillis} would delete (the dry run). */
     public long wouldDelete(ProjectId project, DataFamily family, long cutoffMillis) {
+        if (family == DataFamily.ANALYTICS_EVENTS) {
+            Optional<Long> marked = events.countBefore(project, cutoffMillis);
+            if (marked.isPresent()) {
+                return marked.get();
+            }
+        }
         String floor = new UUID(cutoffMillis << 16, 0).toString();
         String sql = switch (family) {
             case ERROR_EVENTS -> "SELECT COALESCE(SUM(CASE WHEN n > " + dev.sluice.store.RetentionWrites.SAMPLE_PER_ISSUE
@@ -180,6 +208,12 @@ public final class RetentionQueries {
 
     /** When the oldest kept row of {@code family} (any project) arrived (or, for timed families, its time). */
     public OptionalLong oldest(DataFamily family) {
+        if (family == DataFamily.ANALYTICS_EVENTS) {
+            Optional<OptionalLong> marked = events.oldest();
+            if (marked.isPresent()) {
+                return marked.get();
+            }
+        }
         return store.read(c -> {
             // SQLite has no index on dedupe_keys.created_at; the first row by rowid (insertion order) is the oldest.
             String sql = family == DataFamily.DEDUPE_KEYS && store.dialect() == Dialect.SQLITE

@@ -28,7 +28,8 @@ final class Routes {
         PugApi.register(routing, c.store(), c.ingest().steps(), c.clock(), c.replica());
         List<Dashboard.Route> dashboard = Dashboard.register(routing, c.store(), c.clock(),
                 DashboardHooks.create(c.store(), c.keys(), c.clock(), smtp),
-                dev.sluice.query.insights.InsightEngines.replica(c.replica(), c.store()));
+                dev.sluice.query.insights.InsightEngines.replica(c.replica(), c.store()),
+                dev.sluice.query.analytics.MarkedEvents.create(c.store(), Optional.of(c.replica())));
         OpsRoutes.errors(routing);
         return dashboard;
     }

@@ -1,5 +1,6 @@
 package dev.sluice.web;
 
+import dev.sluice.query.analytics.MarkedEvents;
 import dev.sluice.query.insights.InsightEngine;
 import dev.sluice.store.Store;
 import dev.sluice.web.page.Pages;
@@ -19,7 +20,16 @@ public final class Dashboard {
      */
     public static List<Route> register(HttpRouting.Builder routing, Store store, Clock clock, ServerHooks hooks,
                                        InsightEngine insights) {
-        return Pages.register(routing, store, clock, hooks, insights);
+        return register(routing, store, clock, hooks, insights, MarkedEvents.create(store, java.util.Optional.empty()));
+    }
+
+    /**
+     * As {@link #register(HttpRouting.Builder, Store, Clock, ServerHooks, InsightEngine)}, a profile's latest
+     * events found through {@code events} (the analytics replica's positions: SQLite has no person index).
+     */
+    public static List<Route> register(HttpRouting.Builder routing, Store store, Clock clock, ServerHooks hooks,
+                                       InsightEngine insights, MarkedEvents events) {
+        return Pages.register(routing, store, clock, hooks, insights, events);
     }
 
     /** One registered dashboard route: the HTTP method and the path pattern ({@code /issues/{id}}). */

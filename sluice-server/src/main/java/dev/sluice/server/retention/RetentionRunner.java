@@ -67,7 +67,7 @@ public final class RetentionRunner {
         this.store = store;
         this.replica = replica;
         this.clock = clock;
-        this.queries = RetentionQueries.create(store);
+        this.queries = RetentionQueries.create(store, replica);
         this.pause = pause;
         for (DataFamily f : DataFamily.values()) {
             bytes.put(f, new AtomicLong(-1));

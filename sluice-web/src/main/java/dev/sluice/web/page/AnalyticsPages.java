@@ -5,6 +5,7 @@ import dev.sluice.query.analytics.AnalyticsViews.EventScan;
 import dev.sluice.query.analytics.AnalyticsViews.EventView;
 import dev.sluice.query.analytics.AnalyticsViews.KindMeta;
 import dev.sluice.query.analytics.AnalyticsViews.ProfileView;
+import dev.sluice.query.analytics.MarkedEvents;
 import dev.sluice.query.insights.Filters;
 import dev.sluice.query.insights.InsightEngine;
 import dev.sluice.query.insights.InsightQuery;
@@ -35,10 +36,13 @@ final class AnalyticsPages {
     private final AnalyticsQueries analytics;
     private final InsightEngine insights;
 
-    AnalyticsPages(Web web, InsightEngine insights) {
+    private final MarkedEvents events;
+
+    AnalyticsPages(Web web, InsightEngine insights, MarkedEvents events) {
         this.web = web;
         this.analytics = AnalyticsQueries.create(web.store);
         this.insights = insights;
+        this.events = events;
     }
 
     void register(HttpRouting.Builder routing) {
@@ -196,11 +200,15 @@ final class AnalyticsPages {
         String id = ctx.path("id");
         ProfileView p = analytics.profile(ctx.project().id(), id)
                 .orElseThrow(() -> new NoSuchElementException("No profile " + id + "."));
-        List<EventView> feed = new ArrayList<>();
-        analytics.scan(ctx.project().id(), new EventScan(0, Long.MAX_VALUE,
-                Set.copyOf(analytics.aliases(ctx.project().id(), p.id())), "", Set.of(), true, true), e -> {
-            feed.add(e);
-            return feed.size() < 100;
+        Set<String> ids = Set.copyOf(analytics.aliases(ctx.project().id(), p.id()));
+        // SQLite has no person index: the replica's positions plus the rows above its mark, else a table scan.
+        List<EventView> feed = events.newest(ctx.project().id(), ids, 100).orElseGet(() -> {
+            List<EventView> scanned = new ArrayList<>();
+            analytics.scan(ctx.project().id(), new EventScan(0, Long.MAX_VALUE, ids, "", Set.of(), true, true), e -> {
+                scanned.add(e);
+                return scanned.size() < 100;
+            });
+            return scanned;
         });
         web.render(ctx.res(), "profile.jte", Map.of("chrome", ctx.chrome().titled("Profile " + p.id()), "p", p,
                 "feed", feed));

@@ -1,5 +1,6 @@
 package dev.sluice.web.page;
 
+import dev.sluice.query.analytics.MarkedEvents;
 import dev.sluice.query.insights.InsightEngine;
 import dev.sluice.store.Store;
 import dev.sluice.web.Dashboard;
@@ -23,7 +24,7 @@ public final class Pages {
      * route added, as registered.
      */
     public static List<Dashboard.Route> register(HttpRouting.Builder target, Store store, Clock clock,
-                                                 ServerHooks hooks, InsightEngine insights) {
+                                                 ServerHooks hooks, InsightEngine insights, MarkedEvents events) {
         RouteRecorder routing = new RouteRecorder(target);
         Web web = new Web(store, clock, hooks, Sessions.create(store.accounts(), clock));
         routing.get("/", (req, res) -> res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/issues").send());
@@ -36,7 +37,7 @@ public final class Pages {
         new AiPages(web).register(routing);
         new JobPages(web).register(routing);
         new SettingsPages(web).register(routing);
-        new AnalyticsPages(web, insights).register(routing);
+        new AnalyticsPages(web, insights, events).register(routing);
         new AlertPages(web).register(routing);
         new AccountPages(web, throttle).register(routing);
         return routing.routes();
