@@ -24,8 +24,9 @@ final class EventAppender {
     static void append(DuckDBConnection connection, List<FeedRow> rows, List<PromotedKey> promoted) throws SQLException {
         Cell[][] cells = new Cell[rows.size()][];
         List<Integer> unsure = new java.util.ArrayList<>();
+        PromotedValues.Page page = new PromotedValues.Page(promoted);
         for (int i = 0; i < cells.length; i++) {
-            Optional<Cell[]> c = PromotedValues.of(rows.get(i), promoted);
+            Optional<Cell[]> c = page.of(rows.get(i));
             if (c.isPresent()) {
                 cells[i] = c.get();
             } else {

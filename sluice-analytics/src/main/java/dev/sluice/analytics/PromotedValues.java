@@ -35,28 +35,51 @@ final class PromotedValues {
 
     /** The cells of {@code keys}, in order, or empty when DuckDB must compute this row's. */
     static Optional<Cell[]> of(FeedRow row, List<PromotedKey> keys) {
-        Map<String, Cell> auto = Map.of();
-        Map<String, Cell> custom = Map.of();
-        if (keys.stream().anyMatch(k -> k.source().equals("auto"))) {
-            Optional<Map<String, Cell>> parsed = parse(row.autoJson());
-            if (parsed.isEmpty()) {
-                return Optional.empty();
+        return new Page(keys).of(row);
+    }
+
+    /**
+     * Computes the cells of one page's rows. Property objects repeat a lot (an SDK's automatic properties, a
+     * page's custom ones), and a text's members depend on nothing but the text, so each distinct text is parsed
+     * once per page; the map is dropped with the page, so it holds at most a page's distinct texts.
+     */
+    static final class Page {
+        private final List<PromotedKey> keys;
+        private final boolean auto;
+        private final boolean custom;
+        private final Map<String, Optional<Map<String, Cell>>> parsed = new HashMap<>();
+
+        Page(List<PromotedKey> keys) {
+            this.keys = keys;
+            this.auto = keys.stream().anyMatch(k -> k.source().equals("auto"));
+            this.custom = keys.stream().anyMatch(k -> !k.source().equals("auto"));
+        }
+
+        /** The cells of this page's keys for {@code row}, in order, or empty when DuckDB must compute them. */
+        Optional<Cell[]> of(FeedRow row) {
+            Map<String, Cell> a = Map.of();
+            Map<String, Cell> c = Map.of();
+            if (auto) {
+                Optional<Map<String, Cell>> p = parsed.computeIfAbsent(row.autoJson(), PromotedValues::parse);
+                if (p.isEmpty()) {
+                    return Optional.empty();
+                }
+                a = p.get();
             }
-            auto = parsed.get();
-        }
-        if (keys.stream().anyMatch(k -> !k.source().equals("auto"))) {
-            Optional<Map<String, Cell>> parsed = parse(row.customJson());
-            if (parsed.isEmpty()) {
-                return Optional.empty();
+            if (custom) {
+                Optional<Map<String, Cell>> p = parsed.computeIfAbsent(row.customJson(), PromotedValues::parse);
+                if (p.isEmpty()) {
+                    return Optional.empty();
+                }
+                c = p.get();
             }
-            custom = parsed.get();
+            Cell[] out = new Cell[keys.size()];
+            for (int i = 0; i < out.length; i++) {
+                PromotedKey k = keys.get(i);
+                out[i] = (k.source().equals("auto") ? a : c).getOrDefault(k.name(), ABSENT);
+            }
+            return Optional.of(out);
         }
-        Cell[] out = new Cell[keys.size()];
-        for (int i = 0; i < out.length; i++) {
-            PromotedKey k = keys.get(i);
-            out[i] = (k.source().equals("auto") ? auto : custom).getOrDefault(k.name(), ABSENT);
-        }
-        return Optional.of(out);
     }
 
     /** Every top-level member of a flat JSON object, or empty when any is not a shape this class is sure of. */

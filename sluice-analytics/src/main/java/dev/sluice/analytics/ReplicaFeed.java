@@ -3,6 +3,10 @@ package dev.sluice.analytics;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
@@ -75,28 +79,68 @@ final class ReplicaFeed {
         return m.from() < 0 || !source.state(m.from()).equals(m.state());
     }
 
-    /** SQLite: everything after the cursor, in order. */
+    /**
+     * SQLite: everything after the cursor, in order. While it is behind (a page came back full), the next page is
+     * read from the row store on a second thread while this one appends the current page, so the row-store read
+     * and the DuckDB append overlap instead of taking turns; the cursor still moves only after a page is in.
+     */
     private long followOrdered(LongConsumer progress, BooleanSupplier closed) throws SQLException {
         long appended = 0;
-        while (!closed.getAsBoolean()) {
-            List<FeedRow> rows = source.page(cursor, Long.MAX_VALUE, PAGE);
-            if (rows.isEmpty()) {
-                break;
+        ExecutorService ahead = null;
+        try {
+            Future<List<FeedRow>> next = null;
+            while (!closed.getAsBoolean()) {
+                List<FeedRow> rows = next == null ? source.page(cursor, Long.MAX_VALUE, PAGE) : await(next);
+                next = null;
+                if (rows.isEmpty()) {
+                    break;
+                }
+                FeedRow last = rows.getLast();
+                FeedCursor after = new FeedCursor(last.position(), last.project(), last.eventId());
+                if (rows.size() == PAGE) {
+                    if (ahead == null) {
+                        ahead = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("analytics-read-ahead")
+                                .daemon().factory());
+                    }
+                    next = ahead.submit(() -> source.page(after, Long.MAX_VALUE, PAGE));
+                }
+                try {
+                    append(rows);
+                } catch (SQLException e) {
+                    // Part of the page may be in (an Appender flush is atomic, a failed close is not all-or-nothing):
+                    // go on from what the replica holds, never from what this call meant to append.
+                    cursor = ReplicaSchema.cursor(connection);
+                    throw e;
+                }
+                cursor = after;
+                appended += rows.size();
+                progress.accept(appended);
             }
-            try {
-                append(rows);
-            } catch (SQLException e) {
-                // Part of the page may be in (an Appender flush is atomic, a failed close is not all-or-nothing):
-                // go on from what the replica holds, never from what this call meant to append.
-                cursor = ReplicaSchema.cursor(connection);
-                throw e;
+        } finally {
+            if (ahead != null) {
+                // Waits for a read still running; its page is dropped (the next follow reads it again).
+                ahead.close();
             }
-            FeedRow last = rows.getLast();
-            cursor = new FeedCursor(last.position(), last.project(), last.eventId());
-            appended += rows.size();
-            progress.accept(appended);
         }
         return appended;
+    }
+
+    /**
+     * The page a read-ahead fetched, with its failure rethrown as this thread's own; none when this thread is
+     * interrupted (the replica is closing), which ends the follow with the cursor after the last appended page.
+     */
+    private static List<FeedRow> await(Future<List<FeedRow>> page) {
+        try {
+            return page.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     /**

@@ -23,6 +23,8 @@ public record ReplicaLimits(String memoryLimit, int threads, Path tempDirectory)
      * 10M events ran out of memory (BENCHMARKS.md, "duckmem").
      */
     public static final String DEFAULT_MEMORY = "192MB";
+    /** DuckDB's {@code checkpoint_threshold} for the replica (see {@link #apply}). */
+    static final String CHECKPOINT_THRESHOLD = "64MB";
 
     private static final Pattern SIZE = Pattern.compile("\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)",
             Pattern.CASE_INSENSITIVE);
@@ -76,6 +78,11 @@ public record ReplicaLimits(String memoryLimit, int threads, Path tempDirectory)
             // with "Out of Memory" under the cap (DuckDB's advice). Every statement that needs an order says
             // ORDER BY; the rows of one without are consumed as a set.
             s.execute("SET preserve_insertion_order = false");
+            // DuckDB checkpoints when its WAL passes this (default 16MB, ~70k events here): each checkpoint
+            // compresses the table's last, still growing row group again, so under sustained ingest every event
+            // was compressed several times and the feed spent a third of its CPU there. 64MB keeps that to about
+            // once per row group; the WAL stays well under the memory cap and replays in about a second.
+            s.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
         }
     }
 }
