@@ -150,7 +150,8 @@ public final class AnalyticsReplica implements AutoCloseable {
             if (message.contains("Out of Memory")) {
                 // Not a store outage: this query needs more than the replica's cap, and retrying will not help.
                 throw new StoreException("analytics replica query needs more memory than SLUICE_ANALYTICS_MEMORY allows "
-                        + "(raise it, or narrow the time range): " + message.lines().findFirst().orElse(""), e);
+                        + "(raise it, or narrow the time range): " + message.lines().findFirst().orElse(""), e,
+                        StoreException.Failure.TOO_LARGE);
             }
             throw new StoreException("analytics replica query: " + message, e);
         } finally {

@@ -19,10 +19,11 @@ import java.util.regex.Pattern;
 public record ReplicaLimits(String memoryLimit, int threads, Path tempDirectory) {
 
     /**
-     * The default cap: with the launcher's 256 MB heap the process measured ~500–600 MB; at 128MB a user flow over
-     * 10M events ran out of memory (BENCHMARKS.md, "duckmem").
+     * The default cap. At 128MB a user flow over 10M synthetic events ran out of memory, and at 192MB one over 10M
+     * events ingested through BatchCreate (100,000 users) did; at 256MB it answers, and the process with the
+     * launcher's 256 MB heap peaked at ~690 MiB while querying (BENCHMARKS.md, "duckmem" and "10M, after").
      */
-    public static final String DEFAULT_MEMORY = "192MB";
+    public static final String DEFAULT_MEMORY = "256MB";
     /** DuckDB's {@code checkpoint_threshold} for the replica (see {@link #apply}). */
     static final String CHECKPOINT_THRESHOLD = "64MB";
 

@@ -18,6 +18,11 @@ public final class StoreException extends RuntimeException {
         UNAVAILABLE,
         /** The row exists already (a unique name taken, possibly by another node a moment ago). */
         DUPLICATE,
+        /**
+         * The statement needs more than the store may use (the analytics replica's memory cap): retrying the same
+         * work fails again; a narrower question, or a higher limit, answers.
+         */
+        TOO_LARGE,
         /** Anything else: the statement or its data was refused; retrying the same work fails again. */
         OTHER
     }

@@ -90,9 +90,21 @@ final class ConnectHandler {
         } catch (ConnectException e) {
             error(res, e);
         } catch (dev.sluice.store.StoreException e) {
-            LOG.warn("event=pug_store_error path={} error=\"{}\"", req.path().path(), e.toString());
-            error(res, ConnectException.unavailable("store unavailable, retry later", 1));
+            error(res, storeError(req, e));
         }
+    }
+
+    /**
+     * A store failure in the protocol's words: a question larger than the analytics engine may answer is the
+     * caller's to narrow (retrying it would fail again); anything else is an outage worth retrying.
+     */
+    private static ConnectException storeError(ServerRequest req, dev.sluice.store.StoreException e) {
+        LOG.warn("event=pug_store_error path={} error=\"{}\"", req.path().path(), e.toString());
+        if (dev.sluice.store.StoreException.classify(e) == dev.sluice.store.StoreException.Failure.TOO_LARGE) {
+            return new ConnectException(ConnectCode.RESOURCE_EXHAUSTED, "this query needs more memory than the "
+                    + "analytics engine may use (SLUICE_ANALYTICS_MEMORY): narrow the time range or raise the limit");
+        }
+        return ConnectException.unavailable("store unavailable, retry later", 1);
     }
 
     /** Serves an RPC for the admin REST mirror: JSON in, JSON out, project from the path. */
@@ -118,6 +130,8 @@ final class ConnectHandler {
             res.send(json.getBytes(StandardCharsets.UTF_8));
         } catch (ConnectException e) {
             error(res, e);
+        } catch (dev.sluice.store.StoreException e) {
+            error(res, storeError(req, e));
         }
     }
 
