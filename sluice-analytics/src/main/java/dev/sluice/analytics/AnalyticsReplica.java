@@ -1,5 +1,8 @@
 package dev.sluice.analytics;
 
+import dev.sluice.protocol.ProjectId;
+import dev.sluice.store.EventLocator;
+import dev.sluice.store.EventLocator.Located;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreException;
 import java.nio.file.Files;
@@ -9,7 +12,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongConsumer;
 import org.duckdb.DuckDBConnection;
@@ -43,7 +48,7 @@ public final class AnalyticsReplica implements AutoCloseable {
     private volatile Thread follower;
     private volatile boolean closed;
     /** Rebuilds begun plus rebuilds ended: odd while one empties and refills the replica (see {@link #mark}). */
-    private final java.util.concurrent.atomic.AtomicLong rebuilds = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong rebuilds = new AtomicLong();
 
     private AnalyticsReplica(DuckDBConnection connection, Store store, Clock clock) throws SQLException {
         this.connection = connection;
@@ -160,7 +165,7 @@ public final class AnalyticsReplica implements AutoCloseable {
     }
 
     /** Removes a project's events of these distinct ids (erasure; the row store's rows are already gone). */
-    public synchronized void erase(String project, java.util.Collection<String> distinctIds) {
+    public synchronized void erase(String project, Collection<String> distinctIds) {
         lock.readLock().lock();
         try {
             ReplicaUpkeep.erase(connection, project, distinctIds);
@@ -282,24 +287,24 @@ public final class AnalyticsReplica implements AutoCloseable {
     }
 
     /**
-     * The row store's erasure locator (see {@link dev.sluice.store.EventLocator}): the person's positions at or
+     * The row store's erasure locator (see {@link EventLocator}): the person's positions at or
      * below {@link #mark}. Any failure here (a closed replica, a rebuild meanwhile) answers "nothing known",
      * which makes the row store scan every row: slower, never wrong.
      */
-    public dev.sluice.store.EventLocator.Located people(dev.sluice.protocol.ProjectId project,
-                                                        java.util.Collection<String> distinctIds) {
+    public Located people(ProjectId project,
+                                                        Collection<String> distinctIds) {
         Mark m = mark();
         if (m.position() <= 0) {
-            return dev.sluice.store.EventLocator.Located.NOTHING;
+            return Located.NOTHING;
         }
         try {
-            dev.sluice.store.EventLocator.Located found = read(c -> ReplicaPositions.people(c, project.value(),
+            Located found = read(c -> ReplicaPositions.people(c, project.value(),
                     distinctIds, m.position()));
-            return stable(m) ? found : dev.sluice.store.EventLocator.Located.NOTHING;
+            return stable(m) ? found : Located.NOTHING;
         } catch (RuntimeException e) {
             LOG.warn("analytics replica could not locate events for an erasure, the row store scans: {}",
                     e.getMessage());
-            return dev.sluice.store.EventLocator.Located.NOTHING;
+            return Located.NOTHING;
         }
     }
 

@@ -46,14 +46,7 @@ class OtlpOrphanTest {
     ApiClient api;
 
     void export(Span... spans) {
-        ScopeSpans.Builder scope = ScopeSpans.newBuilder();
-        for (Span sp : spans) {
-            scope.addSpans(sp);
-        }
-        HttpResponse<String> r = s.post("/v1/traces", ExportTraceServiceRequest.newBuilder().addResourceSpans(
-                ResourceSpans.newBuilder().setResource(OtlpSamples.resource()).addScopeSpans(scope)).build().toByteArray(),
-                Map.of("Content-Type", "application/x-protobuf", "X-Open-Sentry-Key", s.key(KeyKind.OPENSENTRY)));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        OtlpSamples.export(s, spans);
     }
 
     List<String> transactions(String traceId) {

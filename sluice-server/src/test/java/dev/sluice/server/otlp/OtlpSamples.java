@@ -1,6 +1,10 @@
 package dev.sluice.server.otlp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.protobuf.ByteString;
+import dev.sluice.server.TestServer;
+import dev.sluice.server.auth.KeyKind;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -15,7 +19,9 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.net.http.HttpResponse;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * Valid OTLP exports that touch every mapping (a trace with a child span, an exception event and a gen_ai
@@ -116,5 +122,17 @@ final class OtlpSamples {
                 + "[{\"key\":\"a\",\"value\":{\"arrayValue\":{\"values\":[{\"intValue\":1},{\"doubleValue\":2.5}]}}}]}}}]},"
                 + "{\"observedTimeUnixNano\":\"1700000000000000001\",\"severityText\":\"warn\",\"body\":{\"bytesValue\":"
                 + "\"AAEC\"}}]}]}]}";
+    }
+
+    /** Posts {@code spans} as one OTLP/protobuf export to {@code s} and expects 200. */
+    static void export(TestServer s, Span... spans) {
+        ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+        for (Span sp : spans) {
+            scope.addSpans(sp);
+        }
+        HttpResponse<String> r = s.post("/v1/traces", ExportTraceServiceRequest.newBuilder().addResourceSpans(
+                ResourceSpans.newBuilder().setResource(resource()).addScopeSpans(scope)).build().toByteArray(),
+                Map.of("Content-Type", "application/x-protobuf", "X-Open-Sentry-Key", s.key(KeyKind.OPENSENTRY)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 }
